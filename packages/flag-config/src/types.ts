@@ -1,0 +1,65 @@
+import type { CellInput, NetworkInput, Topology } from '@kitt/allocator';
+
+/** A FLAG's identity: the `(customer, environment, region)` triple. */
+export interface FlagIdentity {
+  /** `<customer>-<environment>-<region>` */
+  readonly id: string;
+  readonly customer: string;
+  readonly environment: string;
+  readonly region: string;
+}
+
+/** A loaded, validated and normalised `flag.yaml` (defaults filled in). */
+export interface Flag extends FlagIdentity {
+  /** Repo-relative directory, e.g. `flags/payments/prod/us-east-1`. */
+  readonly dir: string;
+  /** Repo-relative path of the file, e.g. `flags/payments/prod/us-east-1/flag.yaml`. */
+  readonly file: string;
+  readonly aws: { readonly accountId: string };
+  readonly network: Omit<NetworkInput, 'topology' | 'cells'>;
+  readonly topology: Topology;
+  readonly cells: readonly CellInput[];
+}
+
+export interface StateBackendSettings {
+  readonly bucket: string;
+  readonly region: string;
+}
+
+export interface AccountRoles {
+  readonly planRoleArn: string;
+  readonly applyRoleArn: string;
+}
+
+/** `flags/org.yaml`, normalised. */
+export interface OrgConfig {
+  /** CIDRs new FLAG VPCs are taken from. @default ['10.0.0.0/8'] */
+  readonly pool: readonly string[];
+  /** Terraform state bucket. @default { bucket: 'kitt-terraform-state', region: 'us-east-1' } */
+  readonly state: StateBackendSettings;
+  /** DNS zone for ACM certificates and API records. @default undefined (no certificate) */
+  readonly domain?: string;
+  /** @default 90 */
+  readonly flowLogRetentionDays: number;
+  /** Pinned AMI id (or SSM parameter name) per region. @default {} */
+  readonly amis: Readonly<Record<string, string>>;
+  /** Per AWS account id. @default {} */
+  readonly accounts: Readonly<Record<string, AccountRoles>>;
+  /** Per FLAG environment: the GitHub Environment that gates its applies. @default {} */
+  readonly environments: Readonly<Record<string, string>>;
+}
+
+/** One thing wrong with the input, addressed precisely enough to fix without a debugger. */
+export interface InputIssue {
+  /** Stable code, e.g. `FLAG_PATH_MISMATCH`, `CIDR_NOT_CANONICAL`. */
+  readonly code: string;
+  /** Repo-relative file. */
+  readonly file: string;
+  /** Field path inside the file, e.g. `network.zones[1]`; '' for the whole file. */
+  readonly path: string;
+  readonly message: string;
+  readonly received?: unknown;
+  readonly expected?: string;
+  /** 1-based line, where known. */
+  readonly line?: number;
+}
