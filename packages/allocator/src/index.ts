@@ -1,1 +1,10 @@
 export * from './types';
+export { canonicalCidr, isCanonicalCidr, cidrsOverlap, cidrContains } from './cidr';
+export { firstFreeSlash16 } from './pool';
+export { DEFAULT_POD_CIDR, DEFAULT_NODE_POD_PREFIX, DEFAULT_MAX_PODS, DEFAULT_CONTROL_PLANE_NODES } from './defaults';
+export { NetworkPlanError, NETWORK_ISSUE_CODES, type NetworkIssueCode } from './errors';
+export { validateNetwork } from './validate';
+export { planNetwork } from './plan';
+export { networkPlanJson, type NetworkPlanIdentity } from './plan-json';
+export { renderNetworkTable } from './render-table';
+export { renderNetworkMermaid } from './render-mermaid';

@@ -1,1 +1,8 @@
-export {};
+export * from './config';
+export * from './errors';
+export * from './flag-stack';
+export * from './merge-cidrs';
+export * from './nacl-rules';
+export * from './naming';
+export * from './outputs';
+export { KUBE_API_PORT } from './security-groups';

@@ -1,1 +1,4 @@
 export {};
+export * from './github';
+export * from './synth';
+export * from './terraform';

@@ -1,0 +1,139 @@
+import { canonicalCidr, validateNetwork, type NetworkInput } from '@kitt/allocator';
+import { z } from 'zod';
+import { IssueCode } from './errors';
+import { CellSchema, FlagDocumentSchema, NetworkSchema, type FlagDocument } from './schema';
+import { isAwsRegion, isZoneOfRegion } from './regions';
+import { structuralIssues, type LocalIssue } from './zod-issues';
+import { readYaml, type YamlSource } from './yaml-source';
+import type { Flag, InputIssue } from './types';
+
+/** What a file says about itself, even when it is invalid: enough for the cross-FLAG checks. */
+export interface DeclaredFlag {
+  readonly customer?: string;
+  readonly environment?: string;
+  readonly region?: string;
+  /** In canonical form (host bits cleared), when it is a CIDR at all. */
+  readonly vpcCidr?: string;
+}
+
+/** Everything known about one flag.yaml. */
+export interface FlagAnalysis {
+  /** Repo-relative path. */
+  readonly file: string;
+  /** Set exactly when there are no issues. */
+  readonly flag?: Flag;
+  readonly declared: DeclaredFlag;
+  readonly issues: readonly InputIssue[];
+  /** Line of a field path in this file (for issues found later, e.g. across FLAGs). */
+  lineOf(path: string): number | undefined;
+}
+
+const FLAG_FILE = /^flags\/([^/]+)\/([^/]+)\/([^/]+)\/flag\.yaml$/;
+const { shape } = FlagDocumentSchema;
+/** The network checks still run when a network or cell mapping only has an unknown key too many (reported apart). */
+const LenientNetwork = NetworkSchema.strip();
+const LenientCells = z.array(CellSchema.strip());
+
+/**
+ * Every problem of one flag.yaml, in this order: YAML syntax (then nothing
+ * else: the structure is unknown), structure (zod), triple vs directory,
+ * zones vs region, then the allocator's network rules. Each later check runs
+ * on the parts that passed the structural one, so one bad field does not hide
+ * the problems of the others.
+ */
+export function analyseFlag(text: string, file: string): FlagAnalysis {
+  const source = readYaml(text, file);
+  const lineOf = (path: string) => source.lineOf(path);
+  if (source.issues.length > 0) return { file, declared: {}, issues: source.issues, lineOf };
+
+  const raw = source.value;
+  const field = (key: keyof typeof shape) => (isRecord(raw) ? raw[key] : undefined);
+  const valid = <K extends keyof typeof shape>(key: K) => {
+    const parsed = shape[key].safeParse(field(key));
+    return parsed.success ? (parsed.data as FlagDocument[K]) : undefined;
+  };
+  const customer = valid('customer');
+  const environment = valid('environment');
+  const region = valid('region');
+  const network = lenient(LenientNetwork, field('network'));
+  const topology = valid('topology');
+  const cells = lenient(LenientCells, field('cells'));
+
+  const local: LocalIssue[] = [
+    ...structuralIssues(FlagDocumentSchema, raw),
+    ...pathIssues(file, { customer, environment, region }),
+    ...(region && network ? zoneIssues(region, network.zones) : []),
+    ...(network && topology && cells ? validateNetwork(networkInput(network, topology, cells)) : []),
+  ];
+  const issues = local.map((issue) => locate(issue, file, source));
+  // The range the text denotes, host bits or not: it is taken either way.
+  const vpcCidr = network && canonicalCidr(network.vpcCidr);
+  const declared: DeclaredFlag = { customer, environment, region, vpcCidr };
+  if (issues.length > 0) return { file, declared, issues, lineOf };
+
+  const document = FlagDocumentSchema.parse(raw);
+  return { file, declared, issues, lineOf, flag: toFlag(document, file) };
+}
+
+function lenient<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function networkInput(network: FlagDocument['network'], topology: FlagDocument['topology'], cells: FlagDocument['cells']): NetworkInput {
+  return { ...network, topology, cells };
+}
+
+function toFlag(document: FlagDocument, file: string): Flag {
+  const { customer, environment, region } = document;
+  return {
+    id: `${customer}-${environment}-${region}`,
+    customer,
+    environment,
+    region,
+    dir: file.replace(/\/flag\.yaml$/, ''),
+    file,
+    aws: { accountId: document.aws.accountId },
+    network: document.network,
+    topology: document.topology,
+    // A multi-AZ cell has no zone key at all (not `zone: undefined`), so plans and snapshots stay clean.
+    cells: document.cells.map(({ name, zone, slot }) => (zone === undefined ? { name, slot } : { name, zone, slot })),
+  };
+}
+
+/** The triple must equal `flags/<customer>/<environment>/<region>/flag.yaml`. */
+function pathIssues(file: string, declared: DeclaredFlag): LocalIssue[] {
+  const match = FLAG_FILE.exec(file);
+  if (!match) {
+    return [{ code: IssueCode.FLAG_PATH_MISMATCH, path: '', message: 'a FLAG must live at flags/<customer>/<environment>/<region>/flag.yaml', received: file, expected: expectedFile(declared) }];
+  }
+  const fields = ['customer', 'environment', 'region'] as const;
+  return fields.flatMap((key, i) => {
+    const inPath = match[i + 1];
+    const value = declared[key];
+    if (value === undefined || value === inPath) return [];
+    return [{ code: IssueCode.FLAG_PATH_MISMATCH, path: key, message: `${key} ${JSON.stringify(value)} does not match the directory name ${JSON.stringify(inPath)}`, received: value, expected: `${JSON.stringify(inPath)}, or move the file to ${expectedFile(declared)}` }];
+  });
+}
+
+function expectedFile(declared: DeclaredFlag): string {
+  return `flags/${declared.customer ?? '<customer>'}/${declared.environment ?? '<environment>'}/${declared.region ?? '<region>'}/flag.yaml`;
+}
+
+function zoneIssues(region: string, zones: readonly string[]): LocalIssue[] {
+  if (!isAwsRegion(region)) return [];
+  return zones.flatMap((zone, i) =>
+    isZoneOfRegion(zone, region)
+      ? []
+      : [{ code: IssueCode.ZONE_NOT_IN_REGION, path: `network.zones[${i}]`, message: `zone ${JSON.stringify(zone)} is not an availability zone of ${region}`, received: zone, expected: `a zone of ${region}: ${region}a, ${region}b, ${region}c, ...` }],
+  );
+}
+
+function locate(issue: LocalIssue, file: string, source: YamlSource): InputIssue {
+  const line = source.lineOf(issue.path);
+  return { ...issue, file, ...(line === undefined ? {} : { line }) };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,152 @@
+import { checkRepository } from './check';
+import { InputError } from './errors';
+import type { InputIssue } from './types';
+import { VALID_FLAG, edit, flagYaml, lineOf } from './__fixtures__/flag-text';
+import { TempRepo } from './__fixtures__/temp-repo';
+
+const PROD = 'flags/payments/prod/us-east-1/flag.yaml';
+const DEV = 'flags/payments/dev/us-east-1/flag.yaml';
+const SEARCH = 'flags/search/prod/us-west-2/flag.yaml';
+
+const prod = flagYaml({ customer: 'payments', environment: 'prod', region: 'us-east-1', vpcCidr: '10.0.0.0/16' });
+const dev = flagYaml({ customer: 'payments', environment: 'dev', region: 'us-east-1', vpcCidr: '10.1.0.0/16' });
+const search = flagYaml({ customer: 'search', environment: 'prod', region: 'us-west-2', vpcCidr: '10.2.0.0/16' });
+
+let repo: TempRepo;
+beforeEach(() => {
+  repo = new TempRepo();
+});
+afterEach(() => repo.dispose());
+
+const codesOf = (issues: readonly InputIssue[]) => issues.map((issue) => issue.code);
+
+describe('checkRepository', () => {
+  it('returns every valid FLAG in path order and no issues', () => {
+    repo.write({ [SEARCH]: search, [PROD]: prod, [DEV]: dev });
+    const { flags, issues } = checkRepository(repo.root);
+    expect(issues).toEqual([]);
+    expect(flags.map((flag) => flag.file)).toEqual([DEV, PROD, SEARCH]);
+  });
+
+  it('refuses overlapping VPCs of two FLAGs and names both files', () => {
+    repo.write({ [PROD]: prod, [SEARCH]: edit(search, '10.2.0.0/16', '10.0.0.0/16') });
+    const { issues } = checkRepository(repo.root);
+    expect(issues).toEqual([
+      {
+        code: 'VPC_OVERLAP',
+        file: SEARCH,
+        path: 'network.vpcCidr',
+        line: 7,
+        message: `VPC 10.0.0.0/16 overlaps VPC 10.0.0.0/16 of ${PROD}: FLAG VPCs must not share addresses`,
+        received: '10.0.0.0/16',
+        expected: 'a /16 no other FLAG uses, e.g. 10.1.0.0/16 (the first free /16 of the org pool)',
+      },
+    ]);
+  });
+
+  it('finds a VPC overlap with a FLAG that is not named, and reports it on the named one', () => {
+    repo.write({ [PROD]: prod, [SEARCH]: edit(search, '10.2.0.0/16', '10.0.0.0/16') });
+    const { issues } = checkRepository(repo.root, { dirs: ['flags/payments/prod/us-east-1'] });
+    expect(issues).toEqual([expect.objectContaining({ code: 'VPC_OVERLAP', file: PROD, message: expect.stringContaining(SEARCH) })]);
+  });
+
+  it('checks only the named FLAGs on their own', () => {
+    repo.write({ [PROD]: prod, [DEV]: edit(dev, 'topology: single-az', 'topology: sideways') });
+    const named = checkRepository(repo.root, { dirs: ['flags/payments/prod/us-east-1/'] });
+    expect(named).toEqual({ flags: [expect.objectContaining({ file: PROD })], issues: [] });
+    expect(codesOf(checkRepository(repo.root).issues)).toEqual(['INVALID_VALUE']);
+  });
+
+  it('refuses two files that declare the same FLAG', () => {
+    const copy = 'flags/payments/prod/us-east-2/flag.yaml';
+    repo.write({ [PROD]: prod, [copy]: edit(prod, '10.0.0.0/16', '10.9.0.0/16') });
+    const issues = checkRepository(repo.root).issues;
+    expect(issues.filter((issue) => issue.code === 'FLAG_DUPLICATE')).toEqual([
+      expect.objectContaining({ file: PROD, path: '', received: 'payments-prod-us-east-1', message: `FLAG payments-prod-us-east-1 is also declared in ${copy}: one (customer, environment, region) is one FLAG` }),
+      expect.objectContaining({ file: copy, received: 'payments-prod-us-east-1', expected: `one file per FLAG, at ${PROD}` }),
+    ]);
+    expect(issues).toContainEqual(expect.objectContaining({ code: 'FLAG_PATH_MISMATCH', file: copy, path: 'region' }));
+  });
+
+  it('reports a named directory without a FLAG', () => {
+    repo.write({ [PROD]: prod });
+    expect(checkRepository(repo.root, { dirs: ['flags/payments/qa/us-east-1'] }).issues).toEqual([
+      expect.objectContaining({ code: 'FLAG_NOT_FOUND', file: 'flags/payments/qa/us-east-1/flag.yaml', path: '' }),
+    ]);
+  });
+
+  it('reports a flag.yaml at the wrong depth, which would otherwise be ignored', () => {
+    repo.write({ [PROD]: prod, 'flags/payments/prod/flag.yaml': prod });
+    expect(checkRepository(repo.root).issues).toEqual([expect.objectContaining({ code: 'FLAG_PATH_MISMATCH', file: 'flags/payments/prod/flag.yaml', path: '' })]);
+  });
+
+  it('reports the issues of flags/org.yaml too', () => {
+    repo.write({ [PROD]: prod, 'flags/org.yaml': 'pool: 10.0.0.1/8\n' });
+    expect(checkRepository(repo.root).issues).toEqual([expect.objectContaining({ code: 'CIDR_NOT_CANONICAL', file: 'flags/org.yaml', path: 'pool', expected: '10.0.0.0/8' })]);
+  });
+
+  it('reports the issues of every FLAG file', () => {
+    repo.write({ [PROD]: edit(prod, '"123456789012"', '"1"'), [DEV]: edit(dev, '10.1.0.0/16', '10.4.0.0/15') });
+    expect(checkRepository(repo.root).issues.map((issue) => [issue.file, issue.code])).toEqual([
+      [DEV, 'VPC_NOT_SLASH16'],
+      [PROD, 'ACCOUNT_ID_INVALID'],
+    ]);
+  });
+});
+
+describe('checkRepository with a base ref', () => {
+  beforeEach(() => {
+    repo.gitInit().write({ [PROD]: VALID_FLAG }).commit('base');
+  });
+
+  it('accepts a change that only appends', () => {
+    repo.write({ [PROD]: `${VALID_FLAG}  - name: charlie\n    zone: us-east-1c\n    slot: 1\n` });
+    expect(checkRepository(repo.root, { baseRef: 'main' }).issues).toEqual([]);
+  });
+
+  it('refuses a removed zone against the base commit, at its line', () => {
+    const head = edit(VALID_FLAG, ', us-east-1c]', ']');
+    repo.write({ [PROD]: head });
+    expect(checkRepository(repo.root, { baseRef: 'HEAD' }).issues).toEqual([
+      expect.objectContaining({ code: 'STABILITY_ZONE_REMOVED', file: PROD, path: 'network.zones', line: lineOf(head, 'zones:') }),
+    ]);
+  });
+
+  it('refuses a moved cell and a reused slot in one change', () => {
+    const head = edit(edit(VALID_FLAG, 'name: bravo', 'name: delta'), '    zone: us-east-1a\n    slot: 1', '    zone: us-east-1a\n    slot: 2');
+    repo.write({ [PROD]: head });
+    expect(codesOf(checkRepository(repo.root, { baseRef: 'main' }).issues)).toEqual(['STABILITY_CELL_MOVED', 'STABILITY_SLOT_REUSED']);
+  });
+
+  it('refuses reordered zones against an older commit', () => {
+    repo.write({ [PROD]: `${VALID_FLAG}  - name: charlie\n    zone: us-east-1c\n    slot: 1\n` }).commit('add charlie');
+    repo.write({ [PROD]: edit(VALID_FLAG, '[us-east-1a, us-east-1b, us-east-1c]', '[us-east-1b, us-east-1a, us-east-1c]') });
+    expect(codesOf(checkRepository(repo.root, { baseRef: 'HEAD~1' }).issues)).toEqual(['STABILITY_ZONE_REORDERED']);
+  });
+
+  it('has nothing to compare for a FLAG that is new since the base', () => {
+    repo.write({ [SEARCH]: search });
+    expect(checkRepository(repo.root, { baseRef: 'main' }).issues).toEqual([]);
+  });
+
+  it('refuses a base ref git does not know with a clear message', () => {
+    expect.assertions(2);
+    try {
+      checkRepository(repo.root, { baseRef: 'origin/nope' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).issues).toEqual([
+        expect.objectContaining({ code: 'BASE_REF_INVALID', path: '--base', received: 'origin/nope', message: 'cannot check stability against "origin/nope": git does not know that revision' }),
+      ]);
+    }
+  });
+
+  it('refuses a base ref outside a git repository', () => {
+    const plain = new TempRepo().write({ [PROD]: VALID_FLAG });
+    try {
+      expect(() => checkRepository(plain.root, { baseRef: 'main' })).toThrow(/cannot check stability against "main": not a git repository/);
+    } finally {
+      plain.dispose();
+    }
+  });
+});

@@ -1,0 +1,110 @@
+import type { InputIssue } from './types';
+
+/**
+ * Stable codes of the problems this package reports. The allocator's codes
+ * (`CIDR_NOT_CANONICAL`, `VPC_NOT_SLASH16`, ...) pass through unchanged with the
+ * file added, so the set of codes a user can see is this list plus the allocator's.
+ */
+export const IssueCode = {
+  /** The YAML does not parse (line and column in the message). */
+  YAML_SYNTAX: 'YAML_SYNTAX',
+  /** A mapping has the same key twice. */
+  DUPLICATE_KEY: 'DUPLICATE_KEY',
+  UNKNOWN_KEY: 'UNKNOWN_KEY',
+  MISSING_FIELD: 'MISSING_FIELD',
+  INVALID_TYPE: 'INVALID_TYPE',
+  /** A value of the right type outside the allowed ones (enum, range). */
+  INVALID_VALUE: 'INVALID_VALUE',
+  /** customer, environment, cell or environment-map name breaks its pattern. */
+  NAME_INVALID: 'NAME_INVALID',
+  /** The triple in the file is not the one its directory names (or the file is not at `flags/<c>/<e>/<r>/flag.yaml`). */
+  FLAG_PATH_MISMATCH: 'FLAG_PATH_MISMATCH',
+  REGION_UNKNOWN: 'REGION_UNKNOWN',
+  ZONE_NOT_IN_REGION: 'ZONE_NOT_IN_REGION',
+  ACCOUNT_ID_INVALID: 'ACCOUNT_ID_INVALID',
+  /** A cell slot other than 1 or 2 (the allocator's code for the same problem). */
+  CELL_SLOT_INVALID: 'CELL_SLOT_INVALID',
+  /** An IAM role ARN is malformed or names another account than its key in `accounts`. */
+  ROLE_ARN_INVALID: 'ROLE_ARN_INVALID',
+  /** Text that is not an IPv4 CIDR (org.yaml `pool`; the allocator checks the FLAG's own). */
+  CIDR_INVALID: 'CIDR_INVALID',
+  CIDR_NOT_CANONICAL: 'CIDR_NOT_CANONICAL',
+  /** A pool entry too small to hold a FLAG's /16. */
+  POOL_TOO_SMALL: 'POOL_TOO_SMALL',
+  /** Two files declare the same (customer, environment, region). */
+  FLAG_DUPLICATE: 'FLAG_DUPLICATE',
+  /** The VPCs of two FLAGs overlap. */
+  VPC_OVERLAP: 'VPC_OVERLAP',
+  /** A FLAG directory named on the command line has no flag.yaml. */
+  FLAG_NOT_FOUND: 'FLAG_NOT_FOUND',
+  /** `kitt new` would overwrite an existing FLAG. */
+  FLAG_EXISTS: 'FLAG_EXISTS',
+  /** `kitt new`: more cells than the grid has slots for. */
+  CELL_COUNT_EXCEEDS_GRID: 'CELL_COUNT_EXCEEDS_GRID',
+  /** `kitt new`: no /16 of the org pool is free. */
+  POOL_EXHAUSTED: 'POOL_EXHAUSTED',
+  /** `kitt check --base`: git does not know the ref (or there is no git repository). */
+  BASE_REF_INVALID: 'BASE_REF_INVALID',
+  STABILITY_ZONE_REMOVED: 'STABILITY_ZONE_REMOVED',
+  STABILITY_ZONE_REORDERED: 'STABILITY_ZONE_REORDERED',
+  STABILITY_CELL_MOVED: 'STABILITY_CELL_MOVED',
+  STABILITY_SLOT_REUSED: 'STABILITY_SLOT_REUSED',
+  /** The VPC CIDR changed: every subnet would be destroyed and recreated. */
+  STABILITY_VPC_CHANGED: 'STABILITY_VPC_CHANGED',
+  /** single-az ↔ multi-az: every cell's subnets would move. */
+  STABILITY_TOPOLOGY_CHANGED: 'STABILITY_TOPOLOGY_CHANGED',
+} as const;
+
+export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];
+
+/**
+ * Bad input: thrown by the core with every issue found (never just the first),
+ * caught once by the CLI, which prints `formatIssues(error.issues)` and exits 1
+ * without a stack trace.
+ */
+export class InputError extends Error {
+  readonly issues: readonly InputIssue[];
+
+  constructor(issues: readonly InputIssue[]) {
+    super(formatIssues(issues));
+    this.name = 'InputError';
+    this.issues = issues;
+  }
+}
+
+/** How a received value reads in a message: strings quoted, objects as compact JSON. */
+export function formatValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** `file:line path: message (received: X; expected: Y) [CODE]` */
+export function formatIssue(issue: InputIssue): string {
+  const where = [issue.file || undefined, issue.line].filter((part) => part !== undefined).join(':');
+  const location = [where, issue.path].filter((part) => part).join(' ');
+  const details = [
+    'received' in issue && issue.received !== undefined ? `received: ${formatValue(issue.received)}` : undefined,
+    issue.expected !== undefined ? `expected: ${issue.expected}` : undefined,
+  ].filter((part) => part !== undefined);
+  const suffix = details.length > 0 ? ` (${details.join('; ')})` : '';
+  return `${location ? `${location}: ` : ''}${issue.message}${suffix} [${issue.code}]`;
+}
+
+/** One line per issue, ordered by file and line (issues without a line keep their place after those with one). */
+export function formatIssues(issues: readonly InputIssue[]): string {
+  const ordered = issues
+    .map((issue, index) => ({ issue, index }))
+    .sort(
+      (a, b) =>
+        compareText(a.issue.file, b.issue.file) ||
+        (a.issue.line ?? Number.MAX_SAFE_INTEGER) - (b.issue.line ?? Number.MAX_SAFE_INTEGER) ||
+        a.index - b.index,
+    );
+  return ordered.map(({ issue }) => formatIssue(issue)).join('\n');
+}
+
+/** Code-point order: the same on every machine, unlike `localeCompare`. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,118 @@
+import { execFileSync } from 'node:child_process';
+import { FLAG_FILE_GLOB, SYNTH_PACKAGES, buildFlagProject, buildSynthTarget, flagCoordinates, flagProjectName } from './targets';
+import { createNodes } from './plugin';
+
+const payments = flagCoordinates('flags/payments/prod/us-east-1/flag.yaml')!;
+
+describe('flagCoordinates', () => {
+  it('reads the FLAG triple, id and directory from its flag.yaml path', () => {
+    expect(payments).toEqual({
+      id: 'payments-prod-us-east-1',
+      customer: 'payments',
+      environment: 'prod',
+      region: 'us-east-1',
+      root: 'flags/payments/prod/us-east-1',
+    });
+  });
+
+  it.each(['flags/org.yaml', 'flags/payments/prod/flag.yaml', 'flags/a/b/c/d/flag.yaml', 'other/a/b/c/flag.yaml', 'flags/a/b/c/flag.yml'])(
+    'is undefined for %s, which is not a FLAG file',
+    (file) => {
+      expect(flagCoordinates(file)).toBeUndefined();
+    },
+  );
+});
+
+describe('buildFlagProject', () => {
+  const project = buildFlagProject(payments);
+
+  it('names the project flag-<flag-id>, rooted at the FLAG directory', () => {
+    expect(project.name).toBe('flag-payments-prod-us-east-1');
+    expect(project.name).toBe(flagProjectName('payments-prod-us-east-1'));
+    expect(project.root).toBe('flags/payments/prod/us-east-1');
+  });
+
+  it('tags the project with its type and triple', () => {
+    expect(project.tags).toEqual(['type:flag', 'customer:payments', 'environment:prod', 'region:us-east-1']);
+  });
+
+  it('depends on every package the synthesis runs through, the plugin’s own package included, so affected sees their changes', () => {
+    expect(project.implicitDependencies).toEqual(['@kitt/allocator', '@kitt/flag-config', '@kitt/flag-layer', '@kitt/gitops']);
+    expect(project.implicitDependencies).toEqual([...SYNTH_PACKAGES]);
+  });
+
+  it('has one target, named synth unless told otherwise', () => {
+    expect(Object.keys(project.targets ?? {})).toEqual(['synth']);
+    expect(Object.keys(buildFlagProject(payments, { targetName: 'cdktf-synth' }).targets ?? {})).toEqual(['cdktf-synth']);
+  });
+});
+
+describe('buildSynthTarget', () => {
+  const target = buildSynthTarget(payments);
+
+  it('runs kitt synth on the project directory into cdktf.out', () => {
+    expect(target.command).toBe('node scripts/kitt.mjs synth {projectRoot} --out cdktf.out');
+  });
+
+  it('is cacheable, keyed on the FLAG directory, org.yaml, the CLI entry, the packages’ sources and cdktf’s versions', () => {
+    expect(target.cache).toBe(true);
+    expect(target.inputs).toEqual([
+      '{projectRoot}/**/*',
+      '{workspaceRoot}/flags/org.yaml',
+      '{workspaceRoot}/scripts/kitt.mjs',
+      '^source',
+      { externalDependencies: ['cdktf', 'constructs', '@cdktf/provider-aws'] },
+    ]);
+  });
+
+  it('outputs exactly the FLAG’s own directory under cdktf.out', () => {
+    expect(target.outputs).toEqual(['{workspaceRoot}/cdktf.out/payments-prod-us-east-1']);
+  });
+
+  it('follows the output directory option in the command and the outputs', () => {
+    const custom = buildSynthTarget(payments, { outDir: './build/cdktf/' });
+    expect(custom.command).toBe('node scripts/kitt.mjs synth {projectRoot} --out build/cdktf');
+    expect(custom.outputs).toEqual(['{workspaceRoot}/build/cdktf/payments-prod-us-east-1']);
+  });
+
+  it('refuses an output directory outside the workspace', () => {
+    expect(() => buildSynthTarget(payments, { outDir: '../elsewhere' })).toThrow(/inside the workspace/);
+    expect(() => buildSynthTarget(payments, { outDir: '/tmp/out' })).toThrow(/inside the workspace/);
+  });
+
+  it('waits for no other task: the packages run from source, there is nothing to build first', () => {
+    expect(target.dependsOn).toBeUndefined();
+  });
+
+  it('carries a description', () => {
+    expect(target.metadata?.description).toContain('payments-prod-us-east-1');
+  });
+});
+
+describe('the plugin', () => {
+  it('matches flag.yaml files three directories below flags/', () => {
+    expect(createNodes[0]).toBe(FLAG_FILE_GLOB);
+    expect(FLAG_FILE_GLOB).toBe('flags/*/*/*/flag.yaml');
+  });
+
+  it('returns one project per FLAG file, keyed by the file and the project root', async () => {
+    const files = ['flags/payments/prod/us-east-1/flag.yaml', 'flags/search/dev/eu-west-1/flag.yaml'];
+    const results = await createNodes[1](files, undefined, { nxJsonConfiguration: {}, workspaceRoot: '/repo' });
+    expect(results.map(([file, result]) => [file, Object.keys(result.projects ?? {})])).toEqual([
+      ['flags/payments/prod/us-east-1/flag.yaml', ['flags/payments/prod/us-east-1']],
+      ['flags/search/dev/eu-west-1/flag.yaml', ['flags/search/dev/eu-west-1']],
+    ]);
+    expect(results[1]?.[1].projects?.['flags/search/dev/eu-west-1']?.name).toBe('flag-search-dev-eu-west-1');
+  });
+});
+
+describe('the Nx entry point (entry.cjs)', () => {
+  it('loads the TypeScript plugin in a plain Node process, as Nx does without a TypeScript loader of its own', () => {
+    // A child process: Jest's module system is not the one Nx loads plugins with.
+    const printed = execFileSync(process.execPath, ['-e', "const p = require('./entry.cjs'); console.log(p.createNodes[0], p.createNodesV2 === p.createNodes)"], {
+      cwd: __dirname,
+      encoding: 'utf8',
+    });
+    expect(printed.trim()).toBe('flags/*/*/*/flag.yaml true');
+  });
+});

@@ -1,0 +1,105 @@
+import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+
+/**
+ * The pure half of the Nx plugin: from a `flag.yaml` path to the Nx project
+ * that synthesizes that FLAG. No file is read here (not even the YAML: the
+ * path alone names the FLAG), so a broken `flag.yaml` is still a project and
+ * its `synth` target reports the error like `kitt synth` does.
+ */
+
+/** Where FLAGs live: `flags/<customer>/<environment>/<region>/flag.yaml`. */
+export const FLAG_FILE_GLOB = 'flags/*/*/*/flag.yaml';
+
+/**
+ * The workspace packages a FLAG's synthesis runs through. FLAG projects depend
+ * on them implicitly, so a change to any of them (the Nx plugin in
+ * `@kitt/flag-config` included) marks every FLAG affected and re-keys its cache.
+ */
+export const SYNTH_PACKAGES: readonly string[] = ['@kitt/allocator', '@kitt/flag-config', '@kitt/flag-layer', '@kitt/gitops'];
+
+/** npm packages whose version changes the synthesized Terraform. */
+export const SYNTH_EXTERNAL_PACKAGES: readonly string[] = ['cdktf', 'constructs', '@cdktf/provider-aws'];
+
+export interface FlagProjectOptions {
+  /** Name of the inferred target. @default 'synth' */
+  readonly targetName?: string;
+  /** Output root, relative to the workspace root (as `kitt synth --out`). @default 'cdktf.out' */
+  readonly outDir?: string;
+}
+
+/** What a FLAG's path says about it. */
+export interface FlagCoordinates {
+  /** `<customer>-<environment>-<region>` */
+  readonly id: string;
+  readonly customer: string;
+  readonly environment: string;
+  readonly region: string;
+  /** The FLAG's directory, workspace-relative: the Nx project root. */
+  readonly root: string;
+}
+
+/** A FLAG's coordinates from its workspace-relative `flag.yaml` path; undefined for any other path. */
+export function flagCoordinates(file: string): FlagCoordinates | undefined {
+  const parts = file.split(/[\\/]/);
+  if (parts.length !== 5 || parts[0] !== 'flags' || parts[4] !== 'flag.yaml') return undefined;
+  const [, customer, environment, region] = parts as [string, string, string, string, string];
+  if (!customer || !environment || !region) return undefined;
+  return {
+    id: `${customer}-${environment}-${region}`,
+    customer,
+    environment,
+    region,
+    root: `flags/${customer}/${environment}/${region}`,
+  };
+}
+
+/** The Nx project name of a FLAG: `flag-<flag-id>`. */
+export function flagProjectName(flagId: string): string {
+  return `flag-${flagId}`;
+}
+
+/** The cacheable target that runs `kitt synth` for one FLAG. */
+export function buildSynthTarget(flag: FlagCoordinates, options: FlagProjectOptions = {}): TargetConfiguration {
+  const outDir = normaliseOutDir(options.outDir ?? 'cdktf.out');
+  return {
+    command: `node scripts/kitt.mjs synth {projectRoot} --out ${outDir}`,
+    cache: true,
+    inputs: [
+      '{projectRoot}/**/*',
+      '{workspaceRoot}/flags/org.yaml',
+      '{workspaceRoot}/scripts/kitt.mjs',
+      // Sources of every package the synthesis runs through (the implicit dependencies below).
+      '^source',
+      { externalDependencies: [...SYNTH_EXTERNAL_PACKAGES] },
+    ],
+    outputs: [`{workspaceRoot}/${outDir}/${flag.id}`],
+    metadata: {
+      description: `Synthesize FLAG ${flag.id} (every stack of its cdktf App) into ${outDir}/${flag.id}`,
+      technologies: ['cdktf', 'terraform'],
+    },
+  };
+}
+
+/** The whole inferred project of one FLAG (without `root`, which Nx takes from the map key). */
+export function buildFlagProject(
+  flag: FlagCoordinates,
+  options: FlagProjectOptions = {},
+): Omit<ProjectConfiguration, 'root'> & { root: string } {
+  return {
+    root: flag.root,
+    name: flagProjectName(flag.id),
+    projectType: 'application',
+    tags: ['type:flag', `customer:${flag.customer}`, `environment:${flag.environment}`, `region:${flag.region}`],
+    implicitDependencies: [...SYNTH_PACKAGES],
+    targets: { [options.targetName ?? 'synth']: buildSynthTarget(flag, options) },
+  };
+}
+
+/** `./cdktf.out/` → `cdktf.out`: the form used in the command and in the output path. */
+function normaliseOutDir(outDir: string): string {
+  const trimmed = outDir.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+  if (trimmed === '' || trimmed.startsWith('/') || trimmed.split('/').includes('..')) {
+    throw new Error(`flag Nx plugin: outDir must be a path inside the workspace, got '${outDir}'`);
+  }
+  return trimmed;
+}

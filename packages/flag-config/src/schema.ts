@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { DEFAULT_NODE_POD_PREFIX, DEFAULT_POD_CIDR } from '@kitt/allocator';
+import { IssueCode } from './errors';
+import { AWS_REGIONS } from './regions';
+
+/**
+ * The one schema of `flag.yaml` and `flags/org.yaml`. Loading validates with it,
+ * and `schema/*.schema.json` (for editors) is generated from it, so the two
+ * cannot disagree. Objects are strict: an unknown key is an error, never ignored.
+ * Grid rules (CIDRs, zone count, slots) are the allocator's and are not repeated here.
+ */
+
+/** `customer` and `environment`: no hyphens, so the FLAG id `<customer>-<environment>-<region>` stays unambiguous. */
+export const FLAG_NAME_PATTERN = /^[a-z][a-z0-9]{0,11}$/;
+export const CELL_NAME_PATTERN = /^[a-z][a-z0-9]{0,7}$/;
+export const ACCOUNT_ID_PATTERN = /^[0-9]{12}$/;
+const ROLE_ARN_PATTERN = /^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/;
+const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** The stable code and the "what would be right" text of a field, looked up when it fails. */
+export interface FieldRule {
+  readonly code: IssueCode;
+  readonly expected: string;
+}
+
+/** Rules by schema node; a registry of its own so they stay out of the JSON Schema. */
+export const fieldRules = z.registry<FieldRule>();
+
+function withRule<T extends z.ZodType>(schema: T, code: IssueCode, expected: string): T {
+  fieldRules.add(schema, { code, expected });
+  return schema;
+}
+
+const DIRECTORY_NAME = 'Must equal its directory name in flags/<customer>/<environment>/<region>/.';
+const flagName = (description: string, example: string) =>
+  withRule(
+    z.string().regex(FLAG_NAME_PATTERN).describe(description),
+    IssueCode.NAME_INVALID,
+    `a lowercase letter then up to 11 lowercase letters or digits, no hyphens, e.g. ${example}`,
+  );
+
+const region = (what: string) =>
+  withRule(z.enum(AWS_REGIONS).describe(what), IssueCode.REGION_UNKNOWN, 'a known AWS region, e.g. us-east-1');
+
+const accountId = (what: string) =>
+  withRule(
+    z.string().regex(ACCOUNT_ID_PATTERN).describe(what),
+    IssueCode.ACCOUNT_ID_INVALID,
+    'a 12-digit AWS account id in quotes, e.g. "123456789012"',
+  );
+
+const cidr = (what: string) => z.string().describe(`${what} (IPv4 CIDR in canonical form, e.g. 10.16.0.0/16).`);
+
+export const CellSchema = z
+  .strictObject({
+    name: withRule(
+      z.string().regex(CELL_NAME_PATTERN).describe('Cell name: [a-z][a-z0-9]{0,7}, unique in the FLAG. `kitt new` names cells by zone letter and slot (a1, b1, a2) or m1, m2 for multi-AZ cells.'),
+      IssueCode.NAME_INVALID,
+      'a lowercase letter then up to 7 lowercase letters or digits, e.g. a1',
+    ),
+    zone: z.string().optional().describe('Single-AZ cells only: the zone (one of network.zones) the cell lives in. Leave out for a multi-AZ cell.'),
+    slot: withRule(
+      z.literal([1, 2]).describe('Grid slot, 1 or 2. A single-AZ cell takes (zone, slot); a multi-AZ cell takes the slot in every zone. Never change it: a moved cell is a destroyed cell.'),
+      IssueCode.CELL_SLOT_INVALID,
+      '1 or 2',
+    ),
+  })
+  .describe('One cell: one Kubernetes cluster in a fixed place of the address grid.');
+
+export const NetworkSchema = z
+  .strictObject({
+    vpcCidr: cidr('The VPC: always a /16, the size the address grid is laid out for. Never change it'),
+    zones: z
+      .array(z.string().describe('Full availability-zone name, e.g. us-east-1a.'))
+      .describe('Availability zones in grid order (1 to 3, each once). Append-only: removing or reordering a zone moves subnets.'),
+    podCidr: cidr('Pod network, the same in every cell and never routed (Flannel vxlan, SNAT on egress); must not overlap the VPC or a reserved range').default(DEFAULT_POD_CIDR),
+    nodePodPrefix: z.int().describe("Prefix length of each node's pod subnet (kube-controller-manager --node-cidr-mask-size).").default(DEFAULT_NODE_POD_PREFIX),
+    reserved: z.array(cidr('A range nothing of this FLAG may overlap')).describe('Ranges of peered VPCs or on-premises networks that nothing in this FLAG may overlap.').default([]),
+  })
+  .describe("The FLAG's address plan input; every CIDR of the FLAG is computed from it.");
+
+/** `flags/<customer>/<environment>/<region>/flag.yaml` */
+export const FlagDocumentSchema = withRule(
+  z
+    .strictObject({
+      customer: flagName(`Internal customer: [a-z][a-z0-9]{0,11} (no hyphens). ${DIRECTORY_NAME}`, 'payments'),
+      environment: flagName(`Environment (dev, stg, prod, ...): [a-z][a-z0-9]{0,11} (no hyphens). ${DIRECTORY_NAME}`, 'prod'),
+      region: region('AWS region; must equal the directory name.'),
+      aws: z
+        .strictObject({ accountId: accountId('The only AWS account this FLAG may touch, as a quoted 12-digit string.') })
+        .describe('AWS settings of the FLAG.'),
+      network: NetworkSchema,
+      topology: z
+        .enum(['single-az', 'multi-az'])
+        .describe('single-az: each cell lives in one zone. multi-az: each cell spans all (three) zones.'),
+      cells: z.array(CellSchema).describe('The Kubernetes clusters of this FLAG. Up to 2 per zone (single-az) or 2 (multi-az).'),
+    })
+    .meta({
+      title: 'kitt FLAG',
+      description: 'One (customer, environment, region) triple: one VPC and the cells in it. Path: flags/<customer>/<environment>/<region>/flag.yaml.',
+    }),
+  IssueCode.INVALID_TYPE,
+  'a mapping with customer, environment, region, aws, network, topology and cells',
+);
+
+const AccountRolesSchema = z
+  .strictObject({
+    planRoleArn: withRule(z.string().regex(ROLE_ARN_PATTERN).describe('IAM role pull-request plans assume (read-only).'), IssueCode.ROLE_ARN_INVALID, 'arn:aws:iam::<account id>:role/<name>'),
+    applyRoleArn: withRule(z.string().regex(ROLE_ARN_PATTERN).describe('IAM role the apply on merge assumes.'), IssueCode.ROLE_ARN_INVALID, 'arn:aws:iam::<account id>:role/<name>'),
+  })
+  .describe('Roles the workflows assume in this account.');
+
+/** `flags/org.yaml`: org-wide settings. Every key is optional; a missing file means all defaults. */
+export const OrgDocumentSchema = withRule(
+  z
+    .strictObject({
+      pool: z
+        .union([cidr('One pool range'), z.array(cidr('One pool range')).min(1)])
+        .default(['10.0.0.0/8'])
+        .transform((pool) => (typeof pool === 'string' ? [pool] : pool))
+        .describe('CIDRs new FLAG VPCs are taken from (kitt new takes the first free /16). One CIDR or a list.'),
+      state: z
+        .strictObject({
+          bucket: withRule(z.string().regex(BUCKET_PATTERN).describe('S3 bucket of the Terraform state.'), IssueCode.INVALID_VALUE, 'an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens'),
+          region: region('Region of the state bucket.'),
+        })
+        .default({ bucket: 'kitt-terraform-state', region: 'us-east-1' })
+        .describe('Terraform state backend of every stack.'),
+      domain: withRule(
+        z.string().regex(DOMAIN_PATTERN).optional().describe('DNS zone for ACM certificates and API records. Leave out for no certificate.'),
+        IssueCode.INVALID_VALUE,
+        'a lowercase DNS name, e.g. kitt.example.com',
+      ),
+      flowLogRetentionDays: withRule(
+        z.literal(LOG_RETENTION_DAYS).default(90).describe('VPC flow log retention in days (a CloudWatch Logs retention period).'),
+        IssueCode.INVALID_VALUE,
+        `one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      ),
+      amis: z
+        .partialRecord(region('Region'), z.string().min(1).describe('AMI id (ami-...) or SSM parameter name.'))
+        .default({})
+        .describe('Pinned AMI id (or SSM parameter name) per region, for the cell layer.'),
+      accounts: z
+        .record(accountId('AWS account id'), AccountRolesSchema)
+        .default({})
+        .describe('Per AWS account id (quoted, 12 digits): the roles plans and applies assume.'),
+      environments: z
+        .record(flagName('A FLAG environment name, as in flag.yaml.', 'prod'), z.string().min(1).max(255).describe('GitHub Environment name.'))
+        .default({})
+        .describe('Per FLAG environment: the GitHub Environment that gates its applies.'),
+    })
+    .meta({ title: 'kitt org settings', description: 'Org-wide settings of the FLAG platform: flags/org.yaml.' }),
+  IssueCode.INVALID_TYPE,
+  'a mapping of org settings (pool, state, domain, flowLogRetentionDays, amis, accounts, environments)',
+);
+
+export type FlagDocument = z.output<typeof FlagDocumentSchema>;
+export type OrgDocument = z.output<typeof OrgDocumentSchema>;
+
+/** JSON Schemas for editors (draft-07: what yaml-language-server and most editors read). */
+export function flagJsonSchema(): Record<string, unknown> {
+  return toJsonSchema(FlagDocumentSchema);
+}
+
+export function orgJsonSchema(): Record<string, unknown> {
+  return toJsonSchema(OrgDocumentSchema);
+}
+
+function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-7',
+    // z.int() bounds integers to the safe range: true, and noise in an editor's hover.
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+      if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+    },
+  });
+}

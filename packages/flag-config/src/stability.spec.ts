@@ -1,0 +1,84 @@
+import { parseFlag } from './load';
+import { checkStability } from './stability';
+import type { Flag } from './types';
+import { VALID_FLAG, VALID_FLAG_FILE } from './__fixtures__/flag-text';
+
+const base = parseFlag(VALID_FLAG, VALID_FLAG_FILE);
+
+function withChanges(changes: Partial<Pick<Flag, 'topology' | 'cells'>> & { zones?: string[]; vpcCidr?: string }): Flag {
+  const { zones, vpcCidr, ...rest } = changes;
+  return { ...base, ...rest, network: { ...base.network, ...(zones ? { zones } : {}), ...(vpcCidr ? { vpcCidr } : {}) } };
+}
+
+const codes = (head: Flag) => checkStability(base, head).map((issue) => issue.code);
+
+describe('checkStability', () => {
+  it('accepts an unchanged FLAG', () => {
+    expect(checkStability(base, base)).toEqual([]);
+  });
+
+  it('accepts an appended zone and a new cell on a free slot', () => {
+    const head = parseFlag(`${VALID_FLAG}  - name: charlie\n    zone: us-east-1c\n    slot: 2\n`, VALID_FLAG_FILE);
+    expect(checkStability(withChanges({ zones: ['us-east-1a', 'us-east-1b'] }), head)).toEqual([]);
+  });
+
+  it('accepts a removed cell', () => {
+    expect(checkStability(base, withChanges({ cells: base.cells.slice(0, 1) }))).toEqual([]);
+  });
+
+  it('refuses a removed zone', () => {
+    const [issue] = checkStability(base, withChanges({ zones: ['us-east-1a', 'us-east-1b'] }));
+    expect(issue).toMatchObject({
+      code: 'STABILITY_ZONE_REMOVED',
+      file: VALID_FLAG_FILE,
+      path: 'network.zones',
+      received: ['us-east-1a', 'us-east-1b'],
+      expected: '["us-east-1a","us-east-1b","us-east-1c"] first, new zones after them',
+    });
+    expect(issue?.message).toContain('us-east-1c was removed');
+  });
+
+  it('refuses reordered zones', () => {
+    const [issue] = checkStability(base, withChanges({ zones: ['us-east-1b', 'us-east-1a', 'us-east-1c'] }));
+    expect(issue).toMatchObject({ code: 'STABILITY_ZONE_REORDERED', path: 'network.zones', received: ['us-east-1b', 'us-east-1a', 'us-east-1c'] });
+  });
+
+  it('refuses a zone inserted before existing ones', () => {
+    const fewer = withChanges({ zones: ['us-east-1a', 'us-east-1b'] });
+    expect(checkStability(fewer, withChanges({ zones: ['us-east-1c', 'us-east-1a', 'us-east-1b'] })).map((i) => i.code)).toEqual(['STABILITY_ZONE_REORDERED']);
+  });
+
+  it('reports a removed zone once, not also as a reorder', () => {
+    expect(codes(withChanges({ zones: ['us-east-1a', 'us-east-1c'] }))).toEqual(['STABILITY_ZONE_REMOVED']);
+  });
+
+  it('refuses a cell moved to another slot', () => {
+    const [issue] = checkStability(base, withChanges({ cells: [base.cells[0]!, { name: 'bravo', zone: 'us-east-1b', slot: 2 }] }));
+    expect(issue).toMatchObject({
+      code: 'STABILITY_CELL_MOVED',
+      path: 'cells[1]',
+      received: { zone: 'us-east-1b', slot: 2 },
+      expected: 'us-east-1b slot 1 (to move a cell, add a new cell and remove the old one in separate changes)',
+    });
+  });
+
+  it('refuses a cell moved to another zone', () => {
+    expect(codes(withChanges({ cells: [base.cells[0]!, { name: 'bravo', zone: 'us-east-1c', slot: 1 }] }))).toEqual(['STABILITY_CELL_MOVED']);
+  });
+
+  it('refuses a new cell on the slot a removed cell frees in the same change', () => {
+    const [issue] = checkStability(base, withChanges({ cells: [base.cells[0]!, { name: 'delta', zone: 'us-east-1b', slot: 1 }] }));
+    expect(issue).toMatchObject({ code: 'STABILITY_SLOT_REUSED', path: 'cells[1]', received: { zone: 'us-east-1b', slot: 1 } });
+    expect(issue?.message).toContain('cell bravo frees');
+  });
+
+  it('refuses a changed VPC', () => {
+    expect(checkStability(base, withChanges({ vpcCidr: '10.17.0.0/16' }))).toEqual([
+      expect.objectContaining({ code: 'STABILITY_VPC_CHANGED', path: 'network.vpcCidr', received: '10.17.0.0/16', expected: '10.16.0.0/16 (a new VPC is a new FLAG)' }),
+    ]);
+  });
+
+  it('refuses a changed topology', () => {
+    expect(codes(withChanges({ topology: 'multi-az', cells: [] }))).toEqual(['STABILITY_TOPOLOGY_CHANGED']);
+  });
+});

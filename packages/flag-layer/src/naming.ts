@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import type { Block } from '@kitt/allocator';
+import type { FlagIdentity } from '@kitt/flag-config';
+import { FlagLayerError } from './errors';
+
+/**
+ * The one naming module (ARCHITECTURE.md, "Names"): stack names, state keys,
+ * AWS resource names and tags for every layer. Names are a contract: a
+ * renamed stack is a new state, a renamed resource is often a replaced one.
+ */
+
+/** A slice of the layer cake; each has its own Terraform state. */
+export type Layer = 'flag' | 'cell' | 'addons';
+
+/** Value of the `kitt:managed-by` tag. */
+export const MANAGED_BY = 'kitt';
+
+/** Length limits of AWS names that we make (characters). */
+export const AWS_NAME_LIMITS = {
+  loadBalancer: 32,
+  targetGroup: 32,
+  iamRole: 64,
+} as const;
+
+/** `flag` or `<layer>-<cell>`: the part shared by stack names and state keys. */
+function layerPart(flag: FlagIdentity, layer: Layer, cell: string | undefined): string {
+  if (layer === 'flag') {
+    if (cell !== undefined) {
+      throw new FlagLayerError({
+        code: 'LAYER_CELL_MISMATCH',
+        file: '',
+        path: '',
+        message: `The flag layer of ${flag.id} is one per FLAG and takes no cell (received "${cell}").`,
+        received: cell,
+        expected: 'no cell for the flag layer',
+      });
+    }
+    return 'flag';
+  }
+  if (cell === undefined || cell === '') {
+    throw new FlagLayerError({
+      code: 'LAYER_CELL_MISMATCH',
+      file: '',
+      path: '',
+      message: `The ${layer} layer of ${flag.id} is one per cell: name the cell.`,
+      received: cell,
+      expected: 'a cell name',
+    });
+  }
+  return `${layer}-${cell}`;
+}
+
+/** Stack (and cdktf construct) name: `<flag-id>-flag`, `<flag-id>-cell-<cell>`, `<flag-id>-addons-<cell>`. */
+export function stackName(flag: FlagIdentity, layer: Layer, cell?: string): string {
+  return `${flag.id}-${layerPart(flag, layer, cell)}`;
+}
+
+/** S3 key of a stack's state: `flags/<customer>/<environment>/<region>/<layer>[-<cell>].tfstate`. */
+export function stateKey(flag: FlagIdentity, layer: Layer, cell?: string): string {
+  return `flags/${flag.customer}/${flag.environment}/${flag.region}/${layerPart(flag, layer, cell)}.tfstate`;
+}
+
+/**
+ * `name` if it fits in `max` characters; otherwise its head and the first 8
+ * hex digits of its SHA-256, so that shortened names stay stable across runs
+ * and distinct names stay distinct. Keeps AWS's rule that names of load
+ * balancers and target groups do not end with a hyphen.
+ */
+export function shortName(name: string, max: number): string {
+  if (max < 10) throw new RangeError(`shortName needs room for a hash: max must be at least 10 (received ${max}).`);
+  if (name.length <= max) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  const head = name.slice(0, max - hash.length - 1).replace(/-+$/, '');
+  return `${head}-${hash}`;
+}
+
+/** `<flag-id>-<part>-<part>...`: the base of every AWS name in a FLAG. */
+export function resourceName(flag: FlagIdentity, ...parts: readonly string[]): string {
+  return [flag.id, ...parts].join('-');
+}
+
+/** Name of a load balancer, at most 32 characters. */
+export function loadBalancerName(flag: FlagIdentity, ...parts: readonly string[]): string {
+  return shortName(resourceName(flag, ...parts), AWS_NAME_LIMITS.loadBalancer);
+}
+
+/** Name of a target group, at most 32 characters. */
+export function targetGroupName(flag: FlagIdentity, ...parts: readonly string[]): string {
+  return shortName(resourceName(flag, ...parts), AWS_NAME_LIMITS.targetGroup);
+}
+
+/** Name of an IAM role, at most 64 characters (roles are global per account, hence the FLAG id). */
+export function iamRoleName(flag: FlagIdentity, ...parts: readonly string[]): string {
+  return shortName(resourceName(flag, ...parts), AWS_NAME_LIMITS.iamRole);
+}
+
+/** A plan block's name as one word: `us-east-1a/slot1/worker` → `us-east-1a-slot1-worker`. */
+export function blockSlug(block: Pick<Block, 'name'>): string {
+  return block.name.replaceAll('/', '-');
+}
+
+/** The provider's default tags: on every resource of a stack. */
+export function defaultTags(flag: FlagIdentity, layer: Layer): Record<string, string> {
+  return {
+    'kitt:customer': flag.customer,
+    'kitt:environment': flag.environment,
+    'kitt:region': flag.region,
+    'kitt:layer': layer,
+    'kitt:managed-by': MANAGED_BY,
+  };
+}
+
+/** `Name` tag plus the subnet's kind, zone and (when it has one) cell. */
+export function subnetTags(flag: FlagIdentity, block: Block): Record<string, string> {
+  return {
+    Name: resourceName(flag, blockSlug(block)),
+    'kitt:subnet-kind': block.kind,
+    'kitt:zone': block.zone,
+    ...(block.cell === null ? {} : { 'kitt:cell': block.cell }),
+  };
+}
+
+/** DNS zone of a FLAG under the org's domain: `<flag-id>.<domain>` (private zone, certificate). */
+export function flagDomain(flag: FlagIdentity, domain: string): string {
+  return `${flag.id}.${domain}`;
+}
+
+/** CloudWatch Logs group of the VPC's flow logs. */
+export function flowLogGroupName(flag: FlagIdentity): string {
+  return `/kitt/${flag.id}/vpc-flow-logs`;
+}
+
+/** AWS partition of a region, for ARNs written before apply (`aws`, `aws-cn`, `aws-us-gov`). */
+export function awsPartition(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}

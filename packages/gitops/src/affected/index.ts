@@ -1,0 +1,11 @@
+export * from './types';
+export * from './errors';
+export { configHash, canonicalJson } from './config-hash';
+export { scopeChanges, flagDirOfPath, flagIdOfDir, type ChangeScope } from './change-scope';
+export { findAffectedFlags, flagProjectOfDir, type AffectedFlags, type AffectedFlagsInput } from './affected-flags';
+export { diffStacks, effectiveDependencies, type FlagPlacement, type StackDiff } from './diff-stacks';
+export { planMatrix, MAX_MATRIX_JOBS } from './plan-matrix';
+export { kittSynthesizer, readSynthesizedStacks, type SynthesisRequest, type Synthesizer } from './synthesize';
+export { listNxProjects, type NxProjectLister, type NxProjectQuery } from './nx-projects';
+export { findAffected, type FindAffectedOptions } from './find-affected';
+export { formatAffected } from './format-affected';

@@ -1,0 +1,69 @@
+import { AffectedError } from '../../affected/errors';
+import { findAffected } from '../../affected/find-affected';
+import { formatAffected } from '../../affected/format-affected';
+import type { FlagDetector } from '../../affected/types';
+import { StackOrderError } from '../../terraform/stack-order';
+import { SynthOutputError } from '../../terraform/synth-manifest';
+import { UsageError, type Command } from '../command';
+
+const DETECTORS: readonly FlagDetector[] = ['nx', 'paths'];
+
+export const affectedCommand: Command = {
+  name: 'affected',
+  summary: 'List the stacks a change needs planned (new, config-changed, upstream-changed, removed).',
+  usage: `Usage: kitt affected [--base REF] [--head REF] [--json] [--detector nx|paths]
+
+Finds the FLAGs a change touches (a flag.yaml: that FLAG; flags/org.yaml:
+every FLAG; a package or the lock file: the FLAGs Nx says depend on it), then
+synthesizes only those FLAGs at head and at base (each with its own code) and
+compares every stack's cdk.tf.json. A stack is planned when it is new, its
+config changed, or a stack it depends on is planned; a stack only base has is
+planned as a destroy. The others are listed as unchanged.
+
+Options:
+  --base REF       commit to compare against (default: main)
+  --head REF       commit to compare (default: the working tree, uncommitted files included)
+  --json           print the report as JSON: stacks[] in apply order
+                   ({flag, flagDir, stack, layer, dependsOn, reason, accountId, planRoleArn}),
+                   unchanged[], and matrix (the plan jobs, for GitHub Actions)
+  --detector NAME  nx (default): Nx maps changed packages to FLAGs;
+                   paths: any changed package affects every FLAG
+
+Examples:
+  kitt affected --base origin/main
+  kitt affected --base "$BASE_SHA" --head "$GITHUB_SHA" --json
+`,
+  options: {
+    base: { type: 'string' },
+    head: { type: 'string' },
+    json: { type: 'boolean' },
+    detector: { type: 'string' },
+  },
+  async run({ values }, ctx) {
+    const detector = (values.detector as string | undefined) ?? 'nx';
+    if (!DETECTORS.includes(detector as FlagDetector)) {
+      throw new UsageError(`--detector must be one of ${DETECTORS.join(', ')}, got '${detector}'`, 'affected');
+    }
+    try {
+      const report = await findAffected({
+        cwd: ctx.cwd,
+        base: (values.base as string | undefined) ?? 'main',
+        ...(typeof values.head === 'string' ? { head: values.head } : {}),
+        detector: detector as FlagDetector,
+      });
+      if (values.json) {
+        ctx.stdout(`${JSON.stringify(report, null, 2)}\n`);
+        for (const warning of report.warnings) ctx.stderr(`! ${warning}\n`);
+      } else {
+        ctx.stdout(formatAffected(report));
+      }
+      return 0;
+    } catch (error) {
+      if (error instanceof AffectedError || error instanceof SynthOutputError || error instanceof StackOrderError) {
+        ctx.stderr(`✗ ${error.message} [${error.code}]\n`);
+        return 1;
+      }
+      throw error;
+    }
+  },
+};

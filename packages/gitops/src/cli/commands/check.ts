@@ -1,0 +1,39 @@
+import { checkRepository, formatIssues } from '@kitt/flag-config';
+import type { Command } from '../command';
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'Validate FLAGs and the cross-FLAG rules (and, with --base, stability).',
+  usage: `Usage: kitt check [flag-dir...] [--base REF]
+
+Validates every FLAG (or the ones named) and the rules between FLAGs, always
+against every FLAG in the repository: directory equals the triple, no two
+FLAGs share a triple, VPCs do not overlap. With --base, also the stability
+rules against that commit: zones are append-only, cells keep their slot, and
+a slot freed by a removed cell is not reused in the same change.
+Prints every error, not just the first; exit 1 when there is any.
+
+Options:
+  --base REF  a git commit, branch or tag to check stability against
+
+Examples:
+  kitt check
+  kitt check flags/payments/prod/us-east-1 --base origin/main
+`,
+  options: { base: { type: 'string' } },
+  positionals: { min: 0, max: Number.MAX_SAFE_INTEGER },
+  async run({ values, positionals }, ctx) {
+    const baseRef = values.base as string | undefined;
+    const dirs = positionals.length > 0 ? [...positionals] : undefined;
+    const { flags, issues } = checkRepository(ctx.cwd, { dirs, baseRef });
+    if (issues.length > 0) {
+      ctx.stderr(`${formatIssues(issues)}\n`);
+      ctx.stderr(`✗ ${issues.length} problem(s) found.\n`);
+      return 1;
+    }
+    for (const flag of flags) ctx.stdout(`✓ ${flag.file}\n`);
+    const against = baseRef ? ` (stability checked against ${baseRef})` : '';
+    ctx.stdout(`✓ ${flags.length} FLAG(s) valid${against}.\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,111 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeGitHub } from '../../github/__fixtures__/fake-github';
+import { createGitHubClient } from '../../github/client';
+import { DETAILS_START_MARKER, readPlanRecordMarker } from '../../github/plan-record-body';
+import { UsageError, type CommandContext } from '../command';
+import { createCommentCommand } from './comment';
+
+const HEAD = 'abcdef0123456789abcdef0123456789abcdef01';
+const MARKDOWN = `# Plan: acme-prod-us-east-1\n\n| stack | add |\n| --- | --- |\n| flag | 12 |\n${DETAILS_START_MARKER}\n<details>aws_vpc.main</details>\n`;
+
+/** The command with a client whose back-off takes milliseconds. */
+const command = createCommentCommand({
+  createClient: (options) => createGitHubClient({ ...options, retryDelayUnitMs: 1, minWriteIntervalMs: 0, minNotifyingWriteIntervalMs: 0 }),
+});
+
+describe('kitt comment', () => {
+  let fake: FakeGitHub;
+  let dir: string;
+  let out: string[];
+  let err: string[];
+
+  beforeEach(async () => {
+    fake = await FakeGitHub.start();
+    dir = mkdtempSync(join(tmpdir(), 'kitt-comment-'));
+    writeFileSync(join(dir, 'plan-comment.md'), MARKDOWN);
+    out = [];
+    err = [];
+  });
+  afterEach(async () => {
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const context = (env: Record<string, string | undefined> = {}): CommandContext => ({
+    cwd: dir,
+    env: { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'acme/infra', GITHUB_API_URL: fake.baseUrl, ...env },
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+  });
+  const run = (values: Record<string, string>, env?: Record<string, string | undefined>) =>
+    command.run({ values: { 'body-file': 'plan-comment.md', ...values }, positionals: [] }, context(env));
+
+  it('posts the record and says what it did', async () => {
+    expect(await run({ pr: '4', head: HEAD })).toBe(0);
+    const [comment] = fake.commentsOn(4);
+    expect(readPlanRecordMarker(comment?.body)).toEqual({ head: HEAD });
+    expect(out.join('')).toBe(
+      `✓ plan record created on acme/infra#4 for head ${HEAD.slice(0, 12)}: https://github.com/acme/infra/pull/4#issuecomment-${comment?.id}\n`,
+    );
+  });
+
+  it('updates the record on a second run for the same head', async () => {
+    await run({ pr: '4', head: HEAD });
+    writeFileSync(join(dir, 'plan-comment.md'), MARKDOWN.replace('12', '13'));
+    expect(await run({ pr: '4', head: HEAD })).toBe(0);
+    expect(fake.commentsOn(4)).toHaveLength(1);
+    expect(out[1]).toMatch(/^✓ plan record updated on acme\/infra#4/);
+  });
+
+  it('appends the same Markdown to GITHUB_STEP_SUMMARY', async () => {
+    const summary = join(dir, 'step-summary.md');
+    writeFileSync(summary, '# Earlier step\n');
+    expect(await run({ pr: '4', head: HEAD }, { GITHUB_STEP_SUMMARY: summary })).toBe(0);
+    expect(readFileSync(summary, 'utf8')).toBe(`# Earlier step\n${MARKDOWN}`);
+  });
+
+  it('exits 1 with the status and reason when the pull request is not found', async () => {
+    expect(await run({ pr: '99', head: HEAD })).toBe(1);
+    expect(err.join('')).toMatch(/^✗ kitt comment: listing comments on acme\/infra#99 failed: HTTP 404 Not Found/m);
+  });
+
+  it('exits 1 with the status and reason when the token is refused', async () => {
+    expect(await run({ pr: '4' }, { GITHUB_TOKEN: 'expired' })).toBe(1);
+    expect(err.join('')).toContain('HTTP 401 Bad credentials');
+    expect(fake.commentsOn(4)).toHaveLength(0);
+  });
+
+  it('records in the job summary why the record could not be posted', async () => {
+    const summary = join(dir, 'step-summary.md');
+    expect(await run({ pr: '4' }, { GITHUB_TOKEN: 'expired', GITHUB_STEP_SUMMARY: summary })).toBe(1);
+    const written = readFileSync(summary, 'utf8');
+    expect(written.startsWith(MARKDOWN)).toBe(true);
+    expect(written).toContain('The plan record could not be posted on the pull request');
+    expect(written).toContain('Bad credentials');
+  });
+
+  it('names every missing GitHub variable and calls nothing', async () => {
+    expect(await run({ pr: '4' }, { GITHUB_TOKEN: undefined, GITHUB_REPOSITORY: undefined })).toBe(1);
+    expect(err.join('')).toContain('GITHUB_TOKEN is not set');
+    expect(err.join('')).toContain('GITHUB_REPOSITORY is not set');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('refuses a GITHUB_REPOSITORY that is not owner/repo', async () => {
+    expect(await run({ pr: '4' }, { GITHUB_REPOSITORY: 'infra' })).toBe(1);
+    expect(err.join('')).toContain("GITHUB_REPOSITORY must be owner/repo, got 'infra'");
+  });
+
+  it('exits 1 naming the body file it cannot read', async () => {
+    expect(await run({ pr: '4', 'body-file': 'missing.md' })).toBe(1);
+    expect(err.join('')).toContain("cannot read --body-file 'missing.md'");
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('treats a missing or malformed --pr as a usage error', async () => {
+    await expect(run({})).rejects.toThrow(new UsageError('--pr is required', 'comment'));
+    await expect(run({ pr: '4a' })).rejects.toThrow("--pr must be a pull request number, got '4a'");
+  });
+});

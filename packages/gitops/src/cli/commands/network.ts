@@ -1,0 +1,39 @@
+import { networkPlanJson, planNetwork, renderNetworkMermaid, renderNetworkTable } from '@kitt/allocator';
+import { loadFlag, networkInputOf } from '@kitt/flag-config';
+import { UsageError, type Command } from '../command';
+
+const FORMATS = ['table', 'json', 'mermaid'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const networkCommand: Command = {
+  name: 'network',
+  summary: "Print a FLAG's address plan and capacity (table, json or mermaid).",
+  usage: `Usage: kitt network <flag-dir> [--format table|json|mermaid]
+
+Prints the network plan of one FLAG: every block of the address grid, each
+cell's subnets, service and etcd addresses, and its capacity with formulas.
+
+Options:
+  --format FORMAT  table (default), json (the documented contract) or mermaid (a diagram GitHub renders)
+
+Example:
+  kitt network flags/payments/prod/us-east-1 --format json
+`,
+  options: { format: { type: 'string', default: 'table' } },
+  positionals: { min: 1, max: 1 },
+  async run({ values, positionals }, ctx) {
+    const format = values.format as string;
+    if (!FORMATS.includes(format as Format)) {
+      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`, 'network');
+    }
+    const flag = loadFlag(ctx.cwd, positionals[0] as string);
+    const plan = planNetwork(networkInputOf(flag));
+    const rendered: Record<Format, () => string> = {
+      table: () => renderNetworkTable(plan, flag),
+      json: () => `${JSON.stringify(networkPlanJson(plan, flag), null, 2)}`,
+      mermaid: () => renderNetworkMermaid(plan),
+    };
+    ctx.stdout(`${rendered[format as Format]().trimEnd()}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,64 @@
+import { writeNewFlag } from '@kitt/flag-config';
+import { UsageError, type Command } from '../command';
+
+const TOPOLOGIES = ['single-az', 'multi-az'] as const;
+
+function parseCellCount(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new UsageError(`--cells must be a positive whole number, got '${text}'`, 'new');
+  }
+  return count;
+}
+
+export const newCommand: Command = {
+  name: 'new',
+  summary: 'Write a new, valid flag.yaml for a (customer, environment, region).',
+  usage: `Usage: kitt new <customer> <environment> <region> --zones ZONES [options]
+
+Writes flags/<customer>/<environment>/<region>/flag.yaml. Single-AZ cells fill
+slot 1 of each zone in order, then slot 2 (a1, b1, ..., a2); multi-AZ cells
+take slots 1 and 2 (m1, m2). Refuses to overwrite, and writes nothing when the
+result would be invalid.
+
+Options:
+  --zones ZONES           comma-separated full AZ names, e.g. us-east-1a,us-east-1b (required)
+  --vpc-cidr CIDR         the FLAG's /16 (default: the first /16 of the org pool no FLAG uses)
+  --topology TOPOLOGY     single-az (default) or multi-az
+  --cells N               number of cells (default: one per zone, or one multi-AZ cell)
+  --account-id ID         the AWS account this FLAG may touch (12 digits)
+
+Example:
+  kitt new payments prod us-east-1 --zones us-east-1a,us-east-1b,us-east-1c --account-id 123456789012
+`,
+  options: {
+    zones: { type: 'string' },
+    'vpc-cidr': { type: 'string' },
+    topology: { type: 'string' },
+    cells: { type: 'string' },
+    'account-id': { type: 'string' },
+  },
+  positionals: { min: 3, max: 3 },
+  async run({ values, positionals }, ctx) {
+    const [customer, environment, region] = positionals as [string, string, string];
+    const zones = values.zones as string | undefined;
+    if (!zones) throw new UsageError('--zones is required, e.g. --zones us-east-1a,us-east-1b', 'new');
+    const topology = values.topology as string | undefined;
+    if (topology !== undefined && !TOPOLOGIES.includes(topology as (typeof TOPOLOGIES)[number])) {
+      throw new UsageError(`--topology must be single-az or multi-az, got '${topology}'`, 'new');
+    }
+    const file = writeNewFlag(ctx.cwd, {
+      customer,
+      environment,
+      region,
+      zones: zones.split(',').map((z) => z.trim()).filter((z) => z.length > 0),
+      vpcCidr: values['vpc-cidr'] as string | undefined,
+      topology: topology as (typeof TOPOLOGIES)[number] | undefined,
+      cells: parseCellCount(values.cells as string | undefined),
+      accountId: values['account-id'] as string | undefined,
+    });
+    ctx.stdout(`✓ wrote ${file}\n`);
+    return 0;
+  },
+};

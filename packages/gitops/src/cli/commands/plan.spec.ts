@@ -1,0 +1,135 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '@kitt/flag-config';
+import type { StackResult } from '../../plan/record';
+import { REPO_FLAG, STAND_IN_TERRAFORM, standInRepo, type StandInWorkspace } from '../../terraform/__fixtures__/stand-in';
+import { UsageError, type CommandContext, type ParsedArgs } from '../command';
+import { planCommand } from './plan';
+
+// The synthesized stacks use the S3 backend and the aws provider: only the stand-in may run here, never the real
+// terraform (KITT_TERRAFORM names the stand-in by path).
+const FLAG_STACK = `${REPO_FLAG.id}-flag`;
+
+let ws: StandInWorkspace;
+beforeEach(() => {
+  ws = standInRepo();
+});
+afterEach(() => rmSync(ws.root, { recursive: true, force: true }));
+
+async function kittPlan(values: ParsedArgs['values'], positionals: string[], env: CommandContext['env'] = { ...ws.env, KITT_TERRAFORM: STAND_IN_TERRAFORM }) {
+  let stdout = '';
+  let stderr = '';
+  const ctx: CommandContext = { cwd: ws.root, env, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
+  const code = await planCommand.run({ values, positionals }, ctx);
+  return { code, stdout, stderr };
+}
+
+function summaryOf(stack: string): StackResult {
+  return JSON.parse(readFileSync(join(ws.root, 'out/plans', REPO_FLAG.id, stack, 'summary.json'), 'utf8')) as StackResult;
+}
+
+/** An environment where neither `terraform` nor `KITT_TERRAFORM` resolves. */
+function envWithoutTerraform() {
+  const emptyBin = join(ws.root, 'empty-bin');
+  mkdirSync(emptyBin);
+  return { ...ws.env, PATH: emptyBin };
+}
+
+it('synthesizes the FLAG, plans its stacks with the binary KITT_TERRAFORM names, and exits 0 with changes', async () => {
+  ws.scenario({ '*': { plan: 2, planJson: 'flag-create.json' } });
+  const { code, stdout, stderr } = await kittPlan({}, [REPO_FLAG.dir]);
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  expect(stdout).toContain(`✓ ${FLAG_STACK}: changes: +3 ~0 -0 ±0\n`);
+  expect(existsSync(join(ws.root, 'cdktf.out', REPO_FLAG.id, 'stacks', FLAG_STACK, 'cdk.tf.json'))).toBe(true);
+  expect(readdirSync(join(ws.root, 'out/plans', REPO_FLAG.id, FLAG_STACK)).sort()).toEqual(['plan.json', 'summary.json', 'tfplan']);
+  expect(ws.calls()[0]?.cwd).toBe(join(ws.root, 'cdktf.out', REPO_FLAG.id, 'stacks', FLAG_STACK));
+});
+
+it('exits 1 and prints terraform’s error text when a stack fails to plan', async () => {
+  ws.scenario({ '*': { plan: 1, stderr: 'Error: AccessDenied: not authorized to perform: s3:GetObject' } });
+  const { code, stdout, stderr } = await kittPlan({}, [REPO_FLAG.dir]);
+  expect(code).toBe(1);
+  expect(stdout).toContain(`✗ ${FLAG_STACK}: error\n`);
+  expect(stderr).toContain('AccessDenied: not authorized to perform: s3:GetObject');
+  expect(summaryOf(FLAG_STACK).error).toContain('AccessDenied');
+});
+
+it('writes --out, --synth-out, head, base and the run id where asked', async () => {
+  ws.scenario({ '*': { plan: 0, planJson: 'no-changes.json' } });
+  const env = { ...ws.env, KITT_TERRAFORM: STAND_IN_TERRAFORM, GITHUB_RUN_ID: '987' };
+  const values = { out: 'plans-here', 'synth-out': 'synth-here', head: 'c'.repeat(40), base: 'd'.repeat(40) };
+  const { code, stdout } = await kittPlan(values, [REPO_FLAG.dir], env);
+  expect(code).toBe(0);
+  expect(stdout).toContain(`✓ ${FLAG_STACK}: no changes\n`);
+  const summary = JSON.parse(readFileSync(join(ws.root, 'plans-here', REPO_FLAG.id, FLAG_STACK, 'summary.json'), 'utf8'));
+  expect(summary).toMatchObject({ status: 'no-changes', headSha: 'c'.repeat(40), baseSha: 'd'.repeat(40), runId: '987' });
+  expect(existsSync(join(ws.root, 'synth-here', REPO_FLAG.id, 'manifest.json'))).toBe(true);
+});
+
+it('without terraform and without --preview exits 1, says to install it or use --preview, and synthesizes nothing', async () => {
+  const { code, stderr } = await kittPlan({}, [REPO_FLAG.dir], envWithoutTerraform());
+  expect(code).toBe(1);
+  expect(stderr).toContain("'terraform' is not installed or not on PATH");
+  expect(stderr).toContain('kitt plan --preview');
+  expect(existsSync(join(ws.root, 'cdktf.out'))).toBe(false);
+});
+
+it('with --preview and no terraform: synthesizes, lists config resources as not a plan, says what it skipped, exits 0', async () => {
+  const { code, stdout } = await kittPlan({ preview: true }, [REPO_FLAG.dir], envWithoutTerraform());
+  expect(code).toBe(0);
+  expect(stdout).toMatch(new RegExp(`⏸ ${FLAG_STACK}: preview \\(\\d+ resource\\(s\\) in its config, not a Terraform plan\\)`));
+  expect(stdout).toContain('terraform init, plan and show were NOT run');
+  const summary = summaryOf(FLAG_STACK) as StackResult & { preview?: { skipped: string } };
+  expect(summary.preview?.skipped).toContain('not a Terraform plan');
+  expect(summary.previewResources).toContain('aws_vpc.vpc');
+  expect(ws.calls()).toEqual([]);
+});
+
+it('is a usage error without FLAG directories or --affected', async () => {
+  await expect(kittPlan({}, [])).rejects.toThrow(UsageError);
+});
+
+describe('--affected --stacks-file', () => {
+  function stacksFile(stacks: unknown): string {
+    const file = join(ws.root, 'affected.json');
+    writeFileSync(file, JSON.stringify({ base: 'b'.repeat(40), head: null, stacks }));
+    return 'affected.json';
+  }
+  const listed = (flag: string, reason: string) => ({
+    flag,
+    flagDir: `flags/${flag.split('-').slice(0, 2).join('/')}/${flag.split('-').slice(2).join('-')}`,
+    stack: `${flag}-flag`,
+    layer: 'flag',
+    dependsOn: [],
+    reason,
+  });
+
+  it('plans only the stacks kitt affected lists for the FLAG directories named', async () => {
+    ws.scenario({ '*': { plan: 2, planJson: 'flag-create.json' } });
+    const file = stacksFile([listed(REPO_FLAG.id, 'config-changed'), listed('search-prod-us-west-2', 'new')]);
+    const { code, stdout } = await kittPlan({ affected: true, 'stacks-file': file }, [REPO_FLAG.dir]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('planning 1 stack(s)');
+    expect(ws.calls().map((c) => c.args[0])).toEqual(['init', 'plan', 'show']);
+    expect(existsSync(join(ws.root, 'out/plans/search-prod-us-west-2'))).toBe(false);
+  });
+
+  it('reports a removed stack as not planned, with the reason, and exits 1', async () => {
+    ws.scenario({ '*': { plan: 0, planJson: 'no-changes.json' } });
+    const file = stacksFile([listed('payments-old-eu-west-2', 'removed')]);
+    const { code, stderr } = await kittPlan({ affected: true, 'stacks-file': file }, []);
+    expect(code).toBe(1);
+    expect(stderr).toContain('payments-old-eu-west-2-flag was removed');
+    const summary = JSON.parse(readFileSync(join(ws.root, 'out/plans/payments-old-eu-west-2/payments-old-eu-west-2-flag/summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ status: 'error', layer: 'flag' });
+  });
+
+  it('refuses a stacks file with a bad entry as input, naming the field', async () => {
+    const file = stacksFile([{ ...listed(REPO_FLAG.id, 'config-changed'), reason: 'because' }]);
+    const error = await kittPlan({ affected: true, 'stacks-file': file }, []).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).issues).toEqual([expect.objectContaining({ code: 'STACKS_FILE_INVALID', path: 'stacks[0].reason', received: 'because' })]);
+    expect(existsSync(join(ws.root, 'out'))).toBe(false);
+  });
+});
+

@@ -1,0 +1,131 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { InputError, type InputIssue } from '@kitt/flag-config';
+import {
+  PlanFormatError,
+  buildPlanRecord,
+  isStackResult,
+  parseStackResult,
+  readPlanFile,
+  renderPlanComment,
+  stackResultFromPlan,
+  type PlanMeta,
+  type StackResult,
+} from '../../plan';
+import { UsageError, type Command } from '../command';
+
+const STACK_NAME = /^(?<flagId>.+?)-(?:(?<flag>flag)|(?<layer>cell|addons)-[a-z][a-z0-9]*)$/;
+
+/**
+ * FLAG and stack of a raw plan JSON, from where the runner writes it (`<out>/<flag-id>/<stack>/plan.json`) or,
+ * for any other name, from the file name (`<stack>.json`, `<stack>.plan.json`). Stack names say their layer
+ * (`<flag-id>-flag`, `<flag-id>-cell-<name>`, `<flag-id>-addons-<name>`); a name that does not is taken as a flag
+ * stack of a FLAG named like the file.
+ */
+export function planMetaFromPath(file: string): PlanMeta {
+  const name = basename(file);
+  const inStackDir = name === 'plan.json';
+  const stack = inStackDir ? basename(dirname(file)) : name.replace(/(\.plan)?\.json$/i, '');
+  const match = STACK_NAME.exec(stack)?.groups;
+  const flagId = inStackDir ? basename(dirname(dirname(file))) : (match?.flagId ?? stack);
+  const layer = match?.layer === 'cell' || match?.layer === 'addons' ? match.layer : 'flag';
+  return { flagId, stack, layer };
+}
+
+function issueOf(error: unknown, file: string): InputIssue | undefined {
+  if (error instanceof PlanFormatError) {
+    return {
+      code: error.code,
+      file,
+      path: error.path,
+      message: error.message,
+      ...(error.received !== undefined ? { received: error.received } : {}),
+      ...(error.expected !== undefined ? { expected: error.expected } : {}),
+    };
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
+    return { code: 'PLAN_FILE_UNREADABLE', file, path: '', message: `cannot read the file (${code})`, expected: 'a summary.json or plan.json file' };
+  }
+  return undefined;
+}
+
+async function loadStackResult(file: string): Promise<StackResult> {
+  const json = await readPlanFile(file);
+  return isStackResult(json) ? parseStackResult(json) : stackResultFromPlan(json, planMetaFromPath(file));
+}
+
+function parseMaxChars(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 2000 || n > 65536) {
+    throw new UsageError(`--max-chars must be a whole number from 2000 to 65536, got '${value}'`, 'render');
+  }
+  return n;
+}
+
+export const renderCommand: Command = {
+  name: 'render',
+  summary: 'Write the plan record (PR comment Markdown) from summary.json or plan JSON files.',
+  usage: `Usage: kitt render <summary-or-plan.json>... [--max-chars N] [--out FILE] [--head SHA] [--base SHA] [--run-id ID]
+
+Reads each stack's summary.json (as kitt plan writes it) or raw
+\`terraform show -json\` output, and writes the plan record as Markdown: per
+FLAG a header and a table of stacks, a warning block naming every destroy and
+replace, errors, then each stack's changes (sensitive values shown as
+(sensitive)). The body always fits --max-chars, folding details first.
+A raw plan's FLAG and stack come from its path, <out>/<flag-id>/<stack>/plan.json,
+or from its file name, <stack>.json.
+
+Options:
+  --max-chars N  budget for the whole comment, 2000 to 65536 (default 60000)
+  --out FILE     write the Markdown here instead of stdout
+  --head SHA     PR head commit (default: from the summaries)
+  --base SHA     PR base commit (default: from the summaries)
+  --run-id ID    GitHub Actions run id holding the full plan (default: from the summaries)
+
+Example:
+  kitt render out/*/*/summary.json --head "$HEAD_SHA" --out out/plan-comment.md
+`,
+  options: {
+    'max-chars': { type: 'string' },
+    out: { type: 'string' },
+    head: { type: 'string' },
+    base: { type: 'string' },
+    'run-id': { type: 'string' },
+  },
+  positionals: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  async run({ values, positionals }, ctx) {
+    const maxChars = parseMaxChars(values['max-chars'] as string | undefined);
+    const results: StackResult[] = [];
+    const issues: InputIssue[] = [];
+    for (const given of positionals) {
+      const file = isAbsolute(given) ? given : resolve(ctx.cwd, given);
+      const shown = relative(ctx.cwd, file) || given;
+      try {
+        results.push(await loadStackResult(file));
+      } catch (error) {
+        const issue = issueOf(error, shown);
+        if (!issue) throw error;
+        issues.push(issue);
+      }
+    }
+    if (issues.length > 0) throw new InputError(issues);
+    const record = buildPlanRecord(results, {
+      ...(values.head !== undefined ? { headSha: values.head as string } : {}),
+      ...(values.base !== undefined ? { baseSha: values.base as string } : {}),
+      ...(values['run-id'] !== undefined ? { runId: values['run-id'] as string } : {}),
+    });
+    const markdown = renderPlanComment(record, maxChars !== undefined ? { maxChars } : {});
+    const out = values.out as string | undefined;
+    if (out === undefined) {
+      ctx.stdout(markdown);
+    } else {
+      const target = resolve(ctx.cwd, out);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, markdown);
+      ctx.stderr(`✓ wrote ${relative(ctx.cwd, target) || out} (${markdown.length} characters, ${results.length} stack(s))\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,63 @@
+import * as path from 'node:path';
+import { InputError, formatIssues, type InputIssue } from '@kitt/flag-config';
+import type { Command } from '../command';
+
+export const synthCommand: Command = {
+  name: 'synth',
+  summary: 'Synthesize FLAGs into cdktf.out/<flag-id> (cdk.tf.json per stack, cdktf manifest).',
+  usage: `Usage: kitt synth [flag-dir...] [--out DIR]
+
+Synthesizes every FLAG (or the ones named) in-process, one cdktf App per FLAG:
+  DIR/<flag-id>/manifest.json                 the stacks and their dependencies
+  DIR/<flag-id>/stacks/<stack>/cdk.tf.json    one Terraform root module per stack
+The output depends only on the FLAG and flags/org.yaml and is byte-identical
+across runs. Every FLAG is validated first (as kitt check does, without the
+rules between FLAGs): if any is invalid, nothing is written. Prints, per
+stack, its resources by type.
+
+Options:
+  --out DIR  output directory (default: cdktf.out)
+
+Examples:
+  kitt synth
+  kitt synth flags/payments/prod/us-east-1 --out /tmp/cdktf.out
+`,
+  options: { out: { type: 'string', default: 'cdktf.out' } },
+  positionals: { min: 0, max: Number.MAX_SAFE_INTEGER },
+  async run({ values, positionals }, ctx) {
+    const outDir = path.resolve(ctx.cwd, values.out as string);
+    const dirs = positionals.length > 0 ? [...positionals] : undefined;
+    // Loaded here, not at the top: cdktf and the provider classes cost hundreds of milliseconds,
+    // which `kitt --help` (it loads every command) should not pay.
+    const [{ synthesizeFlags }, { renderSynthSummary }] = await Promise.all([import('../../synth/repository'), import('../../synth/summary')]);
+    let results;
+    try {
+      results = synthesizeFlags(ctx.cwd, { dirs, outDir });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      ctx.stderr(renderFailures(error.issues));
+      return 1;
+    }
+    for (const result of results) ctx.stdout(renderSynthSummary(result, shown(ctx.cwd, result.outDir)));
+    const stacks = results.reduce((sum, result) => sum + result.stacks.length, 0);
+    ctx.stdout(`✓ ${results.length} FLAG(s), ${stacks} stack(s) synthesized into ${shown(ctx.cwd, outDir)}\n`);
+    return 0;
+  },
+};
+
+/** A ✗ line per file with problems, its issues under it, and the reminder that nothing was written. */
+function renderFailures(issues: readonly InputIssue[]): string {
+  const files = [...new Set(issues.map((issue) => issue.file))].sort();
+  const blocks = files.map((file) => {
+    const own = issues.filter((issue) => issue.file === file);
+    const label = file.endsWith('/flag.yaml') ? path.posix.dirname(file) : file || '(input)';
+    return `✗ ${label}\n${formatIssues(own).replace(/^/gm, '  ')}\n`;
+  });
+  return `${blocks.join('')}✗ ${issues.length} problem(s) in ${files.length} file(s): nothing written.\n`;
+}
+
+/** A path as people typed it: relative to the repository when inside it. */
+function shown(cwd: string, target: string): string {
+  const relative = path.relative(cwd, target);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? target : relative.split(path.sep).join('/');
+}

@@ -1,0 +1,266 @@
+/**
+ * A stand-in for the GitHub API on 127.0.0.1 (random port), speaking just the endpoints the plan record uses,
+ * the way GitHub speaks them: issue comments (list with `per_page`/`page` and `Link` headers, create, update),
+ * GraphQL `nodes { isMinimized }` and `minimizeComment`, `Bad credentials` / `Not Found` errors, and the 422
+ * GitHub gives for a body over its size limit. It records every request and can be told to fail the next few
+ * matching ones (502, rate limits) to exercise the client's retries. Nothing leaves loopback.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from '../client';
+
+export interface FakeComment {
+  readonly id: number;
+  readonly node_id: string;
+  readonly issue: number;
+  body: string;
+  minimized: boolean;
+  /** The classifier it was minimized with, e.g. `OUTDATED`. */
+  classifier?: string;
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly body: unknown;
+  readonly authorization: string | undefined;
+}
+
+/** A scripted failure: answers the next `times` requests matching `method` and `path` instead of the real route. */
+export interface Fault {
+  readonly method?: string;
+  readonly path?: RegExp;
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+  /** @default 1 */
+  readonly times?: number;
+}
+
+export interface FakeGitHubOptions {
+  /** @default 'acme' */
+  readonly owner?: string;
+  /** @default 'infra' */
+  readonly repo?: string;
+  /** Issue and pull request numbers that exist. @default [4] */
+  readonly issues?: readonly number[];
+  /** The only token accepted. @default 'test-token' */
+  readonly token?: string;
+  /** Longest comment body accepted, as GitHub's 65,536. @default 65536 */
+  readonly maxBodyChars?: number;
+  /** GitHub caps `per_page` at 100. @default 100 */
+  readonly maxPerPage?: number;
+}
+
+export const SECONDARY_RATE_LIMIT_MESSAGE =
+  'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
+
+export class FakeGitHub {
+  readonly requests: RecordedRequest[] = [];
+  private readonly comments: FakeComment[] = [];
+  private readonly faults: { fault: Fault; left: number }[] = [];
+  private nextId = 1000;
+
+  private constructor(
+    private readonly server: Server,
+    readonly baseUrl: string,
+    private readonly options: Required<FakeGitHubOptions>,
+  ) {}
+
+  static async start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+    const settings: Required<FakeGitHubOptions> = {
+      owner: 'acme',
+      repo: 'infra',
+      issues: [4],
+      token: 'test-token',
+      maxBodyChars: 65_536,
+      maxPerPage: 100,
+      ...options,
+    };
+    // The handler needs the instance, the instance needs the port: bind the handler once both exist.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const fake = new FakeGitHub(server, `http://127.0.0.1:${port}`, settings);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      fake.handle(req, res).catch((error: Error) => send(res, 500, { message: `fake GitHub failed: ${error.message}` }));
+    });
+    return fake;
+  }
+
+  /** A client for this server whose back-off and pacing take milliseconds, not seconds. */
+  client(overrides: Partial<GitHubClientOptions> = {}): GitHubClient {
+    return createGitHubClient({
+      token: this.options.token,
+      baseUrl: this.baseUrl,
+      retryDelayUnitMs: 1,
+      minWriteIntervalMs: 0,
+      minNotifyingWriteIntervalMs: 0,
+      ...overrides,
+    });
+  }
+
+  /** Adds comments as if people had written them, oldest first. */
+  seed(issue: number, bodies: readonly string[]): FakeComment[] {
+    return bodies.map((body) => this.add(issue, body));
+  }
+
+  commentsOn(issue: number): readonly FakeComment[] {
+    return this.comments.filter((c) => c.issue === issue);
+  }
+
+  failNext(fault: Fault): void {
+    this.faults.push({ fault, left: fault.times ?? 1 });
+  }
+
+  requestsTo(method: string, path: RegExp): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === method && path.test(r.path));
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private add(issue: number, body: string): FakeComment {
+    const id = this.nextId++;
+    const comment: FakeComment = { id, node_id: `IC_kwDOfake${id}`, issue, body, minimized: false };
+    this.comments.push(comment);
+    return comment;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const text = await readBody(req);
+    const request: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body: text ? JSON.parse(text) : undefined,
+      authorization: req.headers.authorization,
+    };
+    this.requests.push(request);
+
+    const scripted = this.faults.find(
+      (f) => f.left > 0 && (!f.fault.method || f.fault.method === request.method) && (!f.fault.path || f.fault.path.test(request.path)),
+    );
+    if (scripted) {
+      scripted.left--;
+      return send(res, scripted.fault.status, scripted.fault.body ?? { message: 'Scripted failure' }, scripted.fault.headers);
+    }
+    if (request.authorization !== `token ${this.options.token}`) {
+      return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+    }
+    if (request.method === 'POST' && url.pathname === '/graphql') return this.graphql(res, request.body);
+    this.rest(res, request, url);
+  }
+
+  private rest(res: ServerResponse, request: RecordedRequest, url: URL): void {
+    const repoPath = `/repos/${this.options.owner}/${this.options.repo}`;
+    const list = new RegExp(`^${repoPath}/issues/(\\d+)/comments$`).exec(request.path);
+    const one = new RegExp(`^${repoPath}/issues/comments/(\\d+)$`).exec(request.path);
+    const issue = Number(list?.[1]);
+    if (list && this.options.issues.includes(issue) && request.method === 'GET') return this.list(res, issue, url);
+    if (list && this.options.issues.includes(issue) && request.method === 'POST') {
+      const body = String((request.body as { body?: unknown })?.body ?? '');
+      if (this.tooLarge(res, body)) return;
+      return send(res, 201, this.json(this.add(issue, body)));
+    }
+    const comment = one && this.comments.find((c) => c.id === Number(one[1]));
+    if (comment && request.method === 'PATCH') {
+      const body = String((request.body as { body?: unknown })?.body ?? '');
+      if (this.tooLarge(res, body)) return;
+      comment.body = body;
+      return send(res, 200, this.json(comment));
+    }
+    send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
+  }
+
+  private list(res: ServerResponse, issue: number, url: URL): void {
+    const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), this.options.maxPerPage);
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const all = this.commentsOn(issue);
+    const lastPage = Math.max(1, Math.ceil(all.length / perPage));
+    const pageUrl = (n: number) => {
+      const u = new URL(url);
+      u.searchParams.set('page', String(n));
+      return `<${u.href}>`;
+    };
+    const links = [
+      ...(page < lastPage ? [`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(lastPage)}; rel="last"`] : []),
+      ...(page > 1 ? [`${pageUrl(1)}; rel="first"`, `${pageUrl(page - 1)}; rel="prev"`] : []),
+    ];
+    const slice = all.slice((page - 1) * perPage, page * perPage).map((c) => this.json(c));
+    send(res, 200, slice, links.length > 0 ? { link: links.join(', ') } : {});
+  }
+
+  private tooLarge(res: ServerResponse, body: string): boolean {
+    if (body.length <= this.options.maxBodyChars) return false;
+    send(res, 422, {
+      message: 'Validation Failed',
+      errors: [
+        {
+          resource: 'IssueComment',
+          code: 'unprocessable',
+          field: 'data',
+          message: `Body is too long (maximum is ${this.options.maxBodyChars} characters)`,
+        },
+      ],
+      documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+    });
+    return true;
+  }
+
+  private graphql(res: ServerResponse, payload: unknown): void {
+    const { query, variables } = payload as { query: string; variables: Record<string, unknown> };
+    if (/minimizeComment/.test(query)) {
+      const comment = this.comments.find((c) => c.node_id === variables['id']);
+      if (!comment) {
+        return send(res, 200, {
+          data: { minimizeComment: null },
+          errors: [{ type: 'NOT_FOUND', message: `Could not resolve to a node with the global id of '${String(variables['id'])}'` }],
+        });
+      }
+      comment.minimized = true;
+      comment.classifier = /classifier:\s*(\w+)/.exec(query)?.[1];
+      return send(res, 200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
+    }
+    if (/nodes\(ids:/.test(query)) {
+      const ids = variables['ids'] as string[];
+      const nodes = ids.map((id) => {
+        const c = this.comments.find((x) => x.node_id === id);
+        return c ? { id: c.node_id, isMinimized: c.minimized } : null;
+      });
+      return send(res, 200, { data: { nodes } });
+    }
+    send(res, 200, { errors: [{ message: `The fake does not know this query: ${query}` }] });
+  }
+
+  private json(c: FakeComment): Record<string, unknown> {
+    const { owner, repo } = this.options;
+    return {
+      id: c.id,
+      node_id: c.node_id,
+      body: c.body,
+      html_url: `https://github.com/${owner}/${repo}/pull/${c.issue}#issuecomment-${c.id}`,
+      user: { login: 'github-actions[bot]', type: 'Bot' },
+      created_at: '2025-01-01T00:00:00Z',
+      updated_at: '2025-01-01T00:00:00Z',
+    };
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}

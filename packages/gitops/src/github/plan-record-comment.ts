@@ -1,0 +1,158 @@
+/**
+ * Posts the plan record on a pull request: one comment per head commit, found again by its hidden marker.
+ *
+ * - same head (or no head given: the newest record) → updated in place, or left alone when the body is the same;
+ * - a new head → a new record; every other record is then minimized as outdated, so each reviewed version stays
+ *   on the pull request as evidence without cluttering it;
+ * - GitHub refuses the body as too large → the summary alone is posted, with a note saying where the details are.
+ * The new record is written before anything is minimized: there is never a moment without a visible record.
+ */
+import type { GitHubClient } from './client';
+import { GitHubError, isBodyTooLarge, toGitHubError } from './errors';
+import { alreadyMinimized, minimizeAsOutdated } from './minimize-comments';
+import { normalizeHead, readPlanRecordMarker, sameBody, summaryOnlyMarkdown, withPlanRecordMarker } from './plan-record-body';
+
+export interface PublishPlanRecordInput {
+  readonly owner: string;
+  readonly repo: string;
+  /** Pull request number. */
+  readonly pr: number;
+  /** The rendered Markdown (`kitt render`), without the marker: it is added here. */
+  readonly body: string;
+  /** The pull request head commit this record is for. @default the newest record is updated (or one is created) */
+  readonly head?: string;
+  /** Link to the run holding the full plan, named in the note when only the summary fits. @default no link */
+  readonly detailsUrl?: string;
+}
+
+export interface PublishPlanRecordResult {
+  readonly action: 'created' | 'updated' | 'unchanged';
+  /** The record's comment id. */
+  readonly commentId: number;
+  /** The record's address on github.com, as GitHub reported it. */
+  readonly url: string;
+  /** Ids of the older records minimized as outdated in this run (those already minimized are not counted). */
+  readonly minimized: readonly number[];
+  /** True when GitHub refused the full body as too large and the summary alone was posted. */
+  readonly summaryOnly: boolean;
+}
+
+interface PlanRecordComment {
+  readonly id: number;
+  readonly nodeId: string;
+  readonly head?: string;
+  readonly body: string;
+  readonly url: string;
+}
+
+export async function publishPlanRecord(
+  octokit: GitHubClient,
+  input: PublishPlanRecordInput,
+): Promise<PublishPlanRecordResult> {
+  const head = input.head === undefined ? undefined : normalizeHead(input.head);
+  const where = `${input.owner}/${input.repo}#${input.pr}`;
+  const records = await call(`listing comments on ${where}`, () => listPlanRecords(octokit, input));
+
+  const current = head === undefined ? records.at(-1) : records.filter((r) => r.head === head).at(-1);
+  const markerHead = head ?? current?.head;
+  const full = withPlanRecordMarker(input.body, markerHead);
+  const fallback = () => withPlanRecordMarker(summaryOnlyMarkdown(input.body, { detailsUrl: input.detailsUrl }), markerHead);
+
+  const kept = current
+    ? await call(`updating plan record ${current.id} on ${where}`, () => updateRecord(octokit, input, current, full, fallback))
+    : await call(`creating the plan record on ${where}`, () => createRecord(octokit, input, full, fallback));
+
+  const older = records.filter((r) => r.id !== kept.id);
+  const minimized = await call(
+    `minimizing outdated plan records on ${where} (plan record ${kept.id} was ${kept.action} and stays)`,
+    () => minimizeAll(octokit, older),
+  );
+  return { action: kept.action, commentId: kept.id, url: kept.url, minimized, summaryOnly: kept.summaryOnly };
+}
+
+/** Every comment of the pull request, all pages, keeping the plan records in the order GitHub lists them (oldest first). */
+async function listPlanRecords(octokit: GitHubClient, input: PublishPlanRecordInput): Promise<PlanRecordComment[]> {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner: input.owner,
+    repo: input.repo,
+    issue_number: input.pr,
+    per_page: 100,
+  });
+  const records: PlanRecordComment[] = [];
+  for (const c of comments) {
+    const marker = readPlanRecordMarker(c.body);
+    if (marker) records.push({ id: c.id, nodeId: c.node_id, head: marker.head, body: c.body ?? '', url: c.html_url });
+  }
+  return records;
+}
+
+interface Written {
+  readonly id: number;
+  readonly url: string;
+}
+
+interface Kept extends Written {
+  readonly action: PublishPlanRecordResult['action'];
+  readonly summaryOnly: boolean;
+}
+
+/** Creates the record; when GitHub says the body is too large, creates it with the summary only. */
+async function createRecord(octokit: GitHubClient, input: PublishPlanRecordInput, full: string, fallback: () => string): Promise<Kept> {
+  try {
+    return { ...(await createComment(octokit, input, full)), action: 'created', summaryOnly: false };
+  } catch (error) {
+    if (!isBodyTooLarge(error)) throw error;
+  }
+  return { ...(await createComment(octokit, input, fallback())), action: 'created', summaryOnly: true };
+}
+
+/** Updates the record in place, unless it already says exactly this (in full, or as the summary-only fallback). */
+async function updateRecord(
+  octokit: GitHubClient,
+  input: PublishPlanRecordInput,
+  current: PlanRecordComment,
+  full: string,
+  fallback: () => string,
+): Promise<Kept> {
+  const unchanged = { id: current.id, url: current.url, action: 'unchanged' } as const;
+  if (sameBody(current.body, full)) return { ...unchanged, summaryOnly: false };
+  try {
+    return { ...(await updateComment(octokit, input, current.id, full)), action: 'updated', summaryOnly: false };
+  } catch (error) {
+    if (!isBodyTooLarge(error)) throw error;
+  }
+  const summary = fallback();
+  if (sameBody(current.body, summary)) return { ...unchanged, summaryOnly: true };
+  return { ...(await updateComment(octokit, input, current.id, summary)), action: 'updated', summaryOnly: true };
+}
+
+async function createComment(octokit: GitHubClient, input: PublishPlanRecordInput, body: string): Promise<Written> {
+  const { data } = await octokit.rest.issues.createComment({ owner: input.owner, repo: input.repo, issue_number: input.pr, body });
+  return { id: data.id, url: data.html_url };
+}
+
+async function updateComment(octokit: GitHubClient, input: PublishPlanRecordInput, id: number, body: string): Promise<Written> {
+  const { data } = await octokit.rest.issues.updateComment({ owner: input.owner, repo: input.repo, comment_id: id, body });
+  return { id: data.id, url: data.html_url };
+}
+
+async function minimizeAll(octokit: GitHubClient, records: readonly PlanRecordComment[]): Promise<number[]> {
+  if (records.length === 0) return [];
+  const hidden = await alreadyMinimized(octokit, records.map((r) => r.nodeId));
+  const minimized: number[] = [];
+  for (const record of records) {
+    if (hidden.has(record.nodeId)) continue;
+    await minimizeAsOutdated(octokit, record.nodeId);
+    minimized.push(record.id);
+  }
+  return minimized;
+}
+
+/** Runs one GitHub operation; a failure becomes a `GitHubError` naming the operation, status and reason. */
+async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw error instanceof GitHubError ? error : toGitHubError(error, operation);
+  }
+}

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App, TerraformBackend } from 'cdktf';
+import { NetworkPlanError, planNetwork } from '@kitt/allocator';
+import { InputError, networkInputOf, type Flag, type OrgConfig } from '@kitt/flag-config';
+import { FlagLayerError } from '@kitt/flag-layer';
+import { composeFlagApp, type ComposedStack, type FlagAppComposer, type FlagAppInput } from './compose';
+import { replaceDirectoryWith } from './output-dir';
+import { countResources } from './summary';
+import type { SynthesizedStackInfo, SynthResult } from './types';
+
+/** Synthesis that cannot go on for a reason that is not the FLAG's input. */
+export class SynthError extends Error {
+  constructor(
+    /** Stable: `STACK_WITHOUT_BACKEND`, `SYNTH_HCL_OUTPUT`. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SynthError';
+  }
+}
+
+/**
+ * Validates and plans one FLAG: everything that can be wrong with its input,
+ * found before anything is written. Cross-FLAG rules are `kitt check`'s, so a
+ * FLAG's synthesis depends on its own files only. Throws `InputError`.
+ */
+export function prepareFlag(flag: Flag, org: OrgConfig): FlagAppInput {
+  try {
+    return { flag, org, plan: planNetwork(networkInputOf(flag)) };
+  } catch (error) {
+    if (error instanceof NetworkPlanError) {
+      throw new InputError(error.issues.map((issue) => ({ ...issue, file: flag.file })));
+    }
+    throw error;
+  }
+}
+
+/**
+ * Synthesizes one FLAG's cdktf App in-process into `<outDir>/<flag-id>`:
+ * `manifest.json` (cdktf's own: stacks and their dependencies) and
+ * `stacks/<stack>/cdk.tf.json`. The output is a function of the FLAG and
+ * `org.yaml` only: byte-identical across runs and machines. A bad FLAG throws
+ * `InputError` and leaves the previous output (or nothing) in place.
+ */
+export function synthesizeFlag(flag: Flag, org: OrgConfig, outDir: string): SynthResult {
+  return writeFlagApp(prepareFlag(flag, org), outDir);
+}
+
+/**
+ * The writing half of `synthesizeFlag`, for callers that prepared every FLAG first.
+ * @param compose builds the App's stacks. @default composeFlagApp (every layer of the FLAG)
+ */
+export function writeFlagApp(input: FlagAppInput, outDir: string, compose: FlagAppComposer = composeFlagApp): SynthResult {
+  const { flag } = input;
+  const parent = path.resolve(outDir);
+  const stacks = replaceDirectoryWith(parent, flag.id, (staging) => {
+    // No stack traces in the manifest's annotations: they hold absolute paths of this machine.
+    const app = new App({ outdir: staging, stackTraces: false });
+    if (app.hclOutput) {
+      throw new SynthError('SYNTH_HCL_OUTPUT', 'SYNTH_HCL_OUTPUT=true is set: kitt synthesizes cdk.tf.json only; unset it.');
+    }
+    const composed = asInputErrors(() => compose(app, input));
+    composed.forEach(requireBackend);
+    asInputErrors(() => app.synth());
+    return composed.map((entry) => describeStack(entry, staging));
+  });
+  return { flagId: flag.id, flagDir: flag.dir, outDir: path.join(parent, flag.id), stacks };
+}
+
+/** Without a backend cdktf writes `path.join(process.cwd(), ...)` into the config: run-dependent, and state on a laptop. */
+function requireBackend({ stack }: ComposedStack): void {
+  if (!stack.node.findAll().some((node) => TerraformBackend.isBackend(node))) {
+    throw new SynthError('STACK_WITHOUT_BACKEND', `stack ${stack.node.id} declares no backend: every kitt stack keeps its state in the org's S3 bucket`);
+  }
+}
+
+function describeStack({ stack, layer, cell }: ComposedStack, flagOutDir: string): SynthesizedStackInfo {
+  const name = stack.node.id;
+  const configFile = `stacks/${name}/cdk.tf.json`;
+  const bytes = readFileSync(path.join(flagOutDir, configFile));
+  return {
+    name,
+    layer,
+    ...(cell === undefined ? {} : { cell }),
+    dependsOn: stack.dependencies.map((dependency) => dependency.node.id).sort(),
+    configFile,
+    configHash: createHash('sha256').update(bytes).digest('hex'),
+    resourceCounts: countResources(JSON.parse(bytes.toString('utf8'))),
+  };
+}
+
+/** The flag layer reports a FLAG it cannot build (NACL rule limit, ...) as one issue: make it an input error like any other. */
+function asInputErrors<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof FlagLayerError) {
+      const { code, file, path: field, message, received, expected } = error;
+      throw new InputError([{ code, file, path: field, message, received, expected }]);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+import type { App, TerraformStack } from 'cdktf';
+import type { NetworkPlan } from '@kitt/allocator';
+import type { Flag, OrgConfig } from '@kitt/flag-config';
+import { FlagStack, stackName, type Layer } from '@kitt/flag-layer';
+
+/** Everything a FLAG's App is built from: validated and planned, nothing left to read. */
+export interface FlagAppInput {
+  readonly flag: Flag;
+  readonly org: OrgConfig;
+  readonly plan: NetworkPlan;
+}
+
+/** A stack of the App with the layer (and cell) it belongs to. */
+export interface ComposedStack {
+  readonly stack: TerraformStack;
+  readonly layer: Layer;
+  readonly cell?: string;
+}
+
+/** Adds a FLAG's stacks to its App and says which layer each belongs to. */
+export type FlagAppComposer = (app: App, input: FlagAppInput) => ComposedStack[];
+
+/**
+ * The stacks of one FLAG, in apply order. The one place that knows which
+ * layers a FLAG has: the cell and addons layers add their stacks here
+ * (`<flag-id>-cell-<cell>`, `<flag-id>-addons-<cell>`), reading the flag
+ * stack's typed outputs.
+ */
+export const composeFlagApp: FlagAppComposer = (app, { flag, org, plan }) => {
+  const flagStack = new FlagStack(app, stackName(flag, 'flag'), { flag, org, plan });
+  return [{ stack: flagStack, layer: 'flag' }];
+};

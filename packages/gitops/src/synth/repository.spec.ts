@@ -1,0 +1,72 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '@kitt/flag-config';
+import { synthesizeFlags } from './repository';
+import { makeTempRepo } from './__fixtures__/temp-repo';
+
+const PAYMENTS = 'flags/payments/prod/us-east-1';
+const SEARCH = 'flags/search/dev/eu-west-1';
+const BROKEN = 'flags/broken/dev/us-east-1';
+
+function inputErrorOf(run: () => unknown): InputError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('synthesizeFlags', () => {
+  const good = { [PAYMENTS]: 'payments-prod-us-east-1.flag.yaml', [SEARCH]: 'search-dev-eu-west-1.flag.yaml' };
+
+  it('synthesizes every FLAG of the repository into <root>/cdktf.out by default', () => {
+    const repo = makeTempRepo(good);
+    try {
+      const results = synthesizeFlags(repo.root);
+      expect(results.map((result) => [result.flagDir, result.stacks.map((stack) => stack.name)])).toEqual([
+        [PAYMENTS, ['payments-prod-us-east-1-flag']],
+        [SEARCH, ['search-dev-eu-west-1-flag']],
+      ]);
+      expect(readdirSync(path.join(repo.root, 'cdktf.out')).sort()).toEqual(['payments-prod-us-east-1', 'search-dev-eu-west-1']);
+      const manifest = JSON.parse(readFileSync(path.join(repo.root, 'cdktf.out/search-dev-eu-west-1/manifest.json'), 'utf8'));
+      expect(Object.keys(manifest.stacks)).toEqual(['search-dev-eu-west-1-flag']);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('synthesizes only the FLAGs named, into the output directory given', () => {
+    const repo = makeTempRepo(good);
+    try {
+      const results = synthesizeFlags(repo.root, { dirs: [`${SEARCH}/`], outDir: 'out/synth' });
+      expect(results.map((result) => result.flagId)).toEqual(['search-dev-eu-west-1']);
+      expect(results[0]?.outDir).toBe(path.join(repo.root, 'out/synth/search-dev-eu-west-1'));
+      expect(readdirSync(path.join(repo.root, 'out/synth'))).toEqual(['search-dev-eu-west-1']);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('writes nothing when one FLAG is bad, and reports that FLAG’s issues', () => {
+    const repo = makeTempRepo({ ...good, [BROKEN]: 'bad-vpc.flag.yaml' });
+    try {
+      const error = inputErrorOf(() => synthesizeFlags(repo.root));
+      expect(error.issues).toEqual([expect.objectContaining({ code: 'VPC_NOT_SLASH16', file: `${BROKEN}/flag.yaml` })]);
+      expect(existsSync(path.join(repo.root, 'cdktf.out'))).toBe(false);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('reports a named directory without a flag.yaml as FLAG_NOT_FOUND', () => {
+    const repo = makeTempRepo(good);
+    try {
+      const error = inputErrorOf(() => synthesizeFlags(repo.root, { dirs: ['flags/nobody/prod/us-east-1'] }));
+      expect(error.issues).toEqual([expect.objectContaining({ code: 'FLAG_NOT_FOUND', file: 'flags/nobody/prod/us-east-1/flag.yaml' })]);
+    } finally {
+      repo.remove();
+    }
+  });
+});

@@ -1,0 +1,31 @@
+import { flagDirOfId, parseAffectedStacks } from './affected-stacks';
+
+const entry = { flag: 'acme-prod-us-east-1', stack: 'acme-prod-us-east-1-flag', layer: 'flag', dependsOn: [], reason: 'new' };
+
+describe('parseAffectedStacks', () => {
+  it('reads the stacks of a `kitt affected --json` report, ignoring fields it does not use', () => {
+    const report = { base: 'abc', stacks: [{ ...entry, flagDir: 'flags/acme/prod/us-east-1', accountId: '1', configHash: 'x' }], unchanged: [] };
+    expect(parseAffectedStacks(report, 'a.json')).toEqual({ stacks: [{ ...entry, flagDir: 'flags/acme/prod/us-east-1' }], issues: [] });
+  });
+
+  it('reads a bare list and derives each FLAG directory from its id', () => {
+    expect(parseAffectedStacks([entry], 'a.json').stacks[0]?.flagDir).toBe('flags/acme/prod/us-east-1');
+  });
+
+  it('reports every bad field, not just the first', () => {
+    const { issues } = parseAffectedStacks([{ ...entry, layer: 'cells', dependsOn: 'x' }, { ...entry, stack: '' }], 'a.json');
+    expect(issues.map((i) => [i.code, i.file, i.path])).toEqual([
+      ['STACKS_FILE_INVALID', 'a.json', '[0].layer'],
+      ['STACKS_FILE_INVALID', 'a.json', '[0].dependsOn'],
+      ['STACKS_FILE_INVALID', 'a.json', '[1].stack'],
+    ]);
+  });
+
+  it('refuses a document without a stack list', () => {
+    expect(parseAffectedStacks({ flags: [] }, 'a.json').issues).toEqual([expect.objectContaining({ path: 'stacks' })]);
+  });
+});
+
+describe('flagDirOfId', () => {
+  it('keeps the hyphens of the region', () => expect(flagDirOfId('acme-prod-ap-southeast-2')).toBe('flags/acme/prod/ap-southeast-2'));
+});

@@ -1,0 +1,73 @@
+import type { InputIssue } from '@kitt/flag-config';
+import { STACK_LAYERS, type StackLayer } from './stack-order';
+
+/** Why `kitt affected` lists a stack. */
+export type AffectedStackReason = 'new' | 'config-changed' | 'upstream-changed' | 'removed';
+
+const REASONS: readonly AffectedStackReason[] = ['new', 'config-changed', 'upstream-changed', 'removed'];
+
+/** A stack to plan, as `kitt affected --json` lists it (the fields `kitt plan` reads). */
+export interface AffectedStackEntry {
+  /** FLAG id. */
+  readonly flag: string;
+  /** Repo-relative FLAG directory. @default `flags/<customer>/<environment>/<region>` from the id */
+  readonly flagDir: string;
+  readonly stack: string;
+  readonly layer: StackLayer;
+  readonly dependsOn: readonly string[];
+  readonly reason: AffectedStackReason;
+}
+
+/** `flags/<customer>/<environment>/<region>` of a FLAG id (customer and environment hold no hyphen). */
+export function flagDirOfId(flagId: string): string {
+  const [customer, environment, ...region] = flagId.split('-');
+  return ['flags', customer, environment, region.join('-')].join('/');
+}
+
+function issue(file: string, path: string, received: unknown, expected: string): InputIssue {
+  return { code: 'STACKS_FILE_INVALID', file, path, message: `expected ${expected}`, received, expected };
+}
+
+function entryOf(value: unknown, file: string, path: string, issues: InputIssue[]): AffectedStackEntry | undefined {
+  if (typeof value !== 'object' || value === null) {
+    issues.push(issue(file, path, value, 'an object {flag, stack, layer, dependsOn, reason}'));
+    return undefined;
+  }
+  const v = value as Record<string, unknown>;
+  const before = issues.length;
+  for (const key of ['flag', 'stack'] as const) {
+    if (typeof v[key] !== 'string' || v[key] === '') issues.push(issue(file, `${path}.${key}`, v[key], 'a non-empty string'));
+  }
+  if (!STACK_LAYERS.includes(v.layer as StackLayer)) issues.push(issue(file, `${path}.layer`, v.layer, `one of ${STACK_LAYERS.join(', ')}`));
+  if (!REASONS.includes(v.reason as AffectedStackReason)) issues.push(issue(file, `${path}.reason`, v.reason, `one of ${REASONS.join(', ')}`));
+  if (!Array.isArray(v.dependsOn) || !v.dependsOn.every((d) => typeof d === 'string')) {
+    issues.push(issue(file, `${path}.dependsOn`, v.dependsOn, 'a list of stack names'));
+  }
+  if (v.flagDir !== undefined && typeof v.flagDir !== 'string') issues.push(issue(file, `${path}.flagDir`, v.flagDir, 'a string'));
+  if (issues.length > before) return undefined;
+  const flag = v.flag as string;
+  return {
+    flag,
+    flagDir: (v.flagDir as string | undefined) ?? flagDirOfId(flag),
+    stack: v.stack as string,
+    layer: v.layer as StackLayer,
+    dependsOn: [...(v.dependsOn as string[])],
+    reason: v.reason as AffectedStackReason,
+  };
+}
+
+/**
+ * The stacks to plan from `kitt affected --json` output: the whole report
+ * (its `stacks`) or a bare list. Returns every problem found, not the first;
+ * fields `kitt plan` does not read are ignored.
+ */
+export function parseAffectedStacks(json: unknown, file: string): { stacks: AffectedStackEntry[]; issues: InputIssue[] } {
+  const list = Array.isArray(json) ? json : (json as { stacks?: unknown } | null)?.stacks;
+  const path = Array.isArray(json) ? '' : 'stacks';
+  if (!Array.isArray(list)) {
+    return { stacks: [], issues: [issue(file, path, json, 'the output of `kitt affected --json` (an object with `stacks`, or a list of stacks)')] };
+  }
+  const issues: InputIssue[] = [];
+  const stacks = list.flatMap((value, i) => entryOf(value, file, `${path}[${i}]`, issues) ?? []);
+  return { stacks, issues };
+}

@@ -1,0 +1,27 @@
+// `StackLayer` is exported by ../plan (the same union); it is not re-exported here to keep one name per thing.
+export { DEFAULT_TERRAFORM_BINARY, TERRAFORM_BINARY_ENV, findExecutable, locateTerraform, terraformCommand, type TerraformBinary } from './binary';
+export {
+  readPlanExitCode,
+  runStack,
+  terraformArgs,
+  terraformEnv,
+  type PlanExitReading,
+  type RunStackOptions,
+  type StackRun,
+  type StepFailure,
+  type TerraformStep,
+} from './run-stack';
+export { STACK_LAYERS, StackOrderError, layerOfStack, orderStacks, type StackToPlan } from './stack-order';
+export { SynthOutputError, parseSynthManifest, readSynthManifest } from './synth-manifest';
+export { resourcesInConfig } from './config-resources';
+export { STACK_OUT_FILES, planStacks, recordUnplannedStack, type PlanStacksOptions, type StackPlanResult } from './plan-flags';
+export {
+  PREVIEW_SKIPPED,
+  failureText,
+  stackResultOf,
+  type ConfigFailure,
+  type PlanProvenance,
+  type PreviewStackResult,
+  type StackOutcome,
+} from './stack-summary';
+export { flagDirOfId, parseAffectedStacks, type AffectedStackEntry, type AffectedStackReason } from './affected-stacks';

@@ -1,0 +1,152 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configHash as hashConfig } from '../affected/config-hash';
+import type { StackResult, StackStatus } from '../plan/record';
+import { resourcesInConfig } from './config-resources';
+import { runStack } from './run-stack';
+import { orderStacks, type StackToPlan } from './stack-order';
+import { stackResultOf, type ConfigFailure, type PlanProvenance, type StackOutcome } from './stack-summary';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** File names inside `<out>/<flag-id>/<stack>/`. */
+export const STACK_OUT_FILES = {
+  /** Terraform's saved plan (binary). Holds sensitive values in clear text: never leaves the job. */
+  plan: 'tfplan',
+  /** `terraform show -json` of the saved plan. Holds sensitive values in clear text: never leaves the job. */
+  planJson: 'plan.json',
+  /** The redacted stack result: the only file meant to be uploaded. */
+  summary: 'summary.json',
+} as const;
+
+/** One stack's result and where its files are. */
+export interface StackPlanResult {
+  readonly stack: StackToPlan;
+  /** What `summary.json` holds. */
+  readonly result: StackResult;
+  /** `<out>/<flag-id>/<stack>/` */
+  readonly outDir: string;
+}
+
+export interface PlanStacksOptions {
+  /** Stacks to plan, in any order; ordered here by their dependencies. */
+  readonly stacks: readonly StackToPlan[];
+  /** Root of the per-stack output: `<out>/<flag-id>/<stack>/`. */
+  readonly outDir: string;
+  /** Terraform executable (`terraform`, `tofu`, a path). */
+  readonly binary: string;
+  readonly env: Env;
+  /** Stop before Terraform: synthesized config only. @default false */
+  readonly preview?: boolean;
+  /** State lock wait. @default '5m' */
+  readonly lockTimeout?: string;
+  /** Head and base commits and run id, copied into every `summary.json`. @default none */
+  readonly provenance?: PlanProvenance;
+  /** Called after each stack, in apply order (progress lines). */
+  readonly onStack?: (result: StackPlanResult) => void;
+}
+
+/**
+ * The stack's config hash (the one `kitt affected` compares: `//` metadata
+ * dropped, keys sorted) and the resources it declares.
+ */
+function readConfig(dir: string): { configHash: string; configResources: string[] } | ConfigFailure {
+  const file = join(dir, 'cdk.tf.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { step: 'config', message: `no synthesized config at ${file}: synthesize the FLAG first` };
+  }
+  try {
+    return { configHash: hashConfig(text), configResources: resourcesInConfig(JSON.parse(text)) };
+  } catch (error) {
+    return { step: 'config', message: `${file} is not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * The stack this one waits for: of the stacks it depends on whose state changes
+ * in this run (they have changes, or wait themselves), the last in apply order,
+ * since every earlier one is applied before it. `done` is in apply order.
+ */
+function upstreamWithChanges(stack: StackToPlan, done: ReadonlyMap<string, StackStatus>): string | undefined {
+  const changing = [...done].filter(([name, status]) => stack.dependsOn.includes(name) && (status === 'changes' || status === 'waits'));
+  return changing.at(-1)?.[0];
+}
+
+async function planOne(
+  stack: StackToPlan,
+  done: ReadonlyMap<string, StackStatus>,
+  options: PlanStacksOptions,
+  outDir: string,
+): Promise<{ outcome: StackOutcome; configHash?: string }> {
+  const config = readConfig(stack.dir);
+  if ('step' in config) return { outcome: { status: 'error', failure: config } };
+  const { configHash, configResources } = config;
+  if (options.preview) return { outcome: { status: 'preview', configResources }, configHash };
+  const waitsFor = upstreamWithChanges(stack, done);
+  if (waitsFor) return { outcome: { status: 'waits', waitsFor, configResources }, configHash };
+
+  const run = await runStack({
+    dir: stack.dir,
+    planFile: join(outDir, STACK_OUT_FILES.plan),
+    binary: options.binary,
+    env: options.env,
+    ...(options.lockTimeout ? { lockTimeout: options.lockTimeout } : {}),
+  });
+  if (run.outcome === 'failed') return { outcome: { status: 'error', failure: run.failure }, configHash };
+  writeFileSync(join(outDir, STACK_OUT_FILES.planJson), run.planJsonText);
+  return { outcome: { status: 'planned', planJson: run.planJson }, configHash };
+}
+
+function emptyDirectory(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+}
+
+function writeSummary(stackOutDir: string, result: StackResult): void {
+  writeFileSync(join(stackOutDir, STACK_OUT_FILES.summary), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+/**
+ * Records a stack that could not be planned at all (e.g. listed by `kitt
+ * affected` but absent from the synthesized output) as an error in
+ * `<outDir>/<flag-id>/<stack>/summary.json`, so the record shows it.
+ */
+export function recordUnplannedStack(
+  outDir: string,
+  stack: Pick<StackToPlan, 'flagId' | 'stack' | 'layer'>,
+  reason: string,
+  provenance: PlanProvenance = {},
+): StackResult {
+  const stackOutDir = join(outDir, stack.flagId, stack.stack);
+  emptyDirectory(stackOutDir);
+  const result = stackResultOf(stack, { status: 'error', failure: { step: 'config', message: reason } }, undefined, provenance);
+  writeSummary(stackOutDir, result);
+  return result;
+}
+
+/**
+ * Plans stacks in apply order (flag → cells → addons) and writes each one's
+ * files under `<outDir>/<flag-id>/<stack>/`. A stack whose upstream has changes
+ * in this run waits (a plan against today's state would be wrong); a failed
+ * stack does not stop the others. Each stack's directory is emptied first, so
+ * no file from an earlier run passes for this one.
+ */
+export async function planStacks(options: PlanStacksOptions): Promise<StackPlanResult[]> {
+  const results: StackPlanResult[] = [];
+  const done = new Map<string, StackStatus>();
+  for (const stack of orderStacks(options.stacks)) {
+    const outDir = join(options.outDir, stack.flagId, stack.stack);
+    emptyDirectory(outDir);
+    const { outcome, configHash } = await planOne(stack, done, options, outDir);
+    const result = stackResultOf(stack, outcome, configHash, options.provenance ?? {});
+    writeSummary(outDir, result);
+    done.set(stack.stack, result.status);
+    const planned: StackPlanResult = { stack, result, outDir };
+    results.push(planned);
+    options.onStack?.(planned);
+  }
+  return results;
+}

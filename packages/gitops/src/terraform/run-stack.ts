@@ -1,0 +1,103 @@
+import { runProcess, type ProcessResult } from './process';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The three Terraform commands a plan takes, in order. */
+export type TerraformStep = 'init' | 'plan' | 'show';
+
+/** How `terraform plan -detailed-exitcode` ended. */
+export type PlanExitReading = 'no-changes' | 'changes' | 'error';
+
+/** `plan -detailed-exitcode`: 0 no changes, 2 changes, anything else (1, a signal) an error. */
+export function readPlanExitCode(exitCode: number | null): PlanExitReading {
+  if (exitCode === 0) return 'no-changes';
+  if (exitCode === 2) return 'changes';
+  return 'error';
+}
+
+export interface RunStackOptions {
+  /** The stack's working directory (holds `cdk.tf.json`); `init` writes `.terraform/` here. */
+  readonly dir: string;
+  /** Absolute path where `plan -out` saves the plan. */
+  readonly planFile: string;
+  /** Executable to run (`terraform`, `tofu`, or a path). */
+  readonly binary: string;
+  /** The caller's environment; automation variables are added on top. */
+  readonly env: Env;
+  /** How long to wait for the state lock. @default '5m' */
+  readonly lockTimeout?: string;
+}
+
+/** A Terraform command that did not succeed, with everything it printed. */
+export interface StepFailure {
+  readonly step: TerraformStep;
+  /** The arguments after the binary, as run. */
+  readonly args: readonly string[];
+  /** `null` when killed by a signal or never started. */
+  readonly exitCode: number | null;
+  /** One line for people: what failed and how. */
+  readonly message: string;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export type StackRun =
+  | {
+      readonly outcome: 'planned';
+      readonly hasChanges: boolean;
+      /** `terraform show -json` output, verbatim. Holds sensitive values: keep it in the job. */
+      readonly planJsonText: string;
+      readonly planJson: unknown;
+    }
+  | { readonly outcome: 'failed'; readonly failure: StepFailure };
+
+/** The environment terraform runs with: the caller's, plus no prompts, no update checks. */
+export function terraformEnv(env: Env): Env {
+  return { ...env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_INPUT: '0' };
+}
+
+/** The argument vectors of one stack's plan, in order. Pure, so a test can pin them. */
+export function terraformArgs(planFile: string, lockTimeout = '5m'): Readonly<Record<TerraformStep, readonly string[]>> {
+  return {
+    init: ['init', '-input=false', '-no-color'],
+    plan: ['plan', '-input=false', '-no-color', '-detailed-exitcode', `-lock-timeout=${lockTimeout}`, `-out=${planFile}`],
+    show: ['show', '-json', planFile],
+  };
+}
+
+function failure(step: TerraformStep, args: readonly string[], result: ProcessResult, why: string): StepFailure {
+  return { step, args, exitCode: result.exitCode, message: `terraform ${step} ${why}`, stdout: result.stdout, stderr: result.stderr };
+}
+
+function howItEnded(result: ProcessResult): string {
+  if (result.startError) return `could not start: ${result.startError}`;
+  if (result.signal) return `was killed by ${result.signal}`;
+  return `exited with code ${result.exitCode}`;
+}
+
+/**
+ * Plans one stack: `init`, `plan -detailed-exitcode -out`, `show -json`.
+ * Stops at the first failing step and returns its output in full; never throws
+ * for a Terraform failure (that is an answer, reported per stack).
+ */
+export async function runStack(options: RunStackOptions): Promise<StackRun> {
+  const env = terraformEnv(options.env);
+  const args = terraformArgs(options.planFile, options.lockTimeout);
+  const run = (step: TerraformStep) => runProcess(options.binary, args[step], { cwd: options.dir, env });
+
+  const init = await run('init');
+  if (init.exitCode !== 0) return { outcome: 'failed', failure: failure('init', args.init, init, howItEnded(init)) };
+
+  const plan = await run('plan');
+  const reading = readPlanExitCode(plan.exitCode);
+  if (reading === 'error') return { outcome: 'failed', failure: failure('plan', args.plan, plan, howItEnded(plan)) };
+
+  const show = await run('show');
+  if (show.exitCode !== 0) return { outcome: 'failed', failure: failure('show', args.show, show, howItEnded(show)) };
+  try {
+    const planJson: unknown = JSON.parse(show.stdout);
+    return { outcome: 'planned', hasChanges: reading === 'changes', planJsonText: show.stdout, planJson };
+  } catch (error) {
+    return { outcome: 'failed', failure: failure('show', args.show, show, `printed no valid JSON: ${(error as Error).message}`) };
+  }
+}

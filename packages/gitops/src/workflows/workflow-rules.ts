@@ -1,0 +1,248 @@
+import { parse } from 'yaml';
+
+/** The security rules every workflow under `.github/workflows` keeps (issue 4, `plan.yml`). */
+export const WorkflowRule = {
+  /** `pull_request_target` runs PR code with the base repository's secrets and a write token. */
+  NO_PULL_REQUEST_TARGET: 'no-pull-request-target',
+  /** Permissions declared at the top or on every job (else the repository default, often write-all, applies). */
+  PERMISSIONS_DECLARED: 'permissions-declared',
+  /** No `write-all`/`read-all`; no write at the top; `id-token: write` only with OIDC, `pull-requests: write` only to comment. */
+  PERMISSIONS_MINIMAL: 'permissions-minimal',
+  /** Every non-local action pinned to a full 40-hex commit SHA, with its tag in a comment. */
+  ACTIONS_PINNED: 'actions-pinned',
+  /** No `${{ }}` inside `run:`: data reaches the shell through `env:`, never spliced into the script. */
+  NO_EXPRESSIONS_IN_RUN: 'no-expressions-in-run',
+  /** hashicorp/setup-terraform with `terraform_wrapper: false` (the wrapper swallows `-detailed-exitcode`'s 2). */
+  TERRAFORM_WRAPPER_OFF: 'terraform-wrapper-off',
+  /** Only summaries and Markdown are uploaded; saved plans and plan.json (secrets in clear text) are neither uploaded nor cached. */
+  NO_SECRET_ARTIFACTS: 'no-secret-artifacts',
+  /** A pull request workflow cancels its superseded runs of the same PR. */
+  CONCURRENCY_CANCELS: 'concurrency-cancels',
+  /** actions/checkout with `persist-credentials: false`: later steps (PR code) get no token in .git/config. */
+  CHECKOUT_NO_CREDENTIALS: 'checkout-no-credentials',
+  /** Every job has `timeout-minutes` (the default is six hours). */
+  JOB_TIMEOUT: 'job-timeout',
+} as const;
+
+export type WorkflowRule = (typeof WorkflowRule)[keyof typeof WorkflowRule];
+
+export interface WorkflowViolation {
+  readonly rule: WorkflowRule;
+  /** Where in the workflow, e.g. `jobs.plan.steps[4]`. */
+  readonly where: string;
+  readonly message: string;
+}
+
+type Mapping = Readonly<Record<string, unknown>>;
+
+interface Step {
+  readonly where: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with: Mapping;
+}
+
+interface Job {
+  readonly id: string;
+  readonly where: string;
+  readonly body: Mapping;
+  readonly steps: readonly Step[];
+}
+
+/** Every violation of the rules in one workflow file's text. */
+export function checkWorkflow(source: string): WorkflowViolation[] {
+  const workflow = asMapping(parse(source));
+  const jobs = jobsOf(workflow);
+  return [
+    ...noPullRequestTarget(workflow),
+    ...permissionsDeclared(workflow, jobs),
+    ...permissionsMinimal(workflow, jobs),
+    ...actionsPinned(jobs, source),
+    ...noExpressionsInRun(jobs),
+    ...terraformWrapperOff(jobs),
+    ...noSecretArtifacts(jobs),
+    ...concurrencyCancels(workflow),
+    ...checkoutNoCredentials(jobs),
+    ...jobTimeouts(jobs),
+  ];
+}
+
+/** Event names of `on:` (a name, a list, or a mapping). YAML 1.1 readers turn the key `on` into `true`. */
+export function triggersOf(workflow: Mapping): string[] {
+  const on = workflow.on ?? workflow.true;
+  if (typeof on === 'string') return [on];
+  if (Array.isArray(on)) return on.map(String);
+  return Object.keys(asMapping(on));
+}
+
+function noPullRequestTarget(workflow: Mapping): WorkflowViolation[] {
+  return triggersOf(workflow).includes('pull_request_target')
+    ? [violation(WorkflowRule.NO_PULL_REQUEST_TARGET, 'on', 'runs on pull_request_target: use pull_request')]
+    : [];
+}
+
+function permissionsDeclared(workflow: Mapping, jobs: readonly Job[]): WorkflowViolation[] {
+  if ('permissions' in workflow) return [];
+  return jobs
+    .filter((job) => !('permissions' in job.body))
+    .map((job) => violation(WorkflowRule.PERMISSIONS_DECLARED, job.where, 'no permissions here or at the top: the repository default applies'));
+}
+
+function permissionsMinimal(workflow: Mapping, jobs: readonly Job[]): WorkflowViolation[] {
+  const found: WorkflowViolation[] = [];
+  const top = workflow.permissions;
+  if (typeof top === 'string') found.push(violation(WorkflowRule.PERMISSIONS_MINIMAL, 'permissions', `'${top}': list the scopes a job needs, per job`));
+  for (const [scope, level] of Object.entries(asMapping(top))) {
+    if (level === 'write') found.push(violation(WorkflowRule.PERMISSIONS_MINIMAL, `permissions.${scope}`, 'write granted to every job: grant it on the job that needs it'));
+  }
+  for (const job of jobs) {
+    const permissions = job.body.permissions;
+    if (typeof permissions === 'string') {
+      found.push(violation(WorkflowRule.PERMISSIONS_MINIMAL, `${job.where}.permissions`, `'${permissions}': list the scopes the job needs`));
+      continue;
+    }
+    for (const [scope, level] of Object.entries(asMapping(permissions))) {
+      if (level !== 'write') continue;
+      const why = writeScopeProblem(scope, job);
+      if (why) found.push(violation(WorkflowRule.PERMISSIONS_MINIMAL, `${job.where}.permissions.${scope}`, why));
+    }
+  }
+  return found;
+}
+
+/** Why a job may not hold `scope: write`, or undefined when it needs it. */
+function writeScopeProblem(scope: string, job: Job): string | undefined {
+  if (scope === 'id-token') {
+    return job.steps.some((s) => actionName(s.uses) === 'aws-actions/configure-aws-credentials')
+      ? undefined
+      : 'id-token: write in a job that requests no OIDC credentials (aws-actions/configure-aws-credentials)';
+  }
+  if (scope === 'pull-requests' || scope === 'issues') {
+    return job.steps.some((s) => /\bkitt comment\b/.test(s.run ?? ''))
+      ? undefined
+      : `${scope}: write in a job that posts no comment (kitt comment)`;
+  }
+  return `${scope}: write is needed by no kitt workflow job`;
+}
+
+const PINNED = /^[^@\s]+@[0-9a-f]{40}$/;
+const TAG_COMMENT = /^\s*(?:-\s+)?uses:\s*(\S+)\s+#\s*\S+/;
+
+function actionsPinned(jobs: readonly Job[], source: string): WorkflowViolation[] {
+  const commented = new Set(source.split('\n').flatMap((line) => TAG_COMMENT.exec(line)?.[1] ?? []));
+  const uses = jobs.flatMap((job) => [
+    ...(typeof job.body.uses === 'string' ? [{ where: job.where, uses: job.body.uses }] : []),
+    ...job.steps.flatMap((s) => (s.uses === undefined ? [] : [{ where: s.where, uses: s.uses }])),
+  ]);
+  return uses.flatMap(({ where, uses: ref }) => {
+    if (ref.startsWith('./')) return [];
+    if (ref.startsWith('docker://')) {
+      return ref.includes('@sha256:') ? [] : [violation(WorkflowRule.ACTIONS_PINNED, where, `${ref}: pin the image by digest (@sha256:...)`)];
+    }
+    if (!PINNED.test(ref)) return [violation(WorkflowRule.ACTIONS_PINNED, where, `${ref}: pin to a full 40-hex commit SHA`)];
+    if (!commented.has(ref)) return [violation(WorkflowRule.ACTIONS_PINNED, where, `${ref}: say which tag the SHA is in a comment (# vX.Y.Z)`)];
+    return [];
+  });
+}
+
+function noExpressionsInRun(jobs: readonly Job[]): WorkflowViolation[] {
+  return jobs.flatMap((job) =>
+    job.steps
+      .filter((s) => s.run?.includes('${{'))
+      .map((s) => violation(WorkflowRule.NO_EXPRESSIONS_IN_RUN, s.where, '${{ }} inside run: pass the value through env: and use "$NAME"')),
+  );
+}
+
+function terraformWrapperOff(jobs: readonly Job[]): WorkflowViolation[] {
+  return stepsUsing(jobs, 'hashicorp/setup-terraform')
+    .filter((s) => s.with.terraform_wrapper !== false && s.with.terraform_wrapper !== 'false')
+    .map((s) => violation(WorkflowRule.TERRAFORM_WRAPPER_OFF, s.where, "set terraform_wrapper: false: the wrapper swallows plan -detailed-exitcode's 2"));
+}
+
+/** What may leave a job: stack summaries, the affected list and Markdown. */
+const UPLOADABLE = /(^|\/)(summary\.json|affected\.json|[^/]*\.md)$/;
+const SECRET_FILES = /tfplan|plan\.json|(^|\/)out\/plans|(^|\/)\.terraform(\/|$)/;
+
+function noSecretArtifacts(jobs: readonly Job[]): WorkflowViolation[] {
+  const uploads = stepsUsing(jobs, 'actions/upload-artifact').flatMap((s) =>
+    pathsOf(s.with.path)
+      .filter((p) => !UPLOADABLE.test(p) || /tfplan|(^|\/)plan\.json$/.test(p))
+      .map((p) => violation(WorkflowRule.NO_SECRET_ARTIFACTS, s.where, `uploads '${p}': upload only summary.json, affected.json and Markdown`)),
+  );
+  const caches = stepsUsing(jobs, 'actions/cache').flatMap((s) =>
+    pathsOf(s.with.path)
+      .filter((p) => SECRET_FILES.test(p))
+      .map((p) => violation(WorkflowRule.NO_SECRET_ARTIFACTS, s.where, `caches '${p}': saved plans and plan.json never leave the job`)),
+  );
+  return [...uploads, ...caches];
+}
+
+function concurrencyCancels(workflow: Mapping): WorkflowViolation[] {
+  if (!triggersOf(workflow).includes('pull_request')) return [];
+  const concurrency = asMapping(workflow.concurrency);
+  const group = String(concurrency.group ?? '');
+  const cancel = concurrency['cancel-in-progress'];
+  const perPullRequest = /github\.(event\.pull_request\.number|ref|head_ref)\b/.test(group);
+  const cancels = cancel === true || (typeof cancel === 'string' && cancel.includes('${{'));
+  return perPullRequest && cancels
+    ? []
+    : [violation(WorkflowRule.CONCURRENCY_CANCELS, 'concurrency', 'group runs per pull request and cancel-in-progress so a new push supersedes the old run')];
+}
+
+function checkoutNoCredentials(jobs: readonly Job[]): WorkflowViolation[] {
+  return stepsUsing(jobs, 'actions/checkout')
+    .filter((s) => s.with['persist-credentials'] !== false && s.with['persist-credentials'] !== 'false')
+    .map((s) => violation(WorkflowRule.CHECKOUT_NO_CREDENTIALS, s.where, 'set persist-credentials: false'));
+}
+
+function jobTimeouts(jobs: readonly Job[]): WorkflowViolation[] {
+  return jobs
+    .filter((job) => job.body.uses === undefined && job.body['timeout-minutes'] === undefined)
+    .map((job) => violation(WorkflowRule.JOB_TIMEOUT, job.where, 'set timeout-minutes'));
+}
+
+function jobsOf(workflow: Mapping): Job[] {
+  return Object.entries(asMapping(workflow.jobs)).map(([id, value]) => {
+    const body = asMapping(value);
+    const steps = Array.isArray(body.steps) ? body.steps : [];
+    return {
+      id,
+      where: `jobs.${id}`,
+      body,
+      steps: steps.map((raw, i) => {
+        const step = asMapping(raw);
+        return {
+          where: `jobs.${id}.steps[${i}]`,
+          ...(typeof step.uses === 'string' ? { uses: step.uses } : {}),
+          ...(typeof step.run === 'string' ? { run: step.run } : {}),
+          with: asMapping(step.with),
+        };
+      }),
+    };
+  });
+}
+
+function stepsUsing(jobs: readonly Job[], action: string): Step[] {
+  return jobs.flatMap((job) => job.steps.filter((s) => actionName(s.uses) === action));
+}
+
+/** `owner/repo` of `owner/repo[/path]@ref`, lower case. */
+function actionName(uses: string | undefined): string | undefined {
+  return uses?.split('@')[0]?.split('/').slice(0, 2).join('/').toLowerCase();
+}
+
+/** The entries of an upload or cache `path:` (one per line; `!` exclusions dropped). */
+function pathsOf(value: unknown): string[] {
+  return String(value ?? '')
+    .split('\n')
+    .map((p) => p.trim())
+    .filter((p) => p !== '' && !p.startsWith('!'));
+}
+
+function asMapping(value: unknown): Mapping {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Mapping) : {};
+}
+
+function violation(rule: WorkflowRule, where: string, message: string): WorkflowViolation {
+  return { rule, where, message };
+}
