@@ -32,7 +32,7 @@ const FLAG_FILE = /^flags\/([^/]+)\/([^/]+)\/([^/]+)\/flag\.yaml$/;
 const { shape } = FlagDocumentSchema;
 /** The network checks still run when a network or cell mapping only has an unknown key too many (reported apart). */
 const LenientNetwork = NetworkSchema.strip();
-const LenientCells = z.array(CellSchema.strip());
+const LenientCell = CellSchema.strip();
 
 /**
  * Every problem of one flag.yaml, in this order: YAML syntax (then nothing
@@ -57,13 +57,13 @@ export function analyseFlag(text: string, file: string): FlagAnalysis {
   const region = valid('region');
   const network = lenient(LenientNetwork, field('network'));
   const topology = valid('topology');
-  const cells = lenient(LenientCells, field('cells'));
+  const cells = validCells(field('cells'));
 
   const local: LocalIssue[] = [
     ...structuralIssues(FlagDocumentSchema, raw),
     ...pathIssues(file, { customer, environment, region }),
     ...(region && network ? zoneIssues(region, network.zones) : []),
-    ...(network && topology && cells ? validateNetwork(networkInput(network, topology, cells)) : []),
+    ...(network && topology && cells ? networkIssues(network, topology, cells) : []),
   ];
   const issues = local.map((issue) => locate(issue, file, source));
   // The range the text denotes, host bits or not: it is taken either way.
@@ -73,6 +73,34 @@ export function analyseFlag(text: string, file: string): FlagAnalysis {
 
   const document = FlagDocumentSchema.parse(raw);
   return { file, declared, issues, lineOf, flag: toFlag(document, file) };
+}
+
+/**
+ * The cells that are well-formed on their own, with their index in the file:
+ * one bad cell must not hide the grid problems of the rest.
+ */
+function validCells(value: unknown): { cells: FlagDocument['cells']; indexInFile: number[] } | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const cells: FlagDocument['cells'] = [];
+  const indexInFile: number[] = [];
+  value.forEach((cell, index) => {
+    const parsed = LenientCell.safeParse(cell);
+    if (!parsed.success) return;
+    cells.push(parsed.data);
+    indexInFile.push(index);
+  });
+  return { cells, indexInFile };
+}
+
+/** The allocator's issues, with `cells[i]` paths pointing back at the file's own cell index. */
+function networkIssues(network: FlagDocument['network'], topology: FlagDocument['topology'], valid: NonNullable<ReturnType<typeof validCells>>): LocalIssue[] {
+  const inFile = (text: string) => text.replace(/\bcells\[(\d+)\]/g, (_, i: string) => `cells[${valid.indexInFile[Number(i)] ?? i}]`);
+  return validateNetwork(networkInput(network, topology, valid.cells)).map((issue) => ({
+    ...issue,
+    path: inFile(issue.path),
+    message: inFile(issue.message),
+    ...(issue.expected === undefined ? {} : { expected: inFile(issue.expected) }),
+  }));
 }
 
 function lenient<T>(schema: z.ZodType<T>, value: unknown): T | undefined {

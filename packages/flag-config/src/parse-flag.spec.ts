@@ -180,6 +180,15 @@ describe('parseFlag', () => {
     expect(codes).toEqual(['ACCOUNT_ID_INVALID', 'UNKNOWN_KEY', 'VPC_NOT_SLASH16', 'ZONE_NOT_IN_REGION']);
   });
 
+  it('still checks the grid of the other cells when one cell is malformed, at their own index', () => {
+    let text = edit(VALID_FLAG, '    zone: us-east-1a\n    slot: 1', '    zone: us-east-1a\n    slot: 7');
+    text = `${text}  - name: bravo\n    zone: us-east-1b\n    slot: 1\n`;
+    const issues = issuesOf(text);
+    expect(only(issues, 'CELL_SLOT_INVALID')).toMatchObject({ path: 'cells[0].slot' });
+    expect(only(issues, 'CELL_NAME_DUPLICATE')).toMatchObject({ path: 'cells[2].name' });
+    expect(only(issues, 'CELL_NAME_DUPLICATE').message).toContain('cells[1]');
+  });
+
   it('refuses an empty file as a document of the wrong type', () => {
     expect(only(issuesOf(''), 'INVALID_TYPE')).toMatchObject({ path: '', received: null, expected: 'a mapping with customer, environment, region, aws, network, topology and cells' });
   });

@@ -56,6 +56,8 @@ export function maskMarksAnything(mask: unknown): boolean {
 export function redactValue(value: unknown, sensitive: unknown, unknown?: unknown): RedactedValue {
   if (unknown === true) return KNOWN_AFTER_APPLY;
   if (sensitive === true) return SENSITIVE;
+  // Nothing marked below here: the parsed JSON value is already what we want (the common case, and the fast one).
+  if ((sensitive === undefined || sensitive === false) && (unknown === undefined || unknown === false)) return (value ?? null) as RedactedValue;
   if (Array.isArray(value) || Array.isArray(unknown)) {
     const items = Array.isArray(value) ? value : [];
     const length = Math.max(items.length, Array.isArray(unknown) ? unknown.length : 0);

@@ -116,7 +116,19 @@ function whyText(r: ResourceChangeSummary): string {
   return why.join('; ');
 }
 
+/** Lines already built, per resource and mode: the head is rendered up to six times while it is fitted. */
+const warningLines = new WeakMap<ResourceChangeSummary, Map<string, string>>();
+
 function warningLine(w: Warning, mode: 'full' | 'compact'): string {
+  const key = `${mode}\u0000${w.stack}`;
+  let cached = warningLines.get(w.resource);
+  if (!cached) warningLines.set(w.resource, (cached = new Map()));
+  let line = cached.get(key);
+  if (line === undefined) cached.set(key, (line = buildWarningLine(w, mode)));
+  return line;
+}
+
+function buildWarningLine(w: Warning, mode: 'full' | 'compact'): string {
   const r = w.resource;
   const deposed = r.deposed !== undefined ? ` (deposed object ${code(r.deposed)})` : '';
   const head = `> - **${ACTION_LABEL[r.action].verb}** ${code(r.address)}${deposed} in ${code(w.stack)}`;

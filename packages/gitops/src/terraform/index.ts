@@ -14,7 +14,7 @@ export {
 export { STACK_LAYERS, StackOrderError, layerOfStack, orderStacks, type StackToPlan } from './stack-order';
 export { SynthOutputError, parseSynthManifest, readSynthManifest } from './synth-manifest';
 export { resourcesInConfig } from './config-resources';
-export { STACK_OUT_FILES, planStacks, recordUnplannedStack, type PlanStacksOptions, type StackPlanResult } from './plan-flags';
+export { OUT_GITIGNORE, STACK_OUT_FILES, planStacks, recordUnplannedStack, type PlanStacksOptions, type StackPlanResult } from './plan-flags';
 export {
   PREVIEW_SKIPPED,
   failureText,

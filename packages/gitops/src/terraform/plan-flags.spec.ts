@@ -125,6 +125,22 @@ it('writes the saved plan, plan.json and summary.json under <out>/<flag-id>/<sta
   expect(summaryOf(flag)).toMatchObject({ kind: 'kitt-stack-result', version: 1, flagId: DEMO_FLAG, stack: flag, layer: 'flag' });
 });
 
+it('keeps the saved plans and plan JSON out of git with a .gitignore in the output directory', async () => {
+  ws.scenario(allNoChanges);
+  await plan();
+  const ignored = readFileSync(join(ws.planOut, '.gitignore'), 'utf8').split('\n');
+  expect(ignored).toEqual(expect.arrayContaining(['tfplan', 'plan.json']));
+  expect(ignored).not.toContain('summary.json');
+});
+
+it('leaves a .gitignore it did not write alone', async () => {
+  mkdirSync(ws.planOut, { recursive: true });
+  writeFileSync(join(ws.planOut, '.gitignore'), 'node_modules/\n');
+  ws.scenario(allNoChanges);
+  await plan();
+  expect(readFileSync(join(ws.planOut, '.gitignore'), 'utf8')).toBe('node_modules/\n');
+});
+
 it('puts the counts, fingerprint, config hash and commits in summary.json, and no sensitive value', async () => {
   ws.scenario({ ...allNoChanges, [flag]: { plan: 2, planJson: 'flag-create.json' } });
   await plan({ provenance: { headSha: 'a'.repeat(40), baseSha: 'b'.repeat(40), runId: '4242' } });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configHash as hashConfig } from '../affected/config-hash';
 import type { StackResult, StackStatus } from '../plan/record';
@@ -100,6 +100,25 @@ async function planOne(
   return { outcome: { status: 'planned', planJson: run.planJson }, configHash };
 }
 
+/**
+ * `<out>/.gitignore`: the saved plans and plan JSON hold sensitive values in
+ * clear text, so they must never be committed, uploaded as artifacts or
+ * cached, wherever `--out` points. Only `summary.json` (redacted) leaves the job.
+ */
+export const OUT_GITIGNORE = `# Written by kitt plan. ${STACK_OUT_FILES.plan} and ${STACK_OUT_FILES.planJson} hold sensitive values in clear text:
+# never commit, upload or cache them. Only ${STACK_OUT_FILES.summary} (redacted) may leave the job.
+${STACK_OUT_FILES.plan}
+${STACK_OUT_FILES.planJson}
+`;
+
+/** Writes `OUT_GITIGNORE`, but never over a `.gitignore` kitt did not write (`--out .` must not clobber the repo's). */
+function writeOutGitignore(outDir: string): void {
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, '.gitignore');
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  if (existing === undefined || existing.startsWith('# Written by kitt plan.')) writeFileSync(file, OUT_GITIGNORE);
+}
+
 function emptyDirectory(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -137,6 +156,7 @@ export function recordUnplannedStack(
 export async function planStacks(options: PlanStacksOptions): Promise<StackPlanResult[]> {
   const results: StackPlanResult[] = [];
   const done = new Map<string, StackStatus>();
+  writeOutGitignore(options.outDir);
   for (const stack of orderStacks(options.stacks)) {
     const outDir = join(options.outDir, stack.flagId, stack.stack);
     emptyDirectory(outDir);

@@ -58,6 +58,12 @@ function stringOption(values: Values, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A path as people typed it: relative to the repository when inside it. */
+function shown(cwd: string, target: string): string {
+  const relative = path.relative(cwd, target);
+  return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? target : relative.split(path.sep).join('/');
+}
+
 /** Repo-relative FLAG directory as `kitt affected` writes it (`flags/c/e/r`), from what a person typed. */
 function normalizeFlagDir(cwd: string, dir: string): string {
   const relative = path.relative(cwd, path.resolve(cwd, dir.replace(/\/flag\.ya?ml$/, '')));
@@ -159,7 +165,7 @@ async function run(values: Values, positionals: readonly string[], ctx: CommandC
   const synthesized = selection.flagDirs.length > 0 ? synthesizeFlags(ctx.cwd, { dirs: selection.flagDirs, outDir: synthOut }) : [];
   const allStacks: StackToPlan[] = synthesized.flatMap((r) => readSynthManifest(r.outDir, r.flagId));
   const stacks = selection.stacks ? allStacks.filter((s) => selection.stacks?.has(s.stack)) : allStacks;
-  ctx.stdout(`Synthesized ${synthesized.length} FLAG(s) into ${path.relative(ctx.cwd, synthOut) || '.'}; planning ${stacks.length} stack(s).\n`);
+  ctx.stdout(`Synthesized ${synthesized.length} FLAG(s) into ${shown(ctx.cwd, synthOut)}; planning ${stacks.length} stack(s).\n`);
 
   const results = await planStacks({
     stacks,
@@ -184,7 +190,7 @@ async function run(values: Values, positionals: readonly string[], ctx: CommandC
     });
 
   const failed = [...results.map((r) => r.result), ...unplanned].filter((r) => r.status === 'error').length;
-  const where = path.relative(ctx.cwd, outDir) || '.';
+  const where = shown(ctx.cwd, outDir);
   if (preview) {
     ctx.stdout(
       `Preview: terraform init, plan and show were NOT run; no stack was planned. ` +

@@ -27,9 +27,7 @@ Examples:
   async run({ values, positionals }, ctx) {
     const outDir = path.resolve(ctx.cwd, values.out as string);
     const dirs = positionals.length > 0 ? [...positionals] : undefined;
-    // Loaded here, not at the top: cdktf and the provider classes cost hundreds of milliseconds,
-    // which `kitt --help` (it loads every command) should not pay.
-    const [{ synthesizeFlags }, { renderSynthSummary }] = await Promise.all([import('../../synth/repository'), import('../../synth/summary')]);
+    const { synthesizeFlags, renderSynthSummary } = loadSynth();
     let results;
     try {
       results = synthesizeFlags(ctx.cwd, { dirs, outDir });
@@ -44,6 +42,18 @@ Examples:
     return 0;
   },
 };
+
+/**
+ * The synthesis modules, required on first use and not at the top: cdktf and the provider classes
+ * cost hundreds of milliseconds, which `kitt --help` (it loads every command) should not pay.
+ * `require`, not `import()`: under tsx's CommonJS hook a dynamic import goes to Node's ESM loader,
+ * which does not resolve extensionless TypeScript paths.
+ */
+function loadSynth(): typeof import('../../synth/repository') & typeof import('../../synth/summary') {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return { ...require('../../synth/repository'), ...require('../../synth/summary') };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 /** A ✗ line per file with problems, its issues under it, and the reminder that nothing was written. */
 function renderFailures(issues: readonly InputIssue[]): string {
