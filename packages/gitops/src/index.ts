@@ -2,3 +2,4 @@ export {};
 export * from './github';
 export * from './synth';
 export * from './terraform';
+export * from './plan';

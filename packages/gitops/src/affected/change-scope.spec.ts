@@ -18,7 +18,8 @@ describe('scopeChanges', () => {
   });
 
   it('ignores files no synthesis reads', () => {
-    expect(scopeChanges(['README.md', '.github/workflows/plan.yml', 'scripts/bench.mjs', 'flags/README.md'])).toEqual({
+    const changed = ['README.md', '.github/workflows/plan.yml', 'scripts/bench.mjs', 'flags/README.md', 'packages/gitops/src/x.spec.ts', 'packages/allocator/README.md'];
+    expect(scopeChanges(changed)).toEqual({
       touchedFlagDirs: [],
       everyFlag: false,
       sharedFiles: [],

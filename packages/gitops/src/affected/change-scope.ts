@@ -18,6 +18,9 @@ const EVERY_FLAG_FILES: readonly string[] = ['flags/org.yaml', 'scripts/kitt.mjs
 /** Workspace files that Nx maps to projects: packages, and the manifests that change them all. */
 const SHARED = /^(packages\/|package\.json$|package-lock\.json$|nx\.json$|tsconfig[^/]*\.json$)/;
 
+/** Package files no synthesis loads: tests and prose (the Nx `source` input leaves them out too). */
+const NOT_SYNTHESIS = /(\.spec\.ts|\.md)$/;
+
 /** `flags/<customer>/<environment>/<region>/...` → `flags/<customer>/<environment>/<region>`. */
 export function flagDirOfPath(path: string): string | undefined {
   const parts = path.split('/');
@@ -38,7 +41,7 @@ export function scopeChanges(changedFiles: readonly string[]): ChangeScope {
     const flagDir = flagDirOfPath(file);
     if (flagDir) touched.add(flagDir);
     else if (EVERY_FLAG_FILES.includes(file)) everyFlag = true;
-    else if (SHARED.test(file)) shared.push(file);
+    else if (SHARED.test(file) && !NOT_SYNTHESIS.test(file)) shared.push(file);
   }
   return { touchedFlagDirs: [...touched].sort(), everyFlag, sharedFiles: shared.sort() };
 }

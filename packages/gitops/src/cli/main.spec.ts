@@ -1,5 +1,7 @@
 import { runKitt, renderHelp } from './main';
-import type { CommandContext } from './command';
+import type { Command, CommandContext } from './command';
+import type { CommandLoaders } from './registry';
+import { InputError } from '@kitt/flag-config';
 
 /** Runs kitt in-process and captures what it prints. */
 async function kitt(argv: string[]) {
@@ -64,5 +66,36 @@ describe('kitt', () => {
     const { code, stderr } = await kitt(['network', 'flags/x/y/z', '--format', 'svg']);
     expect(code).toBe(2);
     expect(stderr).toContain("--format must be one of table, json, mermaid, got 'svg'");
+  });
+});
+
+describe('kitt error reporting', () => {
+  function failing(error: Error): CommandLoaders {
+    const command: Command = { name: 'fail', summary: 'fails', usage: 'Usage: kitt fail', options: {}, run: () => Promise.reject(error) };
+    return [['fail', () => command]];
+  }
+  async function run(loaders: CommandLoaders) {
+    let stderr = '';
+    const ctx: CommandContext = { cwd: process.cwd(), env: {}, stdout: () => undefined, stderr: (t) => (stderr += t) };
+    return { code: await runKitt(['fail'], ctx, loaders), stderr };
+  }
+
+  it('reports an error with a stable code as one line and exit 1, without a stack trace', async () => {
+    const error = Object.assign(new Error('the manifest is missing'), { code: 'SYNTH_MANIFEST_MISSING' });
+    const { code, stderr } = await run(failing(error));
+    expect(code).toBe(1);
+    expect(stderr).toBe('kitt: the manifest is missing [SYNTH_MANIFEST_MISSING]\n');
+  });
+
+  it('reports input errors with every issue and exit 1', async () => {
+    const issue = { code: 'VPC_NOT_SLASH16', file: 'flags/a/b/c/flag.yaml', path: 'network.vpcCidr', message: 'not a /16' };
+    const { code, stderr } = await run(failing(new InputError([issue])));
+    expect(code).toBe(1);
+    expect(stderr).toContain('flags/a/b/c/flag.yaml network.vpcCidr: not a /16');
+    expect(stderr).toContain('[VPC_NOT_SLASH16]');
+  });
+
+  it('lets an unexpected error through, so a bug keeps its stack trace', async () => {
+    await expect(run(failing(new TypeError('undefined is not a function')))).rejects.toThrow(TypeError);
   });
 });

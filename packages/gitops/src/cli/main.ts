@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import { InputError, formatIssues } from '@kitt/flag-config';
 import { UsageError, type Command, type CommandContext } from './command';
-import { allCommands, findCommand } from './registry';
+import { commandLoaders, type CommandLoaders } from './registry';
 
 const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
 
 /** `kitt --help`: every command with its one-line summary. */
-export function renderHelp(all: readonly Command[] = allCommands()): string {
+export function renderHelp(all: readonly Command[] = commandLoaders.map(([, load]) => load())): string {
   const width = Math.max(...all.map((c) => c.name.length));
   const lines = all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
@@ -47,13 +47,13 @@ function checkPositionals(command: Command, positionals: readonly string[]): voi
   }
 }
 
-async function dispatch(argv: readonly string[], ctx: CommandContext): Promise<number> {
+async function dispatch(argv: readonly string[], ctx: CommandContext, loaders: CommandLoaders): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    ctx.stdout(renderHelp());
+    ctx.stdout(renderHelp(loaders.map(([, load]) => load())));
     return name === undefined ? 2 : 0;
   }
-  const command = findCommand(name);
+  const command = loaders.find(([n]) => n === name)?.[1]();
   if (!command) throw new UsageError(`unknown command '${name}'`);
   const { values, positionals } = parseCommandArgs(command, rest);
   if (values.help) {
@@ -65,13 +65,23 @@ async function dispatch(argv: readonly string[], ctx: CommandContext): Promise<n
 }
 
 /**
+ * An error that carries a stable code (`SYNTH_MANIFEST_MISSING`,
+ * `GITHUB_API_ERROR`, ...) was thrown on purpose for a person to read; any
+ * other error is a bug and keeps its stack trace.
+ */
+function isExpectedFailure(error: unknown): error is Error & { code: string } {
+  const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code);
+}
+
+/**
  * Runs one `kitt` invocation and returns its exit code. Input and usage errors
  * are reported here, once, for people (no stack traces); anything else is a bug
  * and keeps its stack.
  */
-export async function runKitt(argv: readonly string[], ctx: CommandContext): Promise<number> {
+export async function runKitt(argv: readonly string[], ctx: CommandContext, loaders: CommandLoaders = commandLoaders): Promise<number> {
   try {
-    return await dispatch(argv, ctx);
+    return await dispatch(argv, ctx, loaders);
   } catch (error) {
     if (error instanceof UsageError) {
       const hint = error.command ? `kitt ${error.command} --help` : 'kitt --help';
@@ -80,6 +90,10 @@ export async function runKitt(argv: readonly string[], ctx: CommandContext): Pro
     }
     if (error instanceof InputError) {
       ctx.stderr(`${formatIssues(error.issues)}\n`);
+      return 1;
+    }
+    if (isExpectedFailure(error)) {
+      ctx.stderr(`kitt: ${error.message} [${error.code}]\n`);
       return 1;
     }
     throw error;

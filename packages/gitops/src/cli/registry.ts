@@ -6,7 +6,9 @@ import type { Command } from './command';
  * `kitt check` does not pay for cdktf and `kitt plan` does not pay for
  * Octokit (each costs hundreds of milliseconds to import).
  */
-export const commandLoaders: ReadonlyArray<readonly [name: string, load: () => Command]> = [
+export type CommandLoaders = ReadonlyArray<readonly [name: string, load: () => Command]>;
+
+export const commandLoaders: CommandLoaders = [
   ['new', () => require('./commands/new').newCommand],
   ['check', () => require('./commands/check').checkCommand],
   ['network', () => require('./commands/network').networkCommand],
@@ -16,11 +18,3 @@ export const commandLoaders: ReadonlyArray<readonly [name: string, load: () => C
   ['render', () => require('./commands/render').renderCommand],
   ['comment', () => require('./commands/comment').commentCommand],
 ];
-
-export function findCommand(name: string): Command | undefined {
-  return commandLoaders.find(([n]) => n === name)?.[1]();
-}
-
-export function allCommands(): Command[] {
-  return commandLoaders.map(([, load]) => load());
-}

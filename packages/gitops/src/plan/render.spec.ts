@@ -1,5 +1,5 @@
 import { GITHUB_MAX_CHARS, readPlanMetadata, renderPlanComment } from './render';
-import { buildPlanRecord, stackResultFromPlan, type PlanRecord, type StackRecord } from './record';
+import { stackResultFromPlan, type PlanRecord, type StackRecord } from './record';
 import { code } from './markdown';
 import { fixturePlan, sensitiveStrings } from './__fixtures__/fixtures';
 import { generatePlan } from './__fixtures__/generate';

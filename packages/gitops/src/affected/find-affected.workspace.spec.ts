@@ -1,0 +1,73 @@
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { findAffected } from './find-affected';
+import { linkNodeModules } from './source-tree';
+
+/*
+ * The real pipeline: this workspace's packages, `scripts/kitt.mjs synth` (cdktf)
+ * and Nx with the FLAG plugin, copied into a temporary git repository.
+ */
+const WORKSPACE = resolve(__dirname, '../../../..');
+const COPIED = ['scripts', 'packages', 'flags', 'package.json', 'nx.json', 'tsconfig.base.json', 'tsconfig.json', '.gitignore'];
+const PROD = 'payments-prod-us-east-1';
+
+let root: string;
+let base: string;
+
+function git(...args: string[]): string {
+  return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+function commit(message: string): string {
+  git('add', '--all');
+  git('commit', '--quiet', '-m', message);
+  return git('rev-parse', 'HEAD');
+}
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'kitt-affected-workspace-'));
+  for (const entry of COPIED) {
+    cpSync(join(WORKSPACE, entry), join(root, entry), {
+      recursive: true,
+      filter: (source) => !/[\\/](node_modules|cdktf\.out|\.nx)$/.test(source),
+    });
+  }
+  linkNodeModules(WORKSPACE, root);
+  git('init', '--quiet', '--initial-branch=main');
+  git('config', 'user.email', 'test@example.com');
+  git('config', 'user.name', 'test');
+  git('config', 'commit.gpgsign', 'false');
+  base = commit('base');
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('findAffected with the real synthesis and Nx', () => {
+  it("plans only the FLAG whose flag.yaml changed, with its changed stacks", async () => {
+    const file = join(root, 'flags/payments/prod/us-east-1/flag.yaml');
+    writeFileSync(file, `${readFileSync(file, 'utf8').trimEnd()}\n  - name: a2\n    zone: us-east-1a\n    slot: 2\n`);
+    const head = commit('add cell a2');
+
+    const report = await findAffected({ cwd: root, base, head });
+
+    expect(report.flags).toEqual([PROD]);
+    expect(report.stacks.map((s) => s.flag)).toEqual(report.stacks.map(() => PROD));
+    expect(report.stacks).toContainEqual(expect.objectContaining({ stack: `${PROD}-flag`, reason: 'config-changed' }));
+    base = head;
+  });
+
+  it('plans nothing for a layer package change that alters no synthesized output', async () => {
+    appendFileSync(join(root, 'packages/flag-layer/src/naming.ts'), '\n// A comment changes no Terraform.\n');
+    const head = commit('comment in the flag layer');
+
+    const report = await findAffected({ cwd: root, base, head, detector: 'nx' });
+
+    expect(report.detector).toBe('nx');
+    expect(report.flags).toEqual(['payments-dev-eu-west-2', PROD, 'search-prod-us-west-2']);
+    expect(report.stacks).toEqual([]);
+    expect(report.unchanged.length).toBeGreaterThanOrEqual(3);
+    expect(report.warnings).toEqual([]);
+  });
+});

@@ -1,0 +1,125 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { InputError } from '@kitt/flag-config';
+import { stackResultFromPlan } from '../../plan';
+import { fixturePlan } from '../../plan/__fixtures__/fixtures';
+import { generatePlan } from '../../plan/__fixtures__/generate';
+import { UsageError, type CommandContext } from '../command';
+import { planMetaFromPath, renderCommand } from './render';
+
+const FLAG = 'acme-prod-us-east-1';
+const HEAD = '0123456789abcdef0123456789abcdef01234567';
+const FIXTURES = resolve(__dirname, '../../plan/__fixtures__');
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kitt-render-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function render(args: string[], values: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const ctx: CommandContext = { cwd: dir, env: {}, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
+  const code = await renderCommand.run({ values, positionals: args }, ctx);
+  return { code, stdout, stderr };
+}
+
+function writeJson(relative: string, value: unknown): string {
+  const file = join(dir, relative);
+  mkdirSync(resolve(file, '..'), { recursive: true });
+  writeFileSync(file, JSON.stringify(value));
+  return relative;
+}
+
+async function inputError(args: string[]): Promise<InputError> {
+  const error = await render(args).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
+}
+
+describe('kitt render', () => {
+  it('renders the summary.json files the runner writes into one record', async () => {
+    const flag = stackResultFromPlan(fixturePlan('replace.plan.json'), { flagId: FLAG, stack: `${FLAG}-flag`, layer: 'flag' }, { headSha: HEAD });
+    const cell = stackResultFromPlan(fixturePlan('lifecycle.plan.json'), { flagId: FLAG, stack: `${FLAG}-cell-a`, layer: 'cell' }, { headSha: HEAD });
+    const a = writeJson(`out/${FLAG}/${FLAG}-flag/summary.json`, flag);
+    const b = writeJson(`out/${FLAG}/${FLAG}-cell-a/summary.json`, cell);
+    const { code, stdout } = await render([a, b]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`## FLAG <code>${FLAG}</code>\n\nPlan for head ${HEAD}`);
+    expect(stdout).toContain(`| <code>${FLAG}-flag</code> | flag | 📝 changes | 3 | 0 | 5 | 3 |`);
+    expect(stdout).toContain(`| <code>${FLAG}-cell-a</code> | cell | 📝 changes | 1 | 2 | 0 | 0 |`);
+  });
+
+  it('takes a raw plan\'s FLAG and stack from <out>/<flag-id>/<stack>/plan.json', async () => {
+    const file = writeJson(`out/${FLAG}/${FLAG}-addons-a/plan.json`, fixturePlan('replace.plan.json'));
+    const { stdout } = await render([file]);
+    expect(stdout).toContain(`## FLAG <code>${FLAG}</code>`);
+    expect(stdout).toContain(`| <code>${FLAG}-addons-a</code> | addons | 📝 changes |`);
+  });
+
+  it('reads a UTF-16 plan written with a byte order mark', async () => {
+    copyFileSync(join(FIXTURES, 'replace.utf16le-bom.plan.json'), join(dir, `${FLAG}-flag.json`));
+    const { stdout } = await render([`${FLAG}-flag.json`]);
+    expect(stdout).toContain(`| <code>${FLAG}-flag</code> | flag | 📝 changes | 3 | 0 | 5 | 3 |`);
+  });
+
+  it('writes to --out with the commits and run given as options, and says what it wrote', async () => {
+    const file = writeJson(`${FLAG}-flag.json`, fixturePlan('replace.plan.json'));
+    const { stdout, stderr } = await render([file], { out: 'out/plan-comment.md', head: HEAD, base: 'b'.repeat(40), 'run-id': '77' });
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^✓ wrote out\/plan-comment\.md \(\d+ characters, 1 stack\(s\)\)\n$/);
+    const md = readFileSync(join(dir, 'out/plan-comment.md'), 'utf8');
+    expect(md).toContain(`Plan for head ${HEAD} · base ${'b'.repeat(40)}`);
+    expect(md).toContain('"runId":"77"');
+  });
+
+  it('keeps the comment within --max-chars', async () => {
+    const file = writeJson(`${FLAG}-flag.json`, generatePlan({ changes: 2_000, destructive: 10 }));
+    const { stdout } = await render([file], { 'max-chars': '5000' });
+    expect(stdout.length).toBeLessThanOrEqual(5000);
+    expect(stdout).toContain('> [!CAUTION]');
+  });
+
+  it('treats a --max-chars outside 2000 to 65536 as a usage error', async () => {
+    await expect(render(['x.json'], { 'max-chars': '70000' })).rejects.toThrow(UsageError);
+    await expect(render(['x.json'], { 'max-chars': 'lots' })).rejects.toThrow(UsageError);
+  });
+
+  it('reports every bad file at once, each with its code, file and field', async () => {
+    writeFileSync(join(dir, 'broken.json'), '{"format_version": ');
+    const future = writeJson('future.json', fixturePlan('future-major.plan.json'));
+    const badSummary = writeJson('summary.json', { kind: 'kitt-stack-result', version: 1, flagId: FLAG, stack: 's', layer: 'cell', status: 'maybe' });
+    const error = await inputError(['missing.json', 'broken.json', future, badSummary]);
+    expect(error.issues.map((i) => [i.code, i.file, i.path])).toEqual([
+      ['PLAN_FILE_UNREADABLE', 'missing.json', ''],
+      ['PLAN_NOT_JSON', 'broken.json', ''],
+      ['PLAN_FORMAT_VERSION_UNSUPPORTED', 'future.json', 'format_version'],
+      ['STACK_RESULT_INVALID', 'summary.json', 'status'],
+    ]);
+    expect(error.issues[3]).toMatchObject({ received: 'maybe', expected: 'one of changes, no-changes, unchanged-config, waits, error' });
+  });
+
+  it('refuses a summary.json whose summary is malformed, naming the field', async () => {
+    const result = stackResultFromPlan(fixturePlan('replace.plan.json'), { flagId: FLAG, stack: `${FLAG}-flag`, layer: 'flag' });
+    const broken = { ...result, summary: { ...result.summary, resources: [{ address: 'a.b', action: 'explode', replacePaths: [], attributes: [] }] } };
+    const error = await inputError([writeJson('summary.json', broken)]);
+    expect(error.issues[0]).toMatchObject({ code: 'STACK_RESULT_INVALID', path: 'summary.resources[0].action', received: 'explode' });
+  });
+});
+
+describe('planMetaFromPath', () => {
+  it('reads FLAG and stack from the runner\'s layout', () => {
+    expect(planMetaFromPath(`/o/${FLAG}/${FLAG}-cell-blue/plan.json`)).toEqual({ flagId: FLAG, stack: `${FLAG}-cell-blue`, layer: 'cell' });
+  });
+
+  it('reads the stack from a file name and the FLAG from the stack name', () => {
+    expect(planMetaFromPath(`plans/${FLAG}-addons-a.plan.json`)).toEqual({ flagId: FLAG, stack: `${FLAG}-addons-a`, layer: 'addons' });
+    expect(planMetaFromPath(`${FLAG}-flag.json`)).toEqual({ flagId: FLAG, stack: `${FLAG}-flag`, layer: 'flag' });
+  });
+
+  it('takes a name that is not a stack name as a flag stack of a FLAG named like it', () => {
+    expect(planMetaFromPath('borchero-empty.json')).toEqual({ flagId: 'borchero-empty', stack: 'borchero-empty', layer: 'flag' });
+  });
+});
