@@ -3,3 +3,4 @@ export * from './github';
 export * from './synth';
 export * from './terraform';
 export * from './plan';
+export * from './affected';

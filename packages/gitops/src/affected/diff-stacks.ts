@@ -1,5 +1,5 @@
 import { orderStacks } from '../terraform/stack-order';
-import type { AffectedStack, StackStatus, SynthesizedStack } from './types';
+import type { AffectedStack, AffectedStatus, SynthesizedStack } from './types';
 
 /** Where a FLAG lives and which account it plans with: the parts of an `AffectedStack` that are per FLAG. */
 export interface FlagPlacement {
@@ -33,7 +33,7 @@ export function diffStacks(
   const headNames = new Set(head.map((s) => s.stack));
   const headDeps = new Map(head.map((s) => [s.stack, effectiveDependencies(s, headNames)]));
 
-  const status = new Map<string, StackStatus>();
+  const status = new Map<string, AffectedStatus>();
   for (const stack of head) {
     const before = baseByName.get(stack.stack);
     if (!before) status.set(stack.stack, 'new');
@@ -55,7 +55,7 @@ export function diffStacks(
 }
 
 /** Marks `upstream-changed` every unchanged stack that depends on a planned one, until nothing moves. */
-function propagateUpstreamChanges(status: Map<string, StackStatus>, deps: ReadonlyMap<string, readonly string[]>): void {
+function propagateUpstreamChanges(status: Map<string, AffectedStatus>, deps: ReadonlyMap<string, readonly string[]>): void {
   for (let changed = true; changed; ) {
     changed = false;
     for (const [stack, current] of status) {
@@ -88,7 +88,7 @@ export function effectiveDependencies(stack: SynthesizedStack, known: ReadonlySe
 
 function toEntry(
   stack: SynthesizedStack,
-  reason: StackStatus,
+  reason: AffectedStatus,
   dependsOn: readonly string[],
   placements: ReadonlyMap<string, FlagPlacement>,
 ): AffectedStack {

@@ -1,6 +1,6 @@
 export * from './types';
 export * from './errors';
-export { configHash, canonicalJson } from './config-hash';
+export { configHash } from '../synth/config-hash';
 export { scopeChanges, flagDirOfPath, flagIdOfDir, type ChangeScope } from './change-scope';
 export { findAffectedFlags, flagProjectOfDir, type AffectedFlags, type AffectedFlagsInput } from './affected-flags';
 export { diffStacks, effectiveDependencies, type FlagPlacement, type StackDiff } from './diff-stacks';

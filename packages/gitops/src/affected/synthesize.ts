@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readSynthManifest } from '../terraform/synth-manifest';
 import { flagIdOfDir } from './change-scope';
-import { configHash } from './config-hash';
+import { configHash } from '../synth/config-hash';
 import { AffectedError, AffectedErrorCode } from './errors';
 import type { SynthesizedStack } from './types';
 

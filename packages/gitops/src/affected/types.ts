@@ -1,16 +1,15 @@
+import type { AffectedStackReason } from '../terraform/affected-stacks';
 import type { StackLayer } from '../terraform/stack-order';
 
 /**
- * Why a stack is planned:
+ * Why a stack is planned (`AffectedStackReason`, which `kitt plan` reads):
  * - `new`: the stack exists at head and not at base;
  * - `config-changed`: its synthesized Terraform differs between base and head;
  * - `upstream-changed`: its config is the same, but a stack it depends on is planned (its outputs may change);
  * - `removed`: the stack exists at base only, planned as a destroy from base's synthesized config.
+ * Or `unchanged`, for a stack of a compared FLAG that needs no plan.
  */
-export type AffectedReason = 'new' | 'config-changed' | 'upstream-changed' | 'removed';
-
-/** A stack's reason, or `unchanged` for a stack of an affected FLAG that needs no plan. */
-export type StackStatus = AffectedReason | 'unchanged';
+export type AffectedStatus = AffectedStackReason | 'unchanged';
 
 /** One synthesized stack, as read back from `kitt synth` output (one side: base or head). */
 export interface SynthesizedStack {
@@ -32,7 +31,7 @@ export interface AffectedStack {
   readonly stack: string;
   readonly layer: StackLayer;
   readonly dependsOn: readonly string[];
-  readonly reason: StackStatus;
+  readonly reason: AffectedStatus;
   /** The only AWS account the FLAG may touch (`aws.accountId` of its flag.yaml). */
   readonly accountId: string;
   /**

@@ -4,18 +4,19 @@
  */
 import { fingerprintDocument } from './fingerprint';
 import { readPlanDocument } from './plan-document';
-import { summarizePlan, type PlanMeta, type PlanSummary, type StackLayer } from './summary';
+import { summarizeDocument, type PlanMeta, type PlanSummary, type StackLayer } from './summary';
 
 /**
  * - `changes`: planned, something to apply.
  * - `no-changes`: planned, nothing to apply.
  * - `unchanged-config`: not planned; its synthesized config is the same as base's.
  * - `waits`: not planned yet; an upstream stack must be applied first.
+ * - `preview`: not planned; terraform was not run (`kitt plan --preview`, e.g. on a laptop).
  * - `error`: planning failed (see `error`).
  */
-export type StackStatus = 'changes' | 'no-changes' | 'unchanged-config' | 'waits' | 'error';
+export type StackStatus = 'changes' | 'no-changes' | 'unchanged-config' | 'waits' | 'preview' | 'error';
 
-export const STACK_STATUSES: readonly StackStatus[] = ['changes', 'no-changes', 'unchanged-config', 'waits', 'error'];
+export const STACK_STATUSES: readonly StackStatus[] = ['changes', 'no-changes', 'unchanged-config', 'waits', 'preview', 'error'];
 
 /** One stack's entry in the record. */
 export interface StackRecord {
@@ -32,7 +33,7 @@ export interface StackRecord {
   /** For `waits`: the upstream stack it waits for. */
   readonly waitsFor?: string;
   /**
-   * For `waits`: addresses of the resources its synthesized config would create. Read from the config, not a
+   * For `waits` and `preview`: addresses of the resources its synthesized config would create. Read from the config, not a
    * Terraform plan, and labelled so.
    */
   readonly previewResources?: readonly string[];
@@ -82,8 +83,9 @@ export function stackResultFromPlan(
   meta: PlanMeta,
   extra: Partial<Pick<StackResult, 'configHash' | 'headSha' | 'baseSha' | 'runId' | 'networkDiagram'>> = {},
 ): StackResult {
-  const summary = summarizePlan(planJson, meta);
-  const fingerprint = fingerprintDocument(readPlanDocument(planJson));
+  const doc = readPlanDocument(planJson);
+  const summary = summarizeDocument(doc, meta);
+  const fingerprint = fingerprintDocument(doc);
   const status: StackStatus = summary.errored ? 'error' : summary.hasChanges ? 'changes' : 'no-changes';
   return {
     kind: STACK_RESULT_KIND,

@@ -44,8 +44,13 @@ function resourceTitle(r: ResourceChangeSummary): string {
   return `**${escapeInline(ACTION_LABEL[r.action].symbol)}** ${code(r.address)}: ${escapeInline(describeChange(r))}${tail}`;
 }
 
-function resourceBlock(r: ResourceChangeSummary): string {
-  const title = resourceTitle(r);
+/** Drift happened already: say what changed outside Terraform, not what Terraform will do. */
+function driftTitle(r: ResourceChangeSummary): string {
+  const what = r.action === 'delete' ? 'deleted outside Terraform' : 'changed outside Terraform';
+  return `**${escapeInline(ACTION_LABEL[r.action].symbol)}** ${code(r.address)}: ${what}`;
+}
+
+function resourceBlock(r: ResourceChangeSummary, title = resourceTitle(r)): string {
   if (r.attributes.length === 0) return title;
   const forcing = new Set(r.replacePaths);
   const lines = r.attributes.slice(0, MAX_ATTRIBUTE_LINES).map((a) => attributeLine(a, forcing));
@@ -65,7 +70,9 @@ function summaryLine(s: StackRecord): string {
   const what =
     s.status === 'waits'
       ? `waits for ${code(s.waitsFor ?? 'an upstream stack')}`
-      : `${t.add} to add, ${t.change} to change, ${t.destroy} to destroy`;
+      : s.status === 'preview'
+        ? 'preview, terraform not run'
+        : `${t.add} to add, ${t.change} to change, ${t.destroy} to destroy`;
   return `<details><summary>${code(s.stack)}: ${what}</summary>`;
 }
 
@@ -76,8 +83,10 @@ function identityLine(s: StackRecord): string {
   return parts.join(' · ');
 }
 
-const PREVIEW_NOTE =
+const WAITS_NOTE =
   '**Not a Terraform plan.** This stack cannot be planned until the stack it waits for is applied; these are the resources its synthesized configuration would create. Its real plan is made and shown at apply time.';
+const PREVIEW_NOTE =
+  '**Not a Terraform plan.** Terraform was not run (`kitt plan --preview`): init, plan and show were skipped; these are the resources the synthesized configuration declares.';
 
 /** Whether a stack has anything to show below the table. */
 export function hasDetails(s: StackRecord): boolean {
@@ -90,10 +99,11 @@ export function buildStackDetails(s: StackRecord): StackDetails {
   const resources = bySeverity(sum?.resources ?? []);
   const fullParts: (() => string)[] = [];
   const lines: (() => string)[] = [];
-  const preview = s.status === 'waits' ? (s.previewResources ?? []) : [];
+  const preview = s.status === 'waits' || s.status === 'preview' ? (s.previewResources ?? []) : [];
   if (preview.length > 0) {
-    fullParts.push(() => PREVIEW_NOTE, () => preview.map((a) => `- ${code(a)}`).join('\n'));
-    lines.push(() => `- ${PREVIEW_NOTE}`, ...preview.map((a) => () => `- (config, not a plan) ${code(a)}`));
+    const note = s.status === 'preview' ? PREVIEW_NOTE : WAITS_NOTE;
+    fullParts.push(() => note, () => preview.map((a) => `- ${code(a)}`).join('\n'));
+    lines.push(() => `- ${note}`, ...preview.map((a) => () => `- (config, not a plan) ${code(a)}`));
   }
   if (resources.length > 0) {
     fullParts.push(() => '**Resource changes**', ...resources.map((r) => () => resourceBlock(r)));
@@ -104,8 +114,8 @@ export function buildStackDetails(s: StackRecord): StackDetails {
     lines.push(...sum.outputs.map((o) => () => `- output ${code(o.name)}: ${escapeInline(ACTION_LABEL[o.action].verb)}`));
   }
   if (sum && sum.drift.length > 0) {
-    fullParts.push(() => '**Changed outside Terraform** (drift this plan depends on)', ...sum.drift.map((r) => () => resourceBlock(r)));
-    lines.push(...sum.drift.map((r) => () => `- drift: ${code(r.address)} ${escapeInline(ACTION_LABEL[r.action].verb)} outside Terraform`));
+    fullParts.push(() => '**Changed outside Terraform** (drift this plan depends on)', ...sum.drift.map((r) => () => resourceBlock(r, driftTitle(r))));
+    lines.push(...sum.drift.map((r) => () => `- drift: ${driftTitle(r)}`));
   }
   return { stack: s.stack, open: `${summaryLine(s)}\n\n${identityLine(s)}`, fullParts, lines };
 }

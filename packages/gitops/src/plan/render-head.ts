@@ -32,6 +32,7 @@ const STATUS_LABEL: Readonly<Record<StackStatus, string>> = {
   'no-changes': '✅ no changes',
   'unchanged-config': '➖ unchanged config',
   waits: '⏸️ waits',
+  preview: '👁️ preview (terraform not run)',
   error: '❌ error',
 };
 
@@ -69,7 +70,7 @@ function statusCell(stack: StackRecord): string {
 
 function otherCell(stack: StackRecord): string {
   const s = stack.summary;
-  if (stack.status === 'waits') return `${stack.previewResources?.length ?? 0} in config (not a plan)`;
+  if (stack.status === 'waits' || stack.status === 'preview') return `${stack.previewResources?.length ?? 0} in config (not a plan)`;
   if (!s) return '';
   const parts = [
     [s.counts.import, 'import'],

@@ -116,7 +116,8 @@ describe('renderPlanComment', () => {
     it('shows drift that matters, and says so above the details', () => {
       const md = renderPlanComment(record([planned('drift.plan.json')]));
       expect(summaryPart(md)).toContain(`> **Changed outside Terraform** in ways these plans depend on: ${code(`${FLAG}-flag`)} (3)`);
-      expect(md).toContain('~ description = "web" → "changed by hand"'.replace('description', 'ingress[0]').replace('"web" → "changed by hand"', '"10.0.0.0/8" → "0.0.0.0/0"'));
+      expect(md).toContain(`${code('aws_security_group.web')}: changed outside Terraform\n\n<pre>\n~ description = "web" → "changed by hand"`);
+      expect(md).toContain(`${code('aws_eip.gone')}: deleted outside Terraform`);
       expect(md).not.toContain(code('aws_instance.irrelevant'));
     });
   });
@@ -275,6 +276,23 @@ describe('renderPlanComment', () => {
       expect(md.length).toBeLessThanOrEqual(30_000);
       expect(md).toContain('~ tags.a = "1" → "2"');
       expect(md).toMatch(/- … \d+ more not shown: the full plan is in the job summary/);
+    });
+
+    it('cuts a record too big to summarize at a line end, closes what it left open, and says where the rest is', () => {
+      const failures: StackRecord[] = Array.from({ length: 300 }, (_, i) => ({
+        flagId: `f${i}-prod-us-east-1`,
+        stack: `f${i}-prod-us-east-1-flag`,
+        layer: 'flag',
+        status: 'error',
+        fingerprint: 'f'.repeat(64),
+        error: `Error: state lock held by run ${i}\n${'detail '.repeat(40)}`,
+      }));
+      const md = renderPlanComment(record(failures), { maxChars: 5_000 });
+      expect(md.length).toBeLessThanOrEqual(5_000);
+      expect(md.startsWith('# Plan: ❌ 300 failed')).toBe(true);
+      expect(md).toMatch(/…\(cut to fit GitHub's comment size limit: the full plan is in the job summary and the artifacts of run <code>987654321<\/code>\.\)\n$/);
+      expect(md.match(/<pre>/g)?.length ?? 0).toBe(md.match(/<\/pre>/g)?.length ?? 0);
+      expect(readPlanMetadata(md)).toMatchObject({ headSha: HEAD, truncated: true });
     });
 
     it('refuses a budget over GitHub\'s limit', () => {

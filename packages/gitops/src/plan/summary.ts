@@ -6,7 +6,7 @@
 import { classifyActions, countActions, type ActionCounts, type PlanAction } from './actions';
 import { diffAttributes, formatPath, type AttributeChange } from './attribute-diff';
 import { relevantDrift } from './drift';
-import { readPlanDocument, type RawOutputChange, type RawResourceChange } from './plan-document';
+import { readPlanDocument, type PlanDocument, type RawOutputChange, type RawResourceChange } from './plan-document';
 import { KNOWN_AFTER_APPLY, SENSITIVE, redactValue, type RedactedValue } from './redact';
 
 export type StackLayer = 'flag' | 'cell' | 'addons';
@@ -126,7 +126,11 @@ function summarizeOutput(output: RawOutputChange, action: PlanAction): OutputCha
  * that is not a plan, has an unknown major format version, or an action this code does not know.
  */
 export function summarizePlan(planJson: unknown, meta: PlanMeta): PlanSummary {
-  const doc = readPlanDocument(planJson);
+  return summarizeDocument(readPlanDocument(planJson), meta);
+}
+
+/** `summarizePlan` of a plan already checked by `readPlanDocument`. */
+export function summarizeDocument(doc: PlanDocument, meta: PlanMeta): PlanSummary {
   const classified = doc.resourceChanges.map((rc, i) => ({
     rc,
     action: classifyActions(rc.change.actions, `resource_changes[${i}].change.actions`),

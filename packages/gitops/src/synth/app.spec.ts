@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -7,6 +6,7 @@ import { InputError, parseFlag, type Flag, type OrgConfig, parseOrg } from '@kit
 import { FlagLayerError, FlagStack, stackName } from '@kitt/flag-layer';
 import { SynthError, prepareFlag, synthesizeFlag, writeFlagApp } from './app';
 import type { FlagAppComposer } from './compose';
+import { configHash } from './config-hash';
 import { fixture } from './__fixtures__/temp-repo';
 import type { SynthResult } from './types';
 
@@ -59,7 +59,7 @@ describe('synthesizeFlag', () => {
   });
 
   it('returns each stack with its layer, dependencies, config hash and resources by type', () => {
-    const bytes = readFileSync(path.join(first.outDir, 'stacks', STACK, 'cdk.tf.json'));
+    const text = readFileSync(path.join(first.outDir, 'stacks', STACK, 'cdk.tf.json'), 'utf8');
     expect(first.flagId).toBe('payments-prod-us-east-1');
     expect(first.flagDir).toBe('flags/payments/prod/us-east-1');
     expect(first.stacks).toHaveLength(1);
@@ -68,7 +68,7 @@ describe('synthesizeFlag', () => {
       layer: 'flag',
       dependsOn: [],
       configFile: `stacks/${STACK}/cdk.tf.json`,
-      configHash: createHash('sha256').update(bytes).digest('hex'),
+      configHash: configHash(text),
     });
     expect(first.stacks[0]?.resourceCounts).toMatchObject({ aws_vpc: 1, aws_subnet: 16, aws_nat_gateway: 3 });
   });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformBackend } from 'cdktf';
@@ -7,6 +6,7 @@ import { InputError, networkInputOf, type Flag, type OrgConfig } from '@kitt/fla
 import { FlagLayerError } from '@kitt/flag-layer';
 import { composeFlagApp, type ComposedStack, type FlagAppComposer, type FlagAppInput } from './compose';
 import { replaceDirectoryWith } from './output-dir';
+import { configHash } from './config-hash';
 import { countResources } from './summary';
 import type { SynthesizedStackInfo, SynthResult } from './types';
 
@@ -80,15 +80,15 @@ function requireBackend({ stack }: ComposedStack): void {
 function describeStack({ stack, layer, cell }: ComposedStack, flagOutDir: string): SynthesizedStackInfo {
   const name = stack.node.id;
   const configFile = `stacks/${name}/cdk.tf.json`;
-  const bytes = readFileSync(path.join(flagOutDir, configFile));
+  const text = readFileSync(path.join(flagOutDir, configFile), 'utf8');
   return {
     name,
     layer,
     ...(cell === undefined ? {} : { cell }),
     dependsOn: stack.dependencies.map((dependency) => dependency.node.id).sort(),
     configFile,
-    configHash: createHash('sha256').update(bytes).digest('hex'),
-    resourceCounts: countResources(JSON.parse(bytes.toString('utf8'))),
+    configHash: configHash(text),
+    resourceCounts: countResources(JSON.parse(text)),
   };
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { configHash } from '../affected/config-hash';
+import { configHash } from '../synth/config-hash';
 import type { StackResult } from '../plan/record';
 import { DEMO_FLAG, DEMO_STACKS, FIXTURES, STAND_IN_TERRAFORM, standInWorkspace, type StandInWorkspace } from './__fixtures__/stand-in';
 import { planStacks, type PlanStacksOptions } from './plan-flags';
@@ -173,7 +173,7 @@ it('in preview runs no terraform and labels every stack as read from config, not
   ws.scenario(allNoChanges);
   const results = await plan({ preview: true });
   expect(ws.calls()).toEqual([]);
-  expect(results.map((r) => r.result.status)).toEqual(['waits', 'waits', 'waits']);
+  expect(results.map((r) => r.result.status)).toEqual(['preview', 'preview', 'preview']);
   expect(summaryOf(flag)).toMatchObject({
     preview: { skipped: PREVIEW_SKIPPED },
     previewResources: ['aws_subnet.subnet_us-east-1a_slot1_management', 'aws_subnet.subnet_us-east-1a_slot1_worker', 'aws_vpc.vpc'],

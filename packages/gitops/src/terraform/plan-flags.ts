@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configHash as hashConfig } from '../affected/config-hash';
+import { configHash as hashConfig } from '../synth/config-hash';
 import type { StackResult, StackStatus } from '../plan/record';
 import { resourcesInConfig } from './config-resources';
 import { runStack } from './run-stack';

@@ -29,7 +29,7 @@ describe('stackResultOf', () => {
 
   it('labels a preview result with what was skipped', () => {
     const result = stackResultOf(stack, { status: 'preview', configResources: [] }, 'abc', {});
-    expect(result).toMatchObject({ status: 'waits', preview: { skipped: PREVIEW_SKIPPED } });
+    expect(result).toMatchObject({ status: 'preview', preview: { skipped: PREVIEW_SKIPPED } });
     expect(result.waitsFor).toBeUndefined();
   });
 });

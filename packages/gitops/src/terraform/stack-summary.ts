@@ -26,9 +26,9 @@ export type StackOutcome =
 export const PREVIEW_SKIPPED = 'terraform init, plan and show were not run (--preview): these resources are read from the synthesized config, not a Terraform plan';
 
 /**
- * A stack result written in preview mode. Status `waits` (not planned yet) with
- * the config's resources, and `preview` saying what was skipped, so it can
- * never pass for a plan.
+ * A stack result written in preview mode: status `preview` with the config's
+ * resources, and `preview` saying what was skipped, so it can never pass for a
+ * plan.
  */
 export interface PreviewStackResult extends StackResult {
   readonly preview: { readonly skipped: string };
@@ -75,7 +75,7 @@ export function stackResultOf(stack: Pick<StackToPlan, 'flagId' | 'stack' | 'lay
     case 'waits':
       return { ...base, status: 'waits', waitsFor: outcome.waitsFor, previewResources: [...outcome.configResources], ...extra };
     case 'preview': {
-      const preview: PreviewStackResult = { ...base, status: 'waits', previewResources: [...outcome.configResources], preview: { skipped: PREVIEW_SKIPPED }, ...extra };
+      const preview: PreviewStackResult = { ...base, status: 'preview', previewResources: [...outcome.configResources], preview: { skipped: PREVIEW_SKIPPED }, ...extra };
       return preview;
     }
     case 'error':

@@ -111,6 +111,10 @@ async function select(values: Values, positionals: readonly string[], ctx: Comma
   };
 }
 
+function configResources(result: StackResult): string {
+  return `${result.previewResources?.length ?? 0} resource(s) in its config, not a Terraform plan`;
+}
+
 function statusLine(result: StackResult): string {
   const counts = result.summary?.counts;
   switch (result.status) {
@@ -118,10 +122,10 @@ function statusLine(result: StackResult): string {
       return `changes: +${counts?.create ?? 0} ~${counts?.update ?? 0} -${counts?.delete ?? 0} ±${(counts?.replaceCreateBeforeDelete ?? 0) + (counts?.replaceDeleteBeforeCreate ?? 0)}`;
     case 'no-changes':
       return 'no changes';
-    case 'waits': {
-      const resources = `${result.previewResources?.length ?? 0} resource(s) in its config, not a Terraform plan`;
-      return result.waitsFor ? `waits for ${result.waitsFor} (${resources})` : `preview (${resources})`;
-    }
+    case 'waits':
+      return `waits for ${result.waitsFor ?? 'an upstream stack'} (${configResources(result)})`;
+    case 'preview':
+      return `preview (${configResources(result)})`;
     default:
       return result.status;
   }
@@ -133,7 +137,7 @@ function reportStack(ctx: CommandContext, { stack, result }: StackPlanResult): v
     ctx.stderr(`✗ ${stack.stack}:\n${(result.error ?? '').replace(/^/gm, '  ')}\n`);
     return;
   }
-  const mark = result.status === 'waits' ? '⏸' : '✓';
+  const mark = result.status === 'waits' || result.status === 'preview' ? '⏸' : '✓';
   ctx.stdout(`${mark} ${stack.stack}: ${statusLine(result)}\n`);
 }
 

@@ -98,7 +98,7 @@ describe('kitt render', () => {
       ['PLAN_FORMAT_VERSION_UNSUPPORTED', 'future.json', 'format_version'],
       ['STACK_RESULT_INVALID', 'summary.json', 'status'],
     ]);
-    expect(error.issues[3]).toMatchObject({ received: 'maybe', expected: 'one of changes, no-changes, unchanged-config, waits, error' });
+    expect(error.issues[3]).toMatchObject({ received: 'maybe', expected: 'one of changes, no-changes, unchanged-config, waits, preview, error' });
   });
 
   it('refuses a summary.json whose summary is malformed, naming the field', async () => {
