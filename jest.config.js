@@ -12,5 +12,6 @@ module.exports = {
   moduleNameMapper: {
     '^@kitt/(allocator|flag-config|flag-layer|gitops)$': '<rootDir>/packages/$1/src/index.ts',
   },
+  reporters: ['default', '<rootDir>/scripts/jest-closing-line.cjs'],
   testTimeout: 60000,
 };
