@@ -8,3 +8,4 @@ export { planNetwork } from './plan';
 export { networkPlanJson, type NetworkPlanIdentity } from './plan-json';
 export { renderNetworkTable } from './render-table';
 export { renderNetworkMermaid } from './render-mermaid';
+export { renderCapacityMarkdown } from './render-capacity-markdown';

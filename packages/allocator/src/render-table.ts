@@ -3,7 +3,7 @@ import { formatCount } from './format';
 import type { Block, CellPlan, NetworkPlan } from './types';
 
 /** How each capacity figure is labelled in the table, in the order shown. */
-const FIGURE_LABELS: Readonly<Record<string, string>> = {
+export const FIGURE_LABELS: Readonly<Record<string, string>> = {
   workerAddresses: 'worker addresses',
   nodePodSubnets: 'node pod subnets',
   podsPerNodeByNetwork: 'pods per node (host-local)',

@@ -29,7 +29,10 @@ export { isStackResult, parseStackResult } from './stack-result';
 export {
   planMetadata,
   readPlanMetadata,
+  renderNoPlanComment,
   renderPlanComment,
   type PlanMetadata,
   type RenderOptions,
 } from './render';
+export { NO_STACK_TO_PLAN, type NoPlanRecord, type UnchangedFlag } from './render-empty';
+export { networkDiagramOf } from './network-diagram';

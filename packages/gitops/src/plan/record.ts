@@ -37,6 +37,8 @@ export interface StackRecord {
    * Terraform plan, and labelled so.
    */
   readonly previewResources?: readonly string[];
+  /** The stack is gone at head: this is its destroy plan, made from base's synthesized config. @default false */
+  readonly removed?: boolean;
   /** For `error`: what failed, as text (terraform's output). */
   readonly error?: string;
 }

@@ -64,6 +64,7 @@ export function groupByFlag(record: PlanRecord): FlagGroup[] {
 function statusCell(stack: StackRecord): string {
   let label = STATUS_LABEL[stack.status];
   if (stack.status === 'waits' && stack.waitsFor !== undefined) label += ` for ${code(stack.waitsFor)}`;
+  if (stack.removed) label += ' · 🗑️ stack removed: destroy plan';
   if (stack.summary && !stack.summary.complete && stack.status !== 'error') label += ' (incomplete plan)';
   return label;
 }
@@ -196,6 +197,10 @@ function totalsLine(record: PlanRecord): string {
   }), ZERO_TOTALS);
   const failed = record.stacks.filter((s) => s.status === 'error').length;
   const failedText = failed > 0 ? `❌ ${failed} failed, ` : '';
+  // A record of previews only planned nothing: say so before any count could pass for a plan.
+  if (record.stacks.length > 0 && record.stacks.every((s) => s.status === 'preview')) {
+    return `# Plan preview: terraform not run, nothing planned (${record.stacks.length} stack(s))`;
+  }
   return `# Plan: ${failedText}${t.add} to add, ${t.change} to change, ${t.destroy} to destroy`;
 }
 

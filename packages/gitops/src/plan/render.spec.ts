@@ -42,6 +42,14 @@ function tableRow(markdown: string, stack: string): string[] {
 
 describe('renderPlanComment', () => {
   describe('layout', () => {
+    it('titles a record of previews only as a preview in which nothing was planned', () => {
+      const preview: StackRecord = { flagId: FLAG, stack: `${FLAG}-flag`, layer: 'flag', status: 'preview', previewResources: ['aws_vpc.vpc'] };
+      const md = renderPlanComment(record([preview]));
+      expect(md.startsWith('# Plan preview: terraform not run, nothing planned (1 stack(s))\n')).toBe(true);
+      expect(md).toContain('Terraform was not run');
+      expect(md).not.toContain('to add');
+    });
+
     it('opens with the totals and a header per FLAG naming the head and base commits', () => {
       const other = planned('lifecycle.plan.json', 'beta-dev-eu-west-1-flag', 'flag', 'beta-dev-eu-west-1');
       const md = renderPlanComment(record([planned('replace.plan.json'), other]));

@@ -10,10 +10,13 @@
  *   ## FLAG …  table, > [!CAUTION] list, drift note, errors, network plan
  *   <!-- kitt:details-start -->               the comment poster cuts here if GitHub still refuses the body
  *   ## Details  one <details> per stack
+ *
+ * A record of zero stacks (the change needs no plan) says so plainly instead: see `render-empty.ts`.
  */
 import { closeOpenBlocks, code } from './markdown';
 import type { PlanRecord } from './record';
 import { buildStackDetails, foldedDetails, fullDetails, hasDetails, type StackDetails } from './render-details';
+import { renderNoPlanHead, renderUnchangedFlags, type NoPlanRecord } from './render-empty';
 import { groupByFlag, renderHead, type FlagGroup, type HeadOptions } from './render-head';
 
 /** Written right before the per-stack details; the comment poster's summary-only fallback cuts here. */
@@ -169,8 +172,21 @@ function hardCut(markdown: string, maxChars: number, pointer: string): string {
   return `${closeOpenBlocks(markdown.slice(0, cut > 0 ? cut : budget))}${tail}`;
 }
 
+/**
+ * Renders the record of a change with no stack to plan: the statement, the metadata block with zero stacks (so
+ * the poster files it as the head's record) and, when given, the FLAGs compared and found unchanged.
+ */
+export function renderNoPlanComment(record: NoPlanRecord, options: RenderOptions = {}): string {
+  const maxChars = checkBudget(options.maxChars ?? DEFAULT_MAX_CHARS);
+  const head = renderNoPlanHead(record, metadataBlock(planMetadata({ ...record, stacks: [] })));
+  const prefix = `${head}\n\n${DETAILS_START_MARKER}\n\n`;
+  const unchanged = renderUnchangedFlags(record.unchangedFlags, maxChars - prefix.length - 1, record.runId);
+  return `${prefix}${unchanged}`.trimEnd() + '\n';
+}
+
 /** Renders the plan record as the PR comment's Markdown, within `options.maxChars`. */
 export function renderPlanComment(record: PlanRecord, options: RenderOptions = {}): string {
+  if (record.stacks.length === 0 && (record.networkDiagrams ?? []).length === 0) return renderNoPlanComment(record, options);
   const maxChars = checkBudget(options.maxChars ?? DEFAULT_MAX_CHARS);
   const groups = groupByFlag(record);
   const pointer = pointerText(record);

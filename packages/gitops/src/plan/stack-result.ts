@@ -79,6 +79,7 @@ export function parseStackResult(json: unknown): StackResult {
   requireOneOf(json.layer, LAYERS, 'layer');
   requireOneOf(json.status, STACK_STATUSES, 'status');
   for (const key of ['fingerprint', 'configHash', 'waitsFor', 'error', 'headSha', 'baseSha', 'runId']) requireString(json, key, '', true);
+  if (json.removed !== undefined && typeof json.removed !== 'boolean') fail('removed', json.removed, 'true or false');
   if (json.summary !== undefined) checkSummary(json.summary, 'summary');
   if (json.previewResources !== undefined) {
     const list = json.previewResources;

@@ -5,7 +5,17 @@ const entry = { flag: 'acme-prod-us-east-1', stack: 'acme-prod-us-east-1-flag', 
 describe('parseAffectedStacks', () => {
   it('reads the stacks of a `kitt affected --json` report, ignoring fields it does not use', () => {
     const report = { base: 'abc', stacks: [{ ...entry, flagDir: 'flags/acme/prod/us-east-1', accountId: '1', configHash: 'x' }], unchanged: [] };
-    expect(parseAffectedStacks(report, 'a.json')).toEqual({ stacks: [{ ...entry, flagDir: 'flags/acme/prod/us-east-1' }], issues: [] });
+    expect(parseAffectedStacks(report, 'a.json')).toEqual({ stacks: [{ ...entry, flagDir: 'flags/acme/prod/us-east-1' }], base: 'abc', issues: [] });
+  });
+
+  it('has no base commit for a bare list', () => {
+    expect(parseAffectedStacks([entry], 'a.json').base).toBeUndefined();
+  });
+
+  it('refuses a base commit that is not a string, naming the field', () => {
+    expect(parseAffectedStacks({ base: 42, stacks: [] }, 'a.json').issues).toEqual([
+      expect.objectContaining({ code: 'STACKS_FILE_INVALID', path: 'base', received: 42 }),
+    ]);
   });
 
   it('reads a bare list and derives each FLAG directory from its id', () => {

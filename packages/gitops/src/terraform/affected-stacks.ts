@@ -56,18 +56,28 @@ function entryOf(value: unknown, file: string, path: string, issues: InputIssue[
   };
 }
 
+/** What `kitt plan` reads of a `kitt affected --json` report. */
+export interface AffectedStacksFile {
+  readonly stacks: AffectedStackEntry[];
+  /** The commit the report compared against (full SHA): removed stacks are synthesized there. @default absent (a bare list) */
+  readonly base?: string;
+  readonly issues: InputIssue[];
+}
+
 /**
  * The stacks to plan from `kitt affected --json` output: the whole report
- * (its `stacks`) or a bare list. Returns every problem found, not the first;
- * fields `kitt plan` does not read are ignored.
+ * (its `stacks` and `base`) or a bare list. Returns every problem found, not
+ * the first; fields `kitt plan` does not read are ignored.
  */
-export function parseAffectedStacks(json: unknown, file: string): { stacks: AffectedStackEntry[]; issues: InputIssue[] } {
+export function parseAffectedStacks(json: unknown, file: string): AffectedStacksFile {
   const list = Array.isArray(json) ? json : (json as { stacks?: unknown } | null)?.stacks;
   const path = Array.isArray(json) ? '' : 'stacks';
   if (!Array.isArray(list)) {
     return { stacks: [], issues: [issue(file, path, json, 'the output of `kitt affected --json` (an object with `stacks`, or a list of stacks)')] };
   }
   const issues: InputIssue[] = [];
+  const base = Array.isArray(json) ? undefined : (json as { base?: unknown }).base;
+  if (base !== undefined && (typeof base !== 'string' || base === '')) issues.push(issue(file, 'base', base, 'the base commit, a non-empty string'));
   const stacks = list.flatMap((value, i) => entryOf(value, file, `${path}[${i}]`, issues) ?? []);
-  return { stacks, issues };
+  return { stacks, ...(typeof base === 'string' && base !== '' ? { base } : {}), issues };
 }

@@ -7,6 +7,7 @@ export {
   terraformEnv,
   type PlanExitReading,
   type RunStackOptions,
+  type TerraformArgsOptions,
   type StackRun,
   type StepFailure,
   type TerraformStep,
@@ -14,7 +15,15 @@ export {
 export { STACK_LAYERS, StackOrderError, layerOfStack, orderStacks, type StackToPlan } from './stack-order';
 export { SynthOutputError, parseSynthManifest, readSynthManifest } from './synth-manifest';
 export { resourcesInConfig } from './config-resources';
-export { OUT_GITIGNORE, STACK_OUT_FILES, planStacks, recordUnplannedStack, type PlanStacksOptions, type StackPlanResult } from './plan-flags';
+export { OUT_GITIGNORE, STACK_OUT_FILES, planStacks, recordUnplannedStack, runOrder, type PlanStacksOptions, type StackPlanResult } from './plan-flags';
+export {
+  BaseCommitMissingError,
+  baseCommitFor,
+  synthesizeRemovedStacks,
+  type RemovedStacks,
+  type RemovedStacksRequest,
+  type UnplannedRemovedStack,
+} from './removed-stacks';
 export {
   PREVIEW_SKIPPED,
   failureText,
@@ -24,4 +33,4 @@ export {
   type PreviewStackResult,
   type StackOutcome,
 } from './stack-summary';
-export { flagDirOfId, parseAffectedStacks, type AffectedStackEntry, type AffectedStackReason } from './affected-stacks';
+export { flagDirOfId, parseAffectedStacks, type AffectedStackEntry, type AffectedStackReason, type AffectedStacksFile } from './affected-stacks';

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { configHash } from '../synth/config-hash';
 import type { StackResult } from '../plan/record';
 import { DEMO_FLAG, DEMO_STACKS, FIXTURES, STAND_IN_TERRAFORM, standInWorkspace, type StandInWorkspace } from './__fixtures__/stand-in';
-import { planStacks, type PlanStacksOptions } from './plan-flags';
+import { renderPlanComment } from '../plan/render';
+import { planStacks, runOrder, type PlanStacksOptions } from './plan-flags';
 import { readSynthManifest } from './synth-manifest';
 import { PREVIEW_SKIPPED } from './stack-summary';
 
@@ -188,4 +189,72 @@ it('reports a stack whose synthesized config is missing as an error without runn
   expect(results.map((r) => r.result.status)).toEqual(['no-changes', 'no-changes', 'error']);
   expect(summaryOf(addons).error).toContain('no synthesized config');
   expect(commandsRun().some(([stack]) => stack === addons)).toBe(false);
+});
+
+describe('removed stacks', () => {
+  /** The demo FLAG as base synthesized it, in `<synth-out>/.base/`. */
+  function baseStacks() {
+    const baseOut = join(ws.synthOut, '.base');
+    cpSync(join(FIXTURES, 'synth'), baseOut, { recursive: true });
+    return readSynthManifest(join(baseOut, DEMO_FLAG), DEMO_FLAG);
+  }
+  const headStack = (name: string) => readSynthManifest(join(ws.synthOut, DEMO_FLAG), DEMO_FLAG).filter((s) => s.stack === name);
+  const destroying = { plan: 2, planJson: 'destroy.json' } as const;
+
+  /** A removed cell: head still has the flag stack (changed), base also has the cell and its addons. */
+  function removeCell(options: Partial<PlanStacksOptions> = {}) {
+    return plan({ stacks: headStack(flag), removedStacks: baseStacks().filter((s) => s.stack !== flag), ...options });
+  }
+
+  it('plans removed stacks with -destroy after the others, in reverse apply order, in their base-synthesized directories', async () => {
+    ws.scenario({ [flag]: { plan: 0, planJson: 'no-changes.json' }, [cell]: destroying, [addons]: destroying });
+    const results = await removeCell();
+    expect(results.map((r) => [r.stack.stack, r.destroy ?? false])).toEqual([[flag, false], [addons, true], [cell, true]]);
+    expect(ws.calls().map((c) => [c.cwd, c.args[0], c.args.includes('-destroy')])).toEqual([
+      [join(ws.synthOut, DEMO_FLAG, 'stacks', flag), 'init', false],
+      [join(ws.synthOut, DEMO_FLAG, 'stacks', flag), 'plan', false],
+      [join(ws.synthOut, DEMO_FLAG, 'stacks', flag), 'show', false],
+      ...[addons, cell].flatMap((stack) => ['init', 'plan', 'show'].map((step) => [join(ws.synthOut, '.base', DEMO_FLAG, 'stacks', stack), step, step === 'plan'])),
+    ]);
+  });
+
+  it("destroys a removed FLAG's addons first and its flag stack last", async () => {
+    ws.scenario({ '*': destroying });
+    const results = await plan({ stacks: [], removedStacks: baseStacks() });
+    expect(results.map((r) => r.stack.stack)).toEqual([addons, cell, flag]);
+  });
+
+  it("records a removed stack's destroy plan, with every delete in summary.json and the rendered warning block", async () => {
+    ws.scenario({ [flag]: { plan: 0, planJson: 'no-changes.json' }, [cell]: destroying, [addons]: destroying });
+    await removeCell();
+    const summary = summaryOf(cell);
+    expect(summary).toMatchObject({ status: 'changes', configHash: configHash(readFileSync(join(ws.synthOut, '.base', DEMO_FLAG, 'stacks', cell, 'cdk.tf.json'), 'utf8')) });
+    expect(summary.summary?.counts).toMatchObject({ create: 0, update: 0, delete: 2 });
+    expect(readFileSync(join(ws.planOut, DEMO_FLAG, cell, 'tfplan'), 'utf8')).toBe(`stand-in saved plan of ${cell}\n`);
+    const markdown = renderPlanComment({ headSha: 'a'.repeat(40), stacks: [summaryOf(flag), summaryOf(addons), summary] });
+    const warning = markdown.slice(markdown.indexOf('> [!CAUTION]'), markdown.indexOf('\n\n', markdown.indexOf('> [!CAUTION]')));
+    expect(warning).toContain('4 to destroy');
+    expect(warning.match(/terraform_data\.(vpc|subnet)/g)).toHaveLength(4);
+  });
+
+  it('marks the summary of a removed stack as removed and labels it so in the record', async () => {
+    ws.scenario({ [flag]: { plan: 0, planJson: 'no-changes.json' }, [cell]: destroying, [addons]: destroying });
+    await removeCell();
+    expect(summaryOf(cell).removed).toBe(true);
+    expect(summaryOf(flag).removed).toBeUndefined();
+    const markdown = renderPlanComment({ headSha: 'a'.repeat(40), stacks: [summaryOf(flag), summaryOf(cell)] });
+    const row = markdown.split('\n').find((line) => line.startsWith(`| <code>${cell}</code>`));
+    expect(row).toContain('stack removed: destroy plan');
+  });
+
+  it('never makes a destroy wait for an upstream stack with changes', async () => {
+    ws.scenario({ [flag]: { plan: 2, planJson: 'flag-create.json' }, [cell]: destroying, [addons]: destroying });
+    const results = await removeCell();
+    expect(results.map((r) => r.result.status)).toEqual(['changes', 'changes', 'changes']);
+  });
+
+  it('refuses a stack listed both to plan and as removed', () => {
+    const [stack] = headStack(flag);
+    expect(() => runOrder(stack ? [stack] : [], stack ? [stack] : [])).toThrow(expect.objectContaining({ code: 'STACK_DUPLICATE' }));
+  });
 });

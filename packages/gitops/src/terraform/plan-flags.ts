@@ -4,7 +4,7 @@ import { configHash as hashConfig } from '../synth/config-hash';
 import type { StackResult, StackStatus } from '../plan/record';
 import { resourcesInConfig } from './config-resources';
 import { runStack } from './run-stack';
-import { orderStacks, type StackToPlan } from './stack-order';
+import { orderStacks, StackOrderError, type StackToPlan } from './stack-order';
 import { stackResultOf, type ConfigFailure, type PlanProvenance, type StackOutcome } from './stack-summary';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -26,11 +26,18 @@ export interface StackPlanResult {
   readonly result: StackResult;
   /** `<out>/<flag-id>/<stack>/` */
   readonly outDir: string;
+  /** Planned with `plan -destroy` (a stack removed at head, from base's config). @default false */
+  readonly destroy?: boolean;
 }
 
 export interface PlanStacksOptions {
   /** Stacks to plan, in any order; ordered here by their dependencies. */
   readonly stacks: readonly StackToPlan[];
+  /**
+   * Stacks removed at head, synthesized from base (see `synthesizeRemovedStacks`): planned as destroys
+   * (`plan -destroy`) after the others, in reverse apply order (addons → cells → flag). @default none
+   */
+  readonly removedStacks?: readonly StackToPlan[];
   /** Root of the per-stack output: `<out>/<flag-id>/<stack>/`. */
   readonly outDir: string;
   /** Terraform executable (`terraform`, `tofu`, a path). */
@@ -42,6 +49,8 @@ export interface PlanStacksOptions {
   readonly lockTimeout?: string;
   /** Head and base commits and run id, copied into every `summary.json`. @default none */
   readonly provenance?: PlanProvenance;
+  /** Network diagrams to attach, by stack name (the flag stacks of new FLAGs). @default none */
+  readonly networkDiagrams?: ReadonlyMap<string, NonNullable<StackResult['networkDiagram']>>;
   /** Called after each stack, in apply order (progress lines). */
   readonly onStack?: (result: StackPlanResult) => void;
 }
@@ -75,8 +84,14 @@ function upstreamWithChanges(stack: StackToPlan, done: ReadonlyMap<string, Stack
   return changing.at(-1)?.[0];
 }
 
+/**
+ * One stack's outcome. A destroy never waits: deleting what the state holds
+ * does not depend on upstream outputs changing in this run, and the stacks
+ * below it are destroyed (and planned) before it.
+ */
 async function planOne(
   stack: StackToPlan,
+  destroy: boolean,
   done: ReadonlyMap<string, StackStatus>,
   options: PlanStacksOptions,
   outDir: string,
@@ -85,7 +100,7 @@ async function planOne(
   if ('step' in config) return { outcome: { status: 'error', failure: config } };
   const { configHash, configResources } = config;
   if (options.preview) return { outcome: { status: 'preview', configResources }, configHash };
-  const waitsFor = upstreamWithChanges(stack, done);
+  const waitsFor = destroy ? undefined : upstreamWithChanges(stack, done);
   if (waitsFor) return { outcome: { status: 'waits', waitsFor, configResources }, configHash };
 
   const run = await runStack({
@@ -94,6 +109,7 @@ async function planOne(
     binary: options.binary,
     env: options.env,
     ...(options.lockTimeout ? { lockTimeout: options.lockTimeout } : {}),
+    ...(destroy ? { destroy } : {}),
   });
   if (run.outcome === 'failed') return { outcome: { status: 'error', failure: run.failure }, configHash };
   writeFileSync(join(outDir, STACK_OUT_FILES.planJson), run.planJsonText);
@@ -147,24 +163,46 @@ export function recordUnplannedStack(
 }
 
 /**
- * Plans stacks in apply order (flag → cells → addons) and writes each one's
- * files under `<outDir>/<flag-id>/<stack>/`. A stack whose upstream has changes
- * in this run waits (a plan against today's state would be wrong); a failed
- * stack does not stop the others. Each stack's directory is emptied first, so
- * no file from an earlier run passes for this one.
+ * The order of a run: the stacks to plan in apply order (flag → cells →
+ * addons), then the removed ones in reverse apply order (addons → cells →
+ * flag), the order their destroys are applied in. A name in both lists is an error.
+ */
+export function runOrder(stacks: readonly StackToPlan[], removed: readonly StackToPlan[]): { stack: StackToPlan; destroy: boolean }[] {
+  const names = new Set(stacks.map((s) => s.stack));
+  const both = removed.find((s) => names.has(s.stack));
+  if (both) throw new StackOrderError('STACK_DUPLICATE', `stack '${both.stack}' is listed both to plan and as removed`);
+  return [
+    ...orderStacks(stacks).map((stack) => ({ stack, destroy: false })),
+    ...orderStacks(removed).reverse().map((stack) => ({ stack, destroy: true })),
+  ];
+}
+
+/**
+ * Plans stacks in apply order (flag → cells → addons), then the removed
+ * stacks' destroys in reverse apply order, and writes each one's files under
+ * `<outDir>/<flag-id>/<stack>/`. A stack whose upstream has changes in this run
+ * waits (a plan against today's state would be wrong); a failed stack does not
+ * stop the others. Each stack's directory is emptied first, so no file from an
+ * earlier run passes for this one.
  */
 export async function planStacks(options: PlanStacksOptions): Promise<StackPlanResult[]> {
   const results: StackPlanResult[] = [];
   const done = new Map<string, StackStatus>();
+  const order = runOrder(options.stacks, options.removedStacks ?? []);
   writeOutGitignore(options.outDir);
-  for (const stack of orderStacks(options.stacks)) {
+  for (const { stack, destroy } of order) {
     const outDir = join(options.outDir, stack.flagId, stack.stack);
     emptyDirectory(outDir);
-    const { outcome, configHash } = await planOne(stack, done, options, outDir);
-    const result = stackResultOf(stack, outcome, configHash, options.provenance ?? {});
+    const { outcome, configHash } = await planOne(stack, destroy, done, options, outDir);
+    const diagram = options.networkDiagrams?.get(stack.stack);
+    const result: StackResult = {
+      ...stackResultOf(stack, outcome, configHash, options.provenance ?? {}),
+      ...(destroy ? { removed: true } : {}),
+      ...(diagram && !destroy ? { networkDiagram: diagram } : {}),
+    };
     writeSummary(outDir, result);
     done.set(stack.stack, result.status);
-    const planned: StackPlanResult = { stack, result, outDir };
+    const planned: StackPlanResult = { stack, result, outDir, ...(destroy ? { destroy } : {}) };
     results.push(planned);
     options.onStack?.(planned);
   }

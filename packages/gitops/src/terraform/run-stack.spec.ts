@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { locateTerraform } from './binary';
 import { runProcess } from './process';
 import { readPlanExitCode, runStack, terraformArgs, type StackRun } from './run-stack';
+import { stackResultOf } from './stack-summary';
 
 // Built-in `terraform_data` only and a local backend: no provider download, no cloud credentials.
 const testEnv = { ...process.env, CHECKPOINT_DISABLE: '1', AWS_EC2_METADATA_DISABLED: 'true', TF_IN_AUTOMATION: '1' };
@@ -20,11 +21,21 @@ describe('readPlanExitCode', () => {
 
 describe('terraformArgs', () => {
   it('plans without prompts, with a detailed exit code, a lock timeout and a saved plan', () => {
-    expect(terraformArgs('/out/x/tfplan', '3m')).toEqual({
+    expect(terraformArgs('/out/x/tfplan', { lockTimeout: '3m' })).toEqual({
       init: ['init', '-input=false', '-no-color'],
       plan: ['plan', '-input=false', '-no-color', '-detailed-exitcode', '-lock-timeout=3m', '-out=/out/x/tfplan'],
       show: ['show', '-json', '/out/x/tfplan'],
     });
+  });
+
+  it('plans a destroy with -destroy, keeping the detailed exit code and the saved plan', () => {
+    expect(terraformArgs('/out/x/tfplan', { destroy: true }).plan).toEqual([
+      'plan', '-input=false', '-no-color', '-destroy', '-detailed-exitcode', '-lock-timeout=5m', '-out=/out/x/tfplan',
+    ]);
+  });
+
+  it('plans no destroy unless asked', () => {
+    expect(terraformArgs('/out/x/tfplan').plan).not.toContain('-destroy');
   });
 
   it('keeps a plan path with spaces and quotes as one argument', () => {
@@ -74,6 +85,25 @@ describeWithTerraform('runStack against the real terraform binary', () => {
     const apply = await runProcess(terraform.command, ['apply', '-input=false', '-auto-approve', '-no-color'], { cwd: dir, env: testEnv });
     expect(apply.exitCode).toBe(0);
     const run = await plan(dir);
+    expect(run).toMatchObject({ outcome: 'planned', hasChanges: false });
+  });
+
+  it('plans the destroy of an applied stack (exit 2), with every resource and output deleted in the summary', async () => {
+    const dir = stackDir({ ...oneResource, output: { marker: { value: '${terraform_data.marker.output}' } } });
+    expect((await runProcess(terraform.command, ['init', '-input=false', '-no-color'], { cwd: dir, env: testEnv })).exitCode).toBe(0);
+    expect((await runProcess(terraform.command, ['apply', '-input=false', '-auto-approve', '-no-color'], { cwd: dir, env: testEnv })).exitCode).toBe(0);
+    const run = await runStack({ dir, planFile: join(root, 'tfplan'), binary: terraform.command, env: testEnv, destroy: true });
+    expect(run).toMatchObject({ outcome: 'planned', hasChanges: true });
+    if (run.outcome !== 'planned') return;
+    const result = stackResultOf({ flagId: 'demo-prod-us-east-1', stack: 'demo-prod-us-east-1-flag', layer: 'flag' }, { status: 'planned', planJson: run.planJson }, undefined, {});
+    expect(result.status).toBe('changes');
+    expect(result.summary?.counts).toMatchObject({ delete: 1, create: 0, update: 0 });
+    expect(result.summary?.resources.map((r) => [r.address, r.action])).toEqual([['terraform_data.marker', 'delete']]);
+    expect(result.summary?.outputs.map((o) => [o.name, o.action])).toEqual([['marker', 'delete']]);
+  });
+
+  it('plans nothing to destroy (exit 0) for a stack that was never applied', async () => {
+    const run = await runStack({ dir: stackDir(oneResource), planFile: join(root, 'tfplan'), binary: terraform.command, env: testEnv, destroy: true });
     expect(run).toMatchObject({ outcome: 'planned', hasChanges: false });
   });
 

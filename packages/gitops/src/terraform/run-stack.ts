@@ -26,6 +26,8 @@ export interface RunStackOptions {
   readonly env: Env;
   /** How long to wait for the state lock. @default '5m' */
   readonly lockTimeout?: string;
+  /** Plan the destruction of everything in the stack's state (`plan -destroy`), for a stack removed at head. @default false */
+  readonly destroy?: boolean;
 }
 
 /** A Terraform command that did not succeed, with everything it printed. */
@@ -56,11 +58,20 @@ export function terraformEnv(env: Env): Env {
   return { ...env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_INPUT: '0' };
 }
 
+/** How one stack's plan is made. */
+export interface TerraformArgsOptions {
+  /** How long to wait for the state lock. @default '5m' */
+  readonly lockTimeout?: string;
+  /** `plan -destroy`: plan deleting every resource in the state. @default false */
+  readonly destroy?: boolean;
+}
+
 /** The argument vectors of one stack's plan, in order. Pure, so a test can pin them. */
-export function terraformArgs(planFile: string, lockTimeout = '5m'): Readonly<Record<TerraformStep, readonly string[]>> {
+export function terraformArgs(planFile: string, options: TerraformArgsOptions = {}): Readonly<Record<TerraformStep, readonly string[]>> {
+  const { lockTimeout = '5m', destroy = false } = options;
   return {
     init: ['init', '-input=false', '-no-color'],
-    plan: ['plan', '-input=false', '-no-color', '-detailed-exitcode', `-lock-timeout=${lockTimeout}`, `-out=${planFile}`],
+    plan: ['plan', '-input=false', '-no-color', ...(destroy ? ['-destroy'] : []), '-detailed-exitcode', `-lock-timeout=${lockTimeout}`, `-out=${planFile}`],
     show: ['show', '-json', planFile],
   };
 }
@@ -76,13 +87,13 @@ function howItEnded(result: ProcessResult): string {
 }
 
 /**
- * Plans one stack: `init`, `plan -detailed-exitcode -out`, `show -json`.
+ * Plans one stack: `init`, `plan [-destroy] -detailed-exitcode -out`, `show -json`.
  * Stops at the first failing step and returns its output in full; never throws
  * for a Terraform failure (that is an answer, reported per stack).
  */
 export async function runStack(options: RunStackOptions): Promise<StackRun> {
   const env = terraformEnv(options.env);
-  const args = terraformArgs(options.planFile, options.lockTimeout);
+  const args = terraformArgs(options.planFile, options);
   const run = (step: TerraformStep) => runProcess(options.binary, args[step], { cwd: options.dir, env });
 
   const init = await run('init');

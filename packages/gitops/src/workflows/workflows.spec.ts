@@ -1,5 +1,7 @@
 import { validateWorkflow } from '@action-validator/core';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { checkWorkflow, triggersOf, WorkflowRule } from './workflow-rules';
@@ -50,6 +52,73 @@ describe('the workflows in .github/workflows', () => {
     const final = jobs['plans-succeeded'];
     expect(final.if).toBe('always()');
     expect([...final.needs].sort()).toEqual(Object.keys(jobs).filter((id) => id !== 'plans-succeeded').sort());
+  });
+
+  describe('plan.yml when the change has no stack to plan', () => {
+    const { jobs } = parse(read('plan.yml')) as Workflow;
+    const recordSteps: Workflow[] = jobs.record.steps;
+    const stepIndex = (pattern: RegExp) => recordSteps.findIndex((s) => pattern.test(String(s.run ?? '')));
+
+    it('still runs the record job', () => {
+      expect(jobs.record.if).toContain("needs.affected.outputs.jobs == '0' ||");
+      expect(jobs.record.if).toContain("needs.affected.result == 'success'");
+    });
+
+    it('renders the empty record from the affected report, then posts it like any record', () => {
+      const empty = stepIndex(/kitt render --empty\b/);
+      const post = stepIndex(/kitt comment\b/);
+      expect(recordSteps[empty]?.if).toBe("needs.affected.outputs.jobs == '0'");
+      expect(recordSteps[empty]?.run).toMatch(/--affected-file "\$RUNNER_TEMP\/affected\/affected\.json"[\s\S]*--head "\$PR_HEAD_SHA"/);
+      expect(recordSteps.slice(0, empty).some((s) => s.with?.name === 'affected-stacks' && s.if === "needs.affected.outputs.jobs == '0'")).toBe(true);
+      expect(post).toBeGreaterThan(empty);
+      expect(recordSteps[post]?.if).toBeUndefined();
+    });
+
+    it('renders from summaries only when there are plans', () => {
+      const fromSummaries = stepIndex(/kitt render "\$\{summaries\[@\]\}"/);
+      expect(recordSteps[fromSummaries]?.if).toBe("needs.affected.outputs.jobs != '0'");
+    });
+  });
+
+  describe("plan.yml's final check, run as the runner would", () => {
+    const final: Workflow = (parse(read('plan.yml')) as Workflow).jobs['plans-succeeded'];
+    const script = String(final.steps[0].run);
+    const bash = spawnSync('bash', ['--version']).status === 0;
+    if (!bash) console.log('bash is not on PATH: skipping the runs of plan.yml\'s final check');
+
+    /** Runs the check with the needs' results; its exit code and what it wrote to the job summary. */
+    function check(needs: { AFFECTED: string; JOBS: string; PLAN: string; RECORD: string }) {
+      const dir = mkdtempSync(join(tmpdir(), 'kitt-final-check-'));
+      try {
+        const summary = join(dir, 'summary.md');
+        const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { env: { PATH: process.env.PATH, GITHUB_STEP_SUMMARY: summary, ...needs }, encoding: 'utf8' });
+        return { status: result.status, summary: readFileSync(summary, 'utf8') };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    (bash ? it : it.skip)('succeeds with no stack to plan once the record saying so is posted', () => {
+      const { status, summary } = check({ AFFECTED: 'success', JOBS: '0', PLAN: 'skipped', RECORD: 'success' });
+      expect(status).toBe(0);
+      expect(summary).toContain('No stack is affected');
+    });
+
+    (bash ? it : it.skip)('fails with no stack to plan when that record was not posted', () => {
+      const { status, summary } = check({ AFFECTED: 'success', JOBS: '0', PLAN: 'skipped', RECORD: 'failure' });
+      expect(status).toBe(1);
+      expect(summary).toContain('The plan record was not posted (failure)');
+    });
+
+    (bash ? it : it.skip)('fails when a plan failed even though the record was posted', () => {
+      const { status, summary } = check({ AFFECTED: 'success', JOBS: '2', PLAN: 'failure', RECORD: 'success' });
+      expect(status).toBe(1);
+      expect(summary).toContain('At least one plan did not succeed (failure)');
+    });
+
+    (bash ? it : it.skip)('succeeds when every plan succeeded and the record was posted', () => {
+      expect(check({ AFFECTED: 'success', JOBS: '2', PLAN: 'success', RECORD: 'success' }).status).toBe(0);
+    });
   });
 
   it('ci.yml runs npm ci and npm test on every pull request and push', () => {

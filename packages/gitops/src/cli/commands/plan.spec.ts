@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '@kitt/flag-config';
+import { TestRepo } from '../../affected/__fixtures__/test-repo';
+import { findAffected } from '../../affected/find-affected';
 import type { StackResult } from '../../plan/record';
-import { REPO_FLAG, STAND_IN_TERRAFORM, standInRepo, type StandInWorkspace } from '../../terraform/__fixtures__/stand-in';
+import { FIXTURES, REPO_FLAG, STAND_IN_TERRAFORM, standInRepo, type StandInWorkspace } from '../../terraform/__fixtures__/stand-in';
 import { UsageError, type CommandContext, type ParsedArgs } from '../command';
 import { planCommand } from './plan';
 
@@ -16,10 +18,15 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(ws.root, { recursive: true, force: true }));
 
-async function kittPlan(values: ParsedArgs['values'], positionals: string[], env: CommandContext['env'] = { ...ws.env, KITT_TERRAFORM: STAND_IN_TERRAFORM }) {
+async function kittPlan(
+  values: ParsedArgs['values'],
+  positionals: string[],
+  env: CommandContext['env'] = { ...ws.env, KITT_TERRAFORM: STAND_IN_TERRAFORM },
+  cwd = ws.root,
+) {
   let stdout = '';
   let stderr = '';
-  const ctx: CommandContext = { cwd: ws.root, env, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
+  const ctx: CommandContext = { cwd, env, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
   const code = await planCommand.run({ values, positionals }, ctx);
   return { code, stdout, stderr };
 }
@@ -114,14 +121,43 @@ describe('--affected --stacks-file', () => {
     expect(existsSync(join(ws.root, 'out/plans/search-prod-us-west-2'))).toBe(false);
   });
 
-  it('reports a removed stack as not planned, with the reason, and exits 1', async () => {
+  it('attaches the network diagram and capacity of a new FLAG to its flag stack summary', async () => {
+    ws.scenario({ '*': { plan: 2, planJson: 'flag-create.json' } });
+    const file = stacksFile([listed(REPO_FLAG.id, 'new')]);
+    const { code } = await kittPlan({ affected: true, 'stacks-file': file }, []);
+    expect(code).toBe(0);
+    const { networkDiagram } = summaryOf(FLAG_STACK);
+    expect(networkDiagram?.mermaid).toMatch(/^flowchart/);
+    expect(networkDiagram?.capacityTable).toContain('| figure | value | formula | binding |');
+  });
+
+  it('attaches no network diagram to a FLAG that already exists', async () => {
+    ws.scenario({ '*': { plan: 2, planJson: 'flag-create.json' } });
+    const file = stacksFile([listed(REPO_FLAG.id, 'config-changed')]);
+    await kittPlan({ affected: true, 'stacks-file': file }, []);
+    expect(summaryOf(FLAG_STACK).networkDiagram).toBeUndefined();
+  });
+
+  it('records a removed stack it cannot synthesize at base as an error, with the reason, and exits 1', async () => {
     ws.scenario({ '*': { plan: 0, planJson: 'no-changes.json' } });
-    const file = stacksFile([listed('payments-old-eu-west-2', 'removed')]);
-    const { code, stderr } = await kittPlan({ affected: true, 'stacks-file': file }, []);
+    const file = stacksFile([listed('payments-old-eu-west-2', 'removed')]); // ws.root is no git repository
+    const { code, stdout, stderr } = await kittPlan({ affected: true, 'stacks-file': file }, []);
     expect(code).toBe(1);
-    expect(stderr).toContain('payments-old-eu-west-2-flag was removed');
+    expect(stdout).toContain('✗ payments-old-eu-west-2-flag (removed, destroy): error\n');
+    expect(stderr).toContain(`cannot synthesize flags/payments/old/eu-west-2 at base ${'b'.repeat(40)}`);
     const summary = JSON.parse(readFileSync(join(ws.root, 'out/plans/payments-old-eu-west-2/payments-old-eu-west-2-flag/summary.json'), 'utf8'));
     expect(summary).toMatchObject({ status: 'error', layer: 'flag' });
+    expect(ws.calls()).toEqual([]);
+  });
+
+  it('refuses removed stacks when no base commit is known, before writing anything, and exits 1', async () => {
+    writeFileSync(join(ws.root, 'affected.json'), JSON.stringify([listed(REPO_FLAG.id, 'config-changed'), listed('payments-old-eu-west-2', 'removed')]));
+    const { code, stderr } = await kittPlan({ affected: true, 'stacks-file': 'affected.json' }, []);
+    expect(code).toBe(1);
+    expect(stderr).toContain('no base commit is known');
+    expect(stderr).toContain('[PLAN_BASE_COMMIT_MISSING]');
+    expect(existsSync(join(ws.root, 'out'))).toBe(false);
+    expect(existsSync(join(ws.root, 'cdktf.out'))).toBe(false);
   });
 
   it('refuses a stacks file with a bad entry as input, naming the field', async () => {
@@ -133,3 +169,52 @@ describe('--affected --stacks-file', () => {
   });
 });
 
+
+describe('--affected with a FLAG removed, on a real git repository', () => {
+  // Base has the real payments FLAG and a FLAG beta (synthesized at base by the stand-in `kitt synth` of
+  // affected/__fixtures__/mini-repo); head removes beta and changes payments' VPC.
+  const BETA = 'beta-dev-eu-west-1';
+  let repo: TestRepo;
+  beforeEach(() => {
+    repo = TestRepo.create();
+    repo.write('flags/org.yaml', readFileSync(join(FIXTURES, 'repo', 'org.yaml'), 'utf8'));
+    repo.write(`${REPO_FLAG.dir}/flag.yaml`, readFileSync(join(FIXTURES, 'repo', `${REPO_FLAG.id}.flag.yaml`), 'utf8'));
+    repo.writeFlag({ customer: 'beta', environment: 'dev', region: 'eu-west-1', accountId: '222222222222', vpcCidr: '10.2.0.0/16' });
+    repo.commit('base');
+  });
+  afterEach(() => repo.dispose());
+
+  it('plans the destroys of the removed stacks from base, after the others, addons first, and records every delete', async () => {
+    const base = repo.git('rev-parse', 'HEAD');
+    repo.remove('flags/beta');
+    repo.edit(`${REPO_FLAG.dir}/flag.yaml`, 'vpcCidr: 10.1.0.0/16', 'vpcCidr: 10.5.0.0/16');
+    const head = repo.commit('remove beta, move payments');
+    const report = await findAffected({ cwd: repo.root, base, head, detector: 'paths' });
+    // The stand-in `kitt synth` that compared the commits gives payments cells; the real layer that `kitt plan`
+    // synthesizes head with makes only its flag stack so far, so the file keeps that one besides beta's.
+    const stacks = report.stacks.filter((s) => s.flag === BETA || s.layer === 'flag');
+    expect(stacks.map((s) => [s.stack, s.reason])).toEqual([
+      [`${BETA}-flag`, 'removed'],
+      [`${BETA}-cell-a1`, 'removed'],
+      [`${BETA}-addons-a1`, 'removed'],
+      [`${REPO_FLAG.id}-flag`, 'config-changed'],
+    ]);
+    writeFileSync(join(repo.root, 'affected.json'), JSON.stringify({ ...report, stacks }));
+    const betaStacks = [`${BETA}-addons-a1`, `${BETA}-cell-a1`, `${BETA}-flag`];
+    ws.scenario({ '*': { plan: 0, planJson: 'no-changes.json' }, ...Object.fromEntries(betaStacks.map((s) => [s, { plan: 2, planJson: 'destroy.json' }])) });
+
+    const { code, stdout, stderr } = await kittPlan({ affected: true, 'stacks-file': 'affected.json' }, [], undefined, repo.root);
+
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(ws.calls().filter((c) => c.args[0] === 'plan').map((c) => [c.cwd, c.args.includes('-destroy')])).toEqual([
+      [join(repo.root, 'cdktf.out', REPO_FLAG.id, 'stacks', `${REPO_FLAG.id}-flag`), false],
+      ...betaStacks.map((stack) => [join(repo.root, 'cdktf.out', '.base', BETA, 'stacks', stack), true]),
+    ]);
+    expect(stdout).toContain(`✓ ${BETA}-flag (removed, destroy): changes: +0 ~0 -2 ±0\n`);
+    for (const stack of betaStacks) {
+      const summary = JSON.parse(readFileSync(join(repo.root, 'out/plans', BETA, stack, 'summary.json'), 'utf8')) as StackResult;
+      expect(summary.summary?.resources.map((r) => r.action)).toEqual(['delete', 'delete']);
+    }
+    expect(repo.git('worktree', 'list').split('\n')).toHaveLength(1);
+  });
+});

@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from '@kitt/flag-config';
+import { InputError, loadFlag } from '@kitt/flag-config';
 import { AffectedError } from '../../affected/errors';
 import { findAffected } from '../../affected/find-affected';
+import { networkDiagramOf } from '../../plan/network-diagram';
 import type { StackResult } from '../../plan/record';
 import { synthesizeFlags } from '../../synth/repository';
+import type { SynthResult } from '../../synth/types';
 import { parseAffectedStacks, type AffectedStackEntry } from '../../terraform/affected-stacks';
 import { locateTerraform, TERRAFORM_BINARY_ENV } from '../../terraform/binary';
 import { planStacks, recordUnplannedStack, STACK_OUT_FILES, type StackPlanResult } from '../../terraform/plan-flags';
 import { StackOrderError, type StackToPlan } from '../../terraform/stack-order';
+import { BaseCommitMissingError, baseCommitFor, synthesizeRemovedStacks } from '../../terraform/removed-stacks';
 import { readSynthManifest, SynthOutputError } from '../../terraform/synth-manifest';
 import type { PlanProvenance } from '../../terraform/stack-summary';
 import { UsageError, type Command, type CommandContext } from '../command';
@@ -22,6 +25,11 @@ of terraform plan: 0 no changes, 2 changes, 1 error (its output is reported).
 A stack whose upstream stack has changes in this run "waits": it cannot be
 planned against real state until that stack is applied; its summary lists the
 resources its synthesized config would create (not a Terraform plan).
+With --affected, a stack removed at head (a removed FLAG or cell) is planned
+as a destroy (plan -destroy) from the base commit's synthesized config (the
+base tree's own code, in a temporary git worktree; output in SYNTH_OUT/.base),
+after the other stacks, in reverse apply order (addons → cells → flag). The
+base commit is the stacks file's \`base\`, else --base.
 
 Writes per stack, under OUT/<flag-id>/<stack>/:
   tfplan        the saved plan        } sensitive values in clear text:
@@ -42,7 +50,8 @@ Options:
   --head SHA           PR head commit, recorded in every summary (with --affected
                        and no --stacks-file: the commit to compare)
   --base SHA           PR base commit, recorded likewise (with --affected: the commit
-                       to compare against, default main)
+                       to compare against, default main; with --stacks-file: where
+                       removed stacks are synthesized when the file names no base)
   --lock-timeout DUR   how long to wait for a state lock (default: 5m)
 
 Examples:
@@ -71,7 +80,10 @@ function normalizeFlagDir(cwd: string, dir: string): string {
 }
 
 /** The stacks `kitt affected` lists: from `--stacks-file`, or computed here against `--base`. */
-async function affectedStacks(values: Values, ctx: CommandContext): Promise<{ stacks: AffectedStackEntry[]; provenance: PlanProvenance }> {
+async function affectedStacks(
+  values: Values,
+  ctx: CommandContext,
+): Promise<{ stacks: AffectedStackEntry[]; provenance: PlanProvenance; base?: string }> {
   const stacksFile = stringOption(values, 'stacks-file');
   if (stacksFile !== undefined) {
     const file = path.resolve(ctx.cwd, stacksFile);
@@ -81,14 +93,15 @@ async function affectedStacks(values: Values, ctx: CommandContext): Promise<{ st
     } catch (error) {
       throw new InputError([{ code: 'STACKS_FILE_INVALID', file: stacksFile, path: '', message: `cannot read it as JSON: ${(error as Error).message}`, expected: 'the output of `kitt affected --json`' }]);
     }
-    const { stacks, issues } = parseAffectedStacks(json, stacksFile);
+    const { stacks, base, issues } = parseAffectedStacks(json, stacksFile);
     if (issues.length > 0) throw new InputError(issues);
-    return { stacks, provenance: {} };
+    // Provenance stays what was typed: the file's head may be the merge commit, not the PR head.
+    return { stacks, provenance: {}, ...(base ? { base } : {}) };
   }
   const head = stringOption(values, 'head');
   const report = await findAffected({ cwd: ctx.cwd, base: stringOption(values, 'base') ?? 'main', ...(head ? { head } : {}) });
   const stacks = parseAffectedStacks(report, 'kitt affected').stacks;
-  return { stacks, provenance: { baseSha: report.base, ...(report.head ? { headSha: report.head } : {}) } };
+  return { stacks, provenance: { baseSha: report.base, ...(report.head ? { headSha: report.head } : {}) }, base: report.base };
 }
 
 /** What to plan: the FLAG directories to synthesize, and (with --affected) which of their stacks. */
@@ -96,19 +109,36 @@ interface Selection {
   readonly flagDirs: readonly string[];
   /** Stack names to plan; `undefined`: every stack of those FLAGs. */
   readonly stacks?: ReadonlyMap<string, AffectedStackEntry>;
+  /** Stacks removed at head: planned as destroys from base's synthesized config. */
+  readonly removed: readonly AffectedStackEntry[];
+  /** Where removed stacks are synthesized: the compared base commit, else `--base`. */
+  readonly baseCommit?: string;
   readonly provenance: PlanProvenance;
 }
 
 async function select(values: Values, positionals: readonly string[], ctx: CommandContext): Promise<Selection> {
-  if (!values.affected) return { flagDirs: [...positionals], provenance: {} };
+  if (!values.affected) return { flagDirs: [...positionals], removed: [], provenance: {} };
   const narrowTo = new Set(positionals.map((d) => normalizeFlagDir(ctx.cwd, d)));
-  const { stacks, provenance } = await affectedStacks(values, ctx);
+  const { stacks, provenance, base } = await affectedStacks(values, ctx);
   const chosen = stacks.filter((s) => narrowTo.size === 0 || narrowTo.has(s.flagDir));
+  const baseCommit = base ?? stringOption(values, 'base');
   return {
     flagDirs: [...new Set(chosen.filter((s) => s.reason !== 'removed').map((s) => s.flagDir))],
-    stacks: new Map(chosen.map((s) => [s.stack, s])),
+    stacks: new Map(chosen.filter((s) => s.reason !== 'removed').map((s) => [s.stack, s])),
+    removed: chosen.filter((s) => s.reason === 'removed'),
+    ...(baseCommit ? { baseCommit } : {}),
     provenance,
   };
+}
+
+/** The network plan of each FLAG that `kitt affected` calls new, keyed by its flag stack. */
+function newFlagDiagrams(ctx: CommandContext, synthesized: readonly SynthResult[], selection: Selection): Map<string, NonNullable<StackResult['networkDiagram']>> {
+  const isNew = (stack: string) => selection.stacks?.get(stack)?.reason === 'new';
+  return new Map(
+    synthesized.flatMap((r) =>
+      r.stacks.filter((s) => s.layer === 'flag' && isNew(s.name)).map((s) => [s.name, networkDiagramOf(loadFlag(ctx.cwd, r.flagDir))] as const),
+    ),
+  );
 }
 
 function configResources(result: StackResult): string {
@@ -131,14 +161,15 @@ function statusLine(result: StackResult): string {
   }
 }
 
-function reportStack(ctx: CommandContext, { stack, result }: StackPlanResult): void {
+function reportStack(ctx: CommandContext, { stack, result, destroy }: StackPlanResult): void {
+  const name = destroy ? `${stack.stack} (removed, destroy)` : stack.stack;
   if (result.status === 'error') {
-    ctx.stdout(`✗ ${stack.stack}: error\n`);
-    ctx.stderr(`✗ ${stack.stack}:\n${(result.error ?? '').replace(/^/gm, '  ')}\n`);
+    ctx.stdout(`✗ ${name}: error\n`);
+    ctx.stderr(`✗ ${name}:\n${(result.error ?? '').replace(/^/gm, '  ')}\n`);
     return;
   }
   const mark = result.status === 'waits' || result.status === 'preview' ? '⏸' : '✓';
-  ctx.stdout(`${mark} ${stack.stack}: ${statusLine(result)}\n`);
+  ctx.stdout(`${mark} ${name}: ${statusLine(result)}\n`);
 }
 
 async function run(values: Values, positionals: readonly string[], ctx: CommandContext): Promise<number> {
@@ -166,13 +197,24 @@ async function run(values: Values, positionals: readonly string[], ctx: CommandC
     ...(runId ? { runId } : {}),
   };
 
+  baseCommitFor(selection.removed, selection.baseCommit); // before anything is written
   const synthesized = selection.flagDirs.length > 0 ? synthesizeFlags(ctx.cwd, { dirs: selection.flagDirs, outDir: synthOut }) : [];
   const allStacks: StackToPlan[] = synthesized.flatMap((r) => readSynthManifest(r.outDir, r.flagId));
   const stacks = selection.stacks ? allStacks.filter((s) => selection.stacks?.has(s.stack)) : allStacks;
   ctx.stdout(`Synthesized ${synthesized.length} FLAG(s) into ${shown(ctx.cwd, synthOut)}; planning ${stacks.length} stack(s).\n`);
+  const baseOut = path.join(synthOut, '.base');
+  const removed = await synthesizeRemovedStacks({ repoDir: ctx.cwd, base: selection.baseCommit, removed: selection.removed, outDir: baseOut });
+  if (selection.removed.length > 0) {
+    ctx.stdout(
+      `${selection.removed.length} stack(s) removed at head: synthesized ${removed.stacks.length} at base ${removed.commit ?? selection.baseCommit} ` +
+        `into ${shown(ctx.cwd, baseOut)}, planned as destroys after the other stacks, in reverse apply order.\n`,
+    );
+  }
 
   const results = await planStacks({
     stacks,
+    removedStacks: removed.stacks,
+    networkDiagrams: newFlagDiagrams(ctx, synthesized, selection),
     outDir,
     binary: terraform.path ?? terraform.command,
     env: ctx.env,
@@ -181,17 +223,15 @@ async function run(values: Values, positionals: readonly string[], ctx: CommandC
     provenance,
     onStack: (r) => reportStack(ctx, r),
   });
-  const unplanned = [...(selection.stacks?.values() ?? [])]
+  const missingAtHead = [...(selection.stacks?.values() ?? [])]
     .filter((s) => !stacks.some((p) => p.stack === s.stack))
-    .map((s) => {
-      const reason =
-        s.reason === 'removed'
-          ? `stack ${s.stack} was removed: planning its destroy from base's synthesized config is not supported by kitt plan yet; review it with terraform plan -destroy`
-          : `kitt affected lists stack ${s.stack} (${s.reason}), but synthesizing ${s.flagDir} did not produce it`;
-      const result = recordUnplannedStack(outDir, { flagId: s.flag, stack: s.stack, layer: s.layer }, reason, provenance);
-      reportStack(ctx, { stack: { flagId: s.flag, stack: s.stack, layer: s.layer, dir: '', dependsOn: s.dependsOn }, result, outDir });
-      return result;
-    });
+    .map((entry) => ({ entry, reason: `kitt affected lists stack ${entry.stack} (${entry.reason}), but synthesizing ${entry.flagDir} did not produce it` }));
+  const unplanned = [...missingAtHead, ...removed.unplanned].map(({ entry: s, reason }) => {
+    const result = recordUnplannedStack(outDir, { flagId: s.flag, stack: s.stack, layer: s.layer }, reason, provenance);
+    const destroy = s.reason === 'removed';
+    reportStack(ctx, { stack: { flagId: s.flag, stack: s.stack, layer: s.layer, dir: '', dependsOn: s.dependsOn }, result, outDir, ...(destroy ? { destroy } : {}) });
+    return result;
+  });
 
   const failed = [...results.map((r) => r.result), ...unplanned].filter((r) => r.status === 'error').length;
   const where = shown(ctx.cwd, outDir);
@@ -232,7 +272,7 @@ export const planCommand: Command = {
       return await run(values, positionals, ctx);
     } catch (error) {
       // Problems with what we were given (synth output, stack graph, git refs): a ✗ line, no stack trace.
-      if (error instanceof SynthOutputError || error instanceof StackOrderError || error instanceof AffectedError) {
+      if (error instanceof SynthOutputError || error instanceof StackOrderError || error instanceof AffectedError || error instanceof BaseCommitMissingError) {
         ctx.stderr(`✗ ${error.message} [${error.code}]\n`);
         return 1;
       }

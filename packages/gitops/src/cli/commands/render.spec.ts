@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InputError } from '@kitt/flag-config';
-import { stackResultFromPlan } from '../../plan';
+import { readPlanMetadata, stackResultFromPlan } from '../../plan';
 import { fixturePlan } from '../../plan/__fixtures__/fixtures';
 import { generatePlan } from '../../plan/__fixtures__/generate';
 import { UsageError, type CommandContext } from '../command';
+import { runKitt } from '../main';
 import { planMetaFromPath, renderCommand } from './render';
 
 const FLAG = 'acme-prod-us-east-1';
@@ -18,7 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function render(args: string[], values: Record<string, string> = {}) {
+async function render(args: string[], values: Record<string, string | boolean> = {}) {
   let stdout = '';
   let stderr = '';
   const ctx: CommandContext = { cwd: dir, env: {}, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
@@ -106,6 +107,87 @@ describe('kitt render', () => {
     const broken = { ...result, summary: { ...result.summary, resources: [{ address: 'a.b', action: 'explode', replacePaths: [], attributes: [] }] } };
     const error = await inputError([writeJson('summary.json', broken)]);
     expect(error.issues[0]).toMatchObject({ code: 'STACK_RESULT_INVALID', path: 'summary.resources[0].action', received: 'explode' });
+  });
+});
+
+describe('kitt render --empty', () => {
+  const BASE = 'b'.repeat(40);
+  /** `kitt affected --json` output for a change that needs no plan. */
+  const report = (extra: Record<string, unknown> = {}) => ({
+    base: BASE,
+    head: HEAD,
+    detector: 'nx',
+    flags: [FLAG],
+    stacks: [],
+    unchanged: [
+      { flag: FLAG, stack: `${FLAG}-flag`, layer: 'flag', reason: 'unchanged' },
+      { flag: FLAG, stack: `${FLAG}-cell-a`, layer: 'cell', reason: 'unchanged' },
+    ],
+    matrix: { include: [] },
+    warnings: [],
+    ...extra,
+  });
+
+  it('writes the record of a change with no stack to plan, with metadata of zero stacks for the head', async () => {
+    const { code, stdout } = await render([], { empty: true, head: HEAD, base: BASE, 'run-id': '77' });
+    expect(code).toBe(0);
+    expect(stdout).toContain("**No stack to plan: this change touches no FLAG's synthesized configuration.**");
+    expect(readPlanMetadata(stdout)).toEqual({ version: 1, headSha: HEAD, baseSha: BASE, runId: '77', stacks: [] });
+  });
+
+  it('lists the FLAGs and stacks that --affected-file found unchanged', async () => {
+    const file = writeJson('affected.json', report());
+    const { stdout } = await render([], { empty: true, 'affected-file': file, head: HEAD });
+    expect(stdout).toContain(`| <code>${FLAG}</code> | <code>${FLAG}-flag</code>, <code>${FLAG}-cell-a</code> |`);
+  });
+
+  it('writes to --out and says it wrote a record with no stack to plan', async () => {
+    const { stderr } = await render([], { empty: true, head: HEAD, out: 'out/plan-comment.md' });
+    expect(stderr).toMatch(/^✓ wrote out\/plan-comment\.md \(\d+ characters, no stack to plan\)\n$/);
+    expect(readFileSync(join(dir, 'out/plan-comment.md'), 'utf8')).toContain('# Plan: no stack to plan');
+  });
+
+  it('refuses an --affected-file that lists stacks to plan', async () => {
+    const file = writeJson('affected.json', report({ stacks: [{ flag: FLAG, stack: `${FLAG}-flag`, reason: 'config-changed' }] }));
+    const error = await render([], { empty: true, 'affected-file': file }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).issues).toEqual([
+      expect.objectContaining({ code: 'AFFECTED_HAS_STACKS', file: 'affected.json', path: 'stacks', received: [`${FLAG}-flag`] }),
+    ]);
+  });
+
+  it('names the field of an --affected-file that is not a kitt affected report', async () => {
+    const file = writeJson('affected.json', report({ flags: 'all', unchanged: [{ flag: FLAG }] }));
+    const error = await render([], { empty: true, 'affected-file': file }).catch((e: unknown) => e);
+    expect((error as InputError).issues.map((i) => [i.code, i.path])).toEqual([
+      ['AFFECTED_FILE_INVALID', 'flags'],
+      ['AFFECTED_FILE_INVALID', 'unchanged[0]'],
+    ]);
+  });
+
+  it('reports an --affected-file it cannot read', async () => {
+    const error = await render([], { empty: true, 'affected-file': 'missing.json' }).catch((e: unknown) => e);
+    expect((error as InputError).issues[0]).toMatchObject({ code: 'AFFECTED_FILE_UNREADABLE', file: 'missing.json' });
+  });
+
+  it('is reached from the command line: kitt render --empty exits 0, kitt render with nothing exits 2', async () => {
+    const run = async (argv: string[]) => {
+      let out = '';
+      const ctx: CommandContext = { cwd: dir, env: {}, stdout: (t) => (out += t), stderr: (t) => (out += t) };
+      return { code: await runKitt(argv, ctx), out };
+    };
+    const empty = await run(['render', '--empty', '--head', HEAD]);
+    expect(empty.code).toBe(0);
+    expect(readPlanMetadata(empty.out)).toMatchObject({ headSha: HEAD, stacks: [] });
+    const nothing = await run(['render']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.out).toContain('--empty when no stack needs a plan');
+  });
+
+  it('treats no file without --empty, files with --empty, and --affected-file without --empty as usage errors', async () => {
+    await expect(render([])).rejects.toThrow(UsageError);
+    await expect(render(['x.json'], { empty: true })).rejects.toThrow(UsageError);
+    await expect(render(['x.json'], { 'affected-file': 'affected.json' })).rejects.toThrow(UsageError);
   });
 });
 

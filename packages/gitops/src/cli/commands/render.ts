@@ -7,12 +7,14 @@ import {
   isStackResult,
   parseStackResult,
   readPlanFile,
+  renderNoPlanComment,
   renderPlanComment,
   stackResultFromPlan,
   type PlanMeta,
   type StackResult,
 } from '../../plan';
-import { UsageError, type Command } from '../command';
+import { UsageError, type Command, type CommandContext, type ParsedArgs } from '../command';
+import { readUnchangedFlags } from './render-affected-file';
 
 const STACK_NAME = /^(?<flagId>.+?)-(?:(?<flag>flag)|(?<layer>cell|addons)-[a-z][a-z0-9]*)$/;
 
@@ -64,10 +66,60 @@ function parseMaxChars(value: string | undefined): number | undefined {
   return n;
 }
 
+/** What the record is about, from the options: `--head`, `--base`, `--run-id`. */
+function commitOptions(values: ParsedArgs['values']): { headSha?: string; baseSha?: string; runId?: string } {
+  return {
+    ...(values.head !== undefined ? { headSha: values.head as string } : {}),
+    ...(values.base !== undefined ? { baseSha: values.base as string } : {}),
+    ...(values['run-id'] !== undefined ? { runId: values['run-id'] as string } : {}),
+  };
+}
+
+/** Checks that the files and `--empty` agree: files or `--empty`, never both, never neither. */
+function checkInputs(values: ParsedArgs['values'], files: readonly string[]): boolean {
+  const empty = values.empty === true;
+  if (empty && files.length > 0) {
+    throw new UsageError(`--empty renders the record of a change with no stack to plan: give it no files (got '${files[0]}')`, 'render');
+  }
+  if (!empty && files.length === 0) {
+    throw new UsageError('expected at least one summary.json or plan JSON file (or --empty when no stack needs a plan)', 'render');
+  }
+  if (!empty && values['affected-file'] !== undefined) throw new UsageError('--affected-file goes with --empty', 'render');
+  return empty;
+}
+
+async function loadResults(files: readonly string[], ctx: CommandContext): Promise<StackResult[]> {
+  const results: StackResult[] = [];
+  const issues: InputIssue[] = [];
+  for (const given of files) {
+    const file = isAbsolute(given) ? given : resolve(ctx.cwd, given);
+    const shown = relative(ctx.cwd, file) || given;
+    try {
+      results.push(await loadStackResult(file));
+    } catch (error) {
+      const issue = issueOf(error, shown);
+      if (!issue) throw error;
+      issues.push(issue);
+    }
+  }
+  if (issues.length > 0) throw new InputError(issues);
+  return results;
+}
+
+/** The record of a change with no stack to plan, listing what `--affected-file` found unchanged. */
+async function renderEmpty(values: ParsedArgs['values'], ctx: CommandContext, maxChars: number | undefined): Promise<string> {
+  const given = values['affected-file'] as string | undefined;
+  const file = given === undefined ? undefined : resolve(ctx.cwd, given);
+  const unchangedFlags = file === undefined ? undefined : await readUnchangedFlags(file, relative(ctx.cwd, file) || (given as string));
+  const record = { headSha: 'unknown', ...commitOptions(values), ...(unchangedFlags ? { unchangedFlags } : {}) };
+  return renderNoPlanComment(record, maxChars !== undefined ? { maxChars } : {});
+}
+
 export const renderCommand: Command = {
   name: 'render',
   summary: 'Write the plan record (PR comment Markdown) from summary.json or plan JSON files.',
   usage: `Usage: kitt render <summary-or-plan.json>... [--max-chars N] [--out FILE] [--head SHA] [--base SHA] [--run-id ID]
+       kitt render --empty [--affected-file FILE] [--max-chars N] [--out FILE] [--head SHA] [--base SHA] [--run-id ID]
 
 Reads each stack's summary.json (as kitt plan writes it) or raw
 \`terraform show -json\` output, and writes the plan record as Markdown: per
@@ -77,15 +129,26 @@ replace, errors, then each stack's changes (sensitive values shown as
 A raw plan's FLAG and stack come from its path, <out>/<flag-id>/<stack>/plan.json,
 or from its file name, <stack>.json.
 
+With --empty (and no files), writes the record of a change that needs no
+plan: it says there is no stack to plan, carries the hidden metadata with
+zero stacks (so kitt comment files it as the head's record and minimizes
+older ones), and lists the FLAGs --affected-file found unchanged. Give it
+--head: there are no summaries to take the commit from.
+
 Options:
   --max-chars N  budget for the whole comment, 2000 to 65536 (default 60000)
   --out FILE     write the Markdown here instead of stdout
   --head SHA     PR head commit (default: from the summaries)
   --base SHA     PR base commit (default: from the summaries)
   --run-id ID    GitHub Actions run id holding the full plan (default: from the summaries)
+  --empty        no files: the record of a change with no stack to plan
+  --affected-file FILE
+                 with --empty: \`kitt affected --json\` output, to list the FLAGs and
+                 stacks found unchanged (refused if it lists stacks to plan)
 
-Example:
+Examples:
   kitt render out/*/*/summary.json --head "$HEAD_SHA" --out out/plan-comment.md
+  kitt render --empty --affected-file affected.json --head "$HEAD_SHA" --out out/plan-comment.md
 `,
   options: {
     'max-chars': { type: 'string' },
@@ -93,30 +156,18 @@ Example:
     head: { type: 'string' },
     base: { type: 'string' },
     'run-id': { type: 'string' },
+    empty: { type: 'boolean' },
+    'affected-file': { type: 'string' },
   },
-  positionals: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  // No file is a usage error unless --empty is given: checked in run.
+  positionals: { min: 0, max: Number.MAX_SAFE_INTEGER },
   async run({ values, positionals }, ctx) {
     const maxChars = parseMaxChars(values['max-chars'] as string | undefined);
-    const results: StackResult[] = [];
-    const issues: InputIssue[] = [];
-    for (const given of positionals) {
-      const file = isAbsolute(given) ? given : resolve(ctx.cwd, given);
-      const shown = relative(ctx.cwd, file) || given;
-      try {
-        results.push(await loadStackResult(file));
-      } catch (error) {
-        const issue = issueOf(error, shown);
-        if (!issue) throw error;
-        issues.push(issue);
-      }
-    }
-    if (issues.length > 0) throw new InputError(issues);
-    const record = buildPlanRecord(results, {
-      ...(values.head !== undefined ? { headSha: values.head as string } : {}),
-      ...(values.base !== undefined ? { baseSha: values.base as string } : {}),
-      ...(values['run-id'] !== undefined ? { runId: values['run-id'] as string } : {}),
-    });
-    const markdown = renderPlanComment(record, maxChars !== undefined ? { maxChars } : {});
+    const empty = checkInputs(values, positionals);
+    const results = empty ? [] : await loadResults(positionals, ctx);
+    const markdown = empty
+      ? await renderEmpty(values, ctx, maxChars)
+      : renderPlanComment(buildPlanRecord(results, commitOptions(values)), maxChars !== undefined ? { maxChars } : {});
     const out = values.out as string | undefined;
     if (out === undefined) {
       ctx.stdout(markdown);
@@ -124,7 +175,8 @@ Example:
       const target = resolve(ctx.cwd, out);
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, markdown);
-      ctx.stderr(`✓ wrote ${relative(ctx.cwd, target) || out} (${markdown.length} characters, ${results.length} stack(s))\n`);
+      const what = empty ? 'no stack to plan' : `${results.length} stack(s)`;
+      ctx.stderr(`✓ wrote ${relative(ctx.cwd, target) || out} (${markdown.length} characters, ${what})\n`);
     }
     return 0;
   },
