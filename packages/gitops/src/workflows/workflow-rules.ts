@@ -159,15 +159,15 @@ function terraformWrapperOff(jobs: readonly Job[]): WorkflowViolation[] {
     .map((s) => violation(WorkflowRule.TERRAFORM_WRAPPER_OFF, s.where, "set terraform_wrapper: false: the wrapper swallows plan -detailed-exitcode's 2"));
 }
 
-/** What may leave a job: stack summaries, the affected list and Markdown. */
-const UPLOADABLE = /(^|\/)(summary\.json|affected\.json|[^/]*\.md)$/;
+/** What may leave a job: stack summaries, the affected list, the plan record's metadata and Markdown. */
+const UPLOADABLE = /(^|\/)(summary\.json|affected\.json|plan-record\.json|[^/]*\.md)$/;
 const SECRET_FILES = /tfplan|plan\.json|(^|\/)out\/plans|(^|\/)\.terraform(\/|$)/;
 
 function noSecretArtifacts(jobs: readonly Job[]): WorkflowViolation[] {
   const uploads = stepsUsing(jobs, 'actions/upload-artifact').flatMap((s) =>
     pathsOf(s.with.path)
       .filter((p) => !UPLOADABLE.test(p) || /tfplan|(^|\/)plan\.json$/.test(p))
-      .map((p) => violation(WorkflowRule.NO_SECRET_ARTIFACTS, s.where, `uploads '${p}': upload only summary.json, affected.json and Markdown`)),
+      .map((p) => violation(WorkflowRule.NO_SECRET_ARTIFACTS, s.where, `uploads '${p}': upload only summary.json, affected.json, plan-record.json and Markdown`)),
   );
   const caches = stepsUsing(jobs, 'actions/cache').flatMap((s) =>
     pathsOf(s.with.path)

@@ -53,6 +53,15 @@ describe('kitt render', () => {
     expect(stdout).toContain(`| <code>${FLAG}-cell-a</code> | cell | 📝 changes | 1 | 2 | 0 | 0 |`);
   });
 
+  it('writes the metadata the comment carries to --metadata-out as JSON, for the apply guard', async () => {
+    const flag = stackResultFromPlan(fixturePlan('replace.plan.json'), { flagId: FLAG, stack: `${FLAG}-flag`, layer: 'flag' }, { headSha: HEAD, configHash: 'c'.repeat(64) });
+    const a = writeJson(`out/${FLAG}/${FLAG}-flag/summary.json`, flag);
+    const { stdout } = await render([a], { 'metadata-out': 'out/plan-record.json', 'run-id': '42' });
+    const metadata = JSON.parse(readFileSync(join(dir, 'out/plan-record.json'), 'utf8'));
+    expect(metadata).toEqual(readPlanMetadata(stdout));
+    expect(metadata).toMatchObject({ headSha: HEAD, runId: '42', stacks: [{ stack: `${FLAG}-flag`, fingerprint: flag.fingerprint, configHash: 'c'.repeat(64) }] });
+  });
+
   it('takes a raw plan\'s FLAG and stack from <out>/<flag-id>/<stack>/plan.json', async () => {
     const file = writeJson(`out/${FLAG}/${FLAG}-addons-a/plan.json`, fixturePlan('replace.plan.json'));
     const { stdout } = await render([file]);

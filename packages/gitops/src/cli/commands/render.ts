@@ -7,6 +7,7 @@ import {
   isStackResult,
   parseStackResult,
   readPlanFile,
+  readPlanMetadata,
   renderNoPlanComment,
   renderPlanComment,
   stackResultFromPlan,
@@ -75,6 +76,16 @@ function commitOptions(values: ParsedArgs['values']): { headSha?: string; baseSh
   };
 }
 
+/**
+ * The metadata the comment itself carries (read back from the Markdown, so the
+ * artifact and the comment can never disagree), as JSON for the apply guard.
+ */
+async function writeMetadata(ctx: CommandContext, file: string, markdown: string): Promise<void> {
+  const target = resolve(ctx.cwd, file);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, `${JSON.stringify(readPlanMetadata(markdown), null, 2)}\n`);
+}
+
 /** Checks that the files and `--empty` agree: files or `--empty`, never both, never neither. */
 function checkInputs(values: ParsedArgs['values'], files: readonly string[]): boolean {
   const empty = values.empty === true;
@@ -138,6 +149,9 @@ older ones), and lists the FLAGs --affected-file found unchanged. Give it
 Options:
   --max-chars N  budget for the whole comment, 2000 to 65536 (default 60000)
   --out FILE     write the Markdown here instead of stdout
+  --metadata-out FILE
+                 also write the record's machine-readable metadata (fingerprints,
+                 config hashes, commits, run id) as JSON: the apply guard's artifact
   --head SHA     PR head commit (default: from the summaries)
   --base SHA     PR base commit (default: from the summaries)
   --run-id ID    GitHub Actions run id holding the full plan (default: from the summaries)
@@ -158,6 +172,7 @@ Examples:
     'run-id': { type: 'string' },
     empty: { type: 'boolean' },
     'affected-file': { type: 'string' },
+    'metadata-out': { type: 'string' },
   },
   // No file is a usage error unless --empty is given: checked in run.
   positionals: { min: 0, max: Number.MAX_SAFE_INTEGER },
@@ -168,6 +183,8 @@ Examples:
     const markdown = empty
       ? await renderEmpty(values, ctx, maxChars)
       : renderPlanComment(buildPlanRecord(results, commitOptions(values)), maxChars !== undefined ? { maxChars } : {});
+    const metadataOut = values['metadata-out'] as string | undefined;
+    if (metadataOut !== undefined) await writeMetadata(ctx, metadataOut, markdown);
     const out = values.out as string | undefined;
     if (out === undefined) {
       ctx.stdout(markdown);
