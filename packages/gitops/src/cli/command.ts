@@ -19,8 +19,6 @@ export interface ParsedArgs {
 /** One `kitt <name>` command. `run` returns the exit code (0 ok, 1 failure or bad input). */
 export interface Command {
   readonly name: string;
-  /** One line for `kitt --help`. */
-  readonly summary: string;
   /** Synopsis and option list for `kitt <name> --help`. */
   readonly usage: string;
   readonly options: OptionsConfig;

@@ -69,10 +69,21 @@ describe('kitt', () => {
   });
 });
 
+describe('kitt --help', () => {
+  it('lists the commands without loading any of them', async () => {
+    const load = jest.fn();
+    let stdout = '';
+    const ctx: CommandContext = { cwd: process.cwd(), env: {}, stdout: (t) => (stdout += t), stderr: () => undefined };
+    expect(await runKitt(['--help'], ctx, [{ name: 'synth', summary: 'Synthesize FLAGs.', load }])).toBe(0);
+    expect(stdout).toContain('  synth  Synthesize FLAGs.');
+    expect(load).not.toHaveBeenCalled();
+  });
+});
+
 describe('kitt error reporting', () => {
   function failing(error: Error): CommandLoaders {
-    const command: Command = { name: 'fail', summary: 'fails', usage: 'Usage: kitt fail', options: {}, run: () => Promise.reject(error) };
-    return [['fail', () => command]];
+    const command: Command = { name: 'fail', usage: 'Usage: kitt fail', options: {}, run: () => Promise.reject(error) };
+    return [{ name: 'fail', summary: 'fails', load: () => command }];
   }
   async function run(loaders: CommandLoaders) {
     let stderr = '';

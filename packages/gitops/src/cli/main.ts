@@ -6,7 +6,7 @@ import { commandLoaders, type CommandLoaders } from './registry';
 const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
 
 /** `kitt --help`: every command with its one-line summary. */
-export function renderHelp(all: readonly Command[] = commandLoaders.map(([, load]) => load())): string {
+export function renderHelp(all: CommandLoaders = commandLoaders): string {
   const width = Math.max(...all.map((c) => c.name.length));
   const lines = all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
@@ -50,10 +50,10 @@ function checkPositionals(command: Command, positionals: readonly string[]): voi
 async function dispatch(argv: readonly string[], ctx: CommandContext, loaders: CommandLoaders): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    ctx.stdout(renderHelp(loaders.map(([, load]) => load())));
+    ctx.stdout(renderHelp(loaders));
     return name === undefined ? 2 : 0;
   }
-  const command = loaders.find(([n]) => n === name)?.[1]();
+  const command = loaders.find((entry) => entry.name === name)?.load();
   if (!command) throw new UsageError(`unknown command '${name}'`);
   const { values, positionals } = parseCommandArgs(command, rest);
   if (values.help) {

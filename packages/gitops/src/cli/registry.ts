@@ -1,20 +1,29 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy loading, see below */
 import type { Command } from './command';
 
+/** A command as help lists it, and how to load it. */
+export interface CommandEntry {
+  readonly name: string;
+  /** One line for `kitt --help`. */
+  readonly summary: string;
+  readonly load: () => Command;
+}
+
+export type CommandLoaders = readonly CommandEntry[];
+
 /**
  * Every `kitt` command, in help order. Each loads on first use, so that
  * `kitt check` does not pay for cdktf and `kitt plan` does not pay for
- * Octokit (each costs hundreds of milliseconds to import).
+ * Octokit (each costs hundreds of milliseconds to import); summaries live
+ * here so that `kitt --help` loads none of them.
  */
-export type CommandLoaders = ReadonlyArray<readonly [name: string, load: () => Command]>;
-
 export const commandLoaders: CommandLoaders = [
-  ['new', () => require('./commands/new').newCommand],
-  ['check', () => require('./commands/check').checkCommand],
-  ['network', () => require('./commands/network').networkCommand],
-  ['synth', () => require('./commands/synth').synthCommand],
-  ['affected', () => require('./commands/affected').affectedCommand],
-  ['plan', () => require('./commands/plan').planCommand],
-  ['render', () => require('./commands/render').renderCommand],
-  ['comment', () => require('./commands/comment').commentCommand],
+  { name: 'new', summary: 'Write a new, valid flag.yaml for a (customer, environment, region).', load: () => require('./commands/new').newCommand },
+  { name: 'check', summary: 'Validate FLAGs and the cross-FLAG rules (and, with --base, stability).', load: () => require('./commands/check').checkCommand },
+  { name: 'network', summary: "Print a FLAG's address plan and capacity (table, json or mermaid).", load: () => require('./commands/network').networkCommand },
+  { name: 'synth', summary: 'Synthesize FLAGs into cdktf.out/<flag-id> (cdk.tf.json per stack, cdktf manifest).', load: () => require('./commands/synth').synthCommand },
+  { name: 'affected', summary: 'List the stacks a change needs planned (new, config-changed, upstream-changed, removed).', load: () => require('./commands/affected').affectedCommand },
+  { name: 'plan', summary: 'Synthesize FLAGs and run terraform plan per stack, in apply order; write plans and summaries.', load: () => require('./commands/plan').planCommand },
+  { name: 'render', summary: 'Write the plan record (PR comment Markdown) from summary.json or plan JSON files.', load: () => require('./commands/render').renderCommand },
+  { name: 'comment', summary: 'Post the plan record on a pull request (one per head commit; older ones minimized).', load: () => require('./commands/comment').commentCommand },
 ];

@@ -10,7 +10,6 @@ const DETECTORS: readonly FlagDetector[] = ['nx', 'paths'];
 
 export const affectedCommand: Command = {
   name: 'affected',
-  summary: 'List the stacks a change needs planned (new, config-changed, upstream-changed, removed).',
   usage: `Usage: kitt affected [--base REF] [--head REF] [--json] [--detector nx|paths]
 
 Finds the FLAGs a change touches (a flag.yaml: that FLAG; flags/org.yaml:

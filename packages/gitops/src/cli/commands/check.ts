@@ -3,7 +3,6 @@ import type { Command } from '../command';
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'Validate FLAGs and the cross-FLAG rules (and, with --base, stability).',
   usage: `Usage: kitt check [flag-dir...] [--base REF]
 
 Validates every FLAG (or the ones named) and the rules between FLAGs, always

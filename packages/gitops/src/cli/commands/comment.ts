@@ -46,7 +46,6 @@ export function createCommentCommand(dependencies: CommentCommandDependencies = 
   const createClient = dependencies.createClient ?? createGitHubClient;
   return {
     name: 'comment',
-    summary: 'Post the plan record on a pull request (one per head commit; older ones minimized).',
     usage: USAGE,
     options: { pr: { type: 'string' }, 'body-file': { type: 'string' }, head: { type: 'string' } },
     async run({ values }, ctx) {

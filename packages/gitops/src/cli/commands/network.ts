@@ -7,7 +7,6 @@ type Format = (typeof FORMATS)[number];
 
 export const networkCommand: Command = {
   name: 'network',
-  summary: "Print a FLAG's address plan and capacity (table, json or mermaid).",
   usage: `Usage: kitt network <flag-dir> [--format table|json|mermaid]
 
 Prints the network plan of one FLAG: every block of the address grid, each

@@ -14,7 +14,6 @@ function parseCellCount(text: string | undefined): number | undefined {
 
 export const newCommand: Command = {
   name: 'new',
-  summary: 'Write a new, valid flag.yaml for a (customer, environment, region).',
   usage: `Usage: kitt new <customer> <environment> <region> --zones ZONES [options]
 
 Writes flags/<customer>/<environment>/<region>/flag.yaml. Single-AZ cells fill

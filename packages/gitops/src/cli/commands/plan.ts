@@ -252,7 +252,6 @@ async function run(values: Values, positionals: readonly string[], ctx: CommandC
 
 export const planCommand: Command = {
   name: 'plan',
-  summary: 'Synthesize FLAGs and run terraform plan per stack, in apply order; write plans and summaries.',
   usage: USAGE,
   options: {
     affected: { type: 'boolean' },

@@ -128,7 +128,6 @@ async function renderEmpty(values: ParsedArgs['values'], ctx: CommandContext, ma
 
 export const renderCommand: Command = {
   name: 'render',
-  summary: 'Write the plan record (PR comment Markdown) from summary.json or plan JSON files.',
   usage: `Usage: kitt render <summary-or-plan.json>... [--max-chars N] [--out FILE] [--head SHA] [--base SHA] [--run-id ID]
        kitt render --empty [--affected-file FILE] [--max-chars N] [--out FILE] [--head SHA] [--base SHA] [--run-id ID]
 

@@ -4,7 +4,6 @@ import type { Command } from '../command';
 
 export const synthCommand: Command = {
   name: 'synth',
-  summary: 'Synthesize FLAGs into cdktf.out/<flag-id> (cdk.tf.json per stack, cdktf manifest).',
   usage: `Usage: kitt synth [flag-dir...] [--out DIR]
 
 Synthesizes every FLAG (or the ones named) in-process, one cdktf App per FLAG:
