@@ -10,7 +10,7 @@ import { linkNodeModules } from './source-tree';
  * and Nx with the FLAG plugin, copied into a temporary git repository.
  */
 const WORKSPACE = resolve(__dirname, '../../../..');
-const COPIED = ['scripts', 'packages', 'flags', 'package.json', 'nx.json', 'tsconfig.base.json', 'tsconfig.json', '.gitignore'];
+const COPIED = ['scripts', 'packages', 'flags', 'package.json', 'nx.json', 'tsconfig.base.json', '.gitignore'];
 const PROD = 'payments-prod-us-east-1';
 
 let root: string;
