@@ -129,3 +129,27 @@ export function subtractRanges(start: number, end: number, holes: readonly Cidr[
   if (cursor < end) left.push([cursor, end]);
   return left;
 }
+
+/**
+ * The same addresses written with as few CIDRs as possible, in address order:
+ * overlapping and adjacent ranges are joined, then each run is covered with
+ * the fewest aligned blocks (10.0.192.0/24 + 10.0.193.0/24 → 10.0.192.0/23).
+ * Lossless, so it chooses no address: consumers with per-range limits (a
+ * network ACL's 20 rules) use it on the plan's blocks. Throws on text that is
+ * not a canonical CIDR.
+ */
+export function summarizeCidrs(cidrs: readonly string[]): string[] {
+  const ranges = cidrs
+    .map((text) => {
+      if (!isCanonicalCidr(text)) throw new TypeError(`Not a canonical IPv4 CIDR (host bits set, or not a CIDR): ${JSON.stringify(text)}`);
+      return requireCidr(text);
+    })
+    .sort((a, b) => a.base - b.base);
+  const runs: Array<[number, number]> = [];
+  for (const range of ranges) {
+    const last = runs[runs.length - 1];
+    if (last && range.base <= last[1]) last[1] = Math.max(last[1], endOf(range));
+    else runs.push([range.base, endOf(range)]);
+  }
+  return runs.flatMap(([start, end]) => coverWithCidrs(start, end)).map(formatCidr);
+}

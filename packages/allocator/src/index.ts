@@ -1,5 +1,5 @@
 export * from './types';
-export { canonicalCidr, isCanonicalCidr, cidrsOverlap, cidrContains } from './cidr';
+export { canonicalCidr, isCanonicalCidr, cidrsOverlap, cidrContains, summarizeCidrs } from './cidr';
 export { firstFreeSlash16 } from './pool';
 export { DEFAULT_POD_CIDR, DEFAULT_NODE_POD_PREFIX, DEFAULT_MAX_PODS, DEFAULT_CONTROL_PLANE_NODES } from './defaults';
 export { NetworkPlanError, NETWORK_ISSUE_CODES, type NetworkIssueCode } from './errors';

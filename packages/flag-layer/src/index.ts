@@ -1,7 +1,6 @@
 export * from './config';
 export * from './errors';
 export * from './flag-stack';
-export * from './merge-cidrs';
 export * from './nacl-rules';
 export * from './naming';
 export * from './outputs';

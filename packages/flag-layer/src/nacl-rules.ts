@@ -1,7 +1,6 @@
-import type { Block, BlockKind } from '@kitt/allocator';
+import { summarizeCidrs, type Block, type BlockKind } from '@kitt/allocator';
 import type { Flag } from '@kitt/flag-config';
 import { FlagLayerError } from './errors';
-import { mergeCidrs } from './merge-cidrs';
 import { portBounds, type PortRange } from './config';
 
 /** The tiers that get their own network ACL; the other subnets keep the VPC's default ACL. */
@@ -50,7 +49,7 @@ const RULE_STEP = 10;
  * /24s are one /23) so that a full grid fits in AWS's 20 rules.
  */
 export function tierAclRules(input: TierAclInput): TierAclRules {
-  const sources = mergeCidrs(
+  const sources = summarizeCidrs(
     input.blocks.filter((block) => ACL_SOURCE_KINDS.includes(block.kind)).map((block) => block.cidr),
   );
   const ingress = input.ports.flatMap((port) => sources.map((cidr) => ({ cidr, ...portBounds(port) })));

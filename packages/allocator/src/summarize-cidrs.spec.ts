@@ -1,28 +1,28 @@
 import fc from 'fast-check';
-import { mergeCidrs } from './merge-cidrs';
+import { summarizeCidrs } from './cidr';
 
-describe('mergeCidrs', () => {
+describe('summarizeCidrs', () => {
   it("joins a cell's management and worker /24s into its /23", () => {
-    expect(mergeCidrs(['10.0.193.0/24', '10.0.192.0/24'])).toEqual(['10.0.192.0/23']);
+    expect(summarizeCidrs(['10.0.193.0/24', '10.0.192.0/24'])).toEqual(['10.0.192.0/23']);
   });
 
   it('does not join neighbours that are not siblings', () => {
-    expect(mergeCidrs(['10.0.193.0/24', '10.0.194.0/24'])).toEqual(['10.0.193.0/24', '10.0.194.0/24']);
+    expect(summarizeCidrs(['10.0.193.0/24', '10.0.194.0/24'])).toEqual(['10.0.193.0/24', '10.0.194.0/24']);
   });
 
   it('joins repeatedly, up to the widest exact prefix', () => {
-    expect(mergeCidrs(['10.0.192.0/24', '10.0.193.0/24', '10.0.194.0/24', '10.0.195.0/24', '10.0.196.0/24'])).toEqual([
+    expect(summarizeCidrs(['10.0.192.0/24', '10.0.193.0/24', '10.0.194.0/24', '10.0.195.0/24', '10.0.196.0/24'])).toEqual([
       '10.0.192.0/22',
       '10.0.196.0/24',
     ]);
   });
 
   it('drops a prefix inside another', () => {
-    expect(mergeCidrs(['10.0.0.0/20', '10.0.4.0/24'])).toEqual(['10.0.0.0/20']);
+    expect(summarizeCidrs(['10.0.0.0/20', '10.0.4.0/24'])).toEqual(['10.0.0.0/20']);
   });
 
   it('refuses a CIDR with host bits set', () => {
-    expect(() => mergeCidrs(['10.0.1.0/23'])).toThrow(/host bits/);
+    expect(() => summarizeCidrs(['10.0.1.0/23'])).toThrow(/host bits/);
   });
 
   it('covers exactly the addresses of its input', () => {
@@ -42,7 +42,7 @@ describe('mergeCidrs', () => {
     fc.assert(
       fc.property(fc.array(prefix, { maxLength: 12 }), (prefixes) => {
         const cidrs = prefixes.map(({ p, base }) => `10.0.0.${base}/${p}`);
-        const merged = mergeCidrs(cidrs);
+        const merged = summarizeCidrs(cidrs);
         expect([...granules(merged)].sort()).toEqual([...granules(cidrs)].sort());
         expect(merged.length).toBeLessThanOrEqual(new Set(cidrs).size);
       }),
