@@ -32,7 +32,13 @@ Options:
 `;
 
 /** Nx and Terraform settings every benchmarked command runs with: local, no daemon, no TUI, no network. */
-const BENCH_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CHECKPOINT_DISABLE: '1', AWS_EC2_METADATA_DISABLED: 'true' };
+const BENCH_ENV = {
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  CHECKPOINT_DISABLE: '1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
 
 function parseArgs(argv) {
   const options = { json: false, only: Object.keys(BENCHES) };
@@ -71,7 +77,9 @@ const repoRoot = path.resolve(import.meta.dirname, '..');
 const log = (message) => process.stderr.write(`… ${message}\n`);
 const print = options.json ? () => undefined : (text) => process.stdout.write(`${text}\n`);
 const before = machine();
-print(`kitt bench on ${before.cpus} × ${before.cpuModel}, Node ${before.node}, load average ${before.loadAverage.join(' ')}\n`);
+print(
+  `kitt bench on ${before.cpus} × ${before.cpuModel}, Node ${before.node}, load average ${before.loadAverage.join(' ')}\n`,
+);
 
 const results = [];
 for (const name of options.only) {
@@ -88,5 +96,8 @@ for (const name of options.only) {
 }
 
 print(`\n${formatTable(results)}`);
-if (options.json) process.stdout.write(`${JSON.stringify({ machine: before, loadAverageAfter: machine().loadAverage, results }, null, 2)}\n`);
+if (options.json)
+  process.stdout.write(
+    `${JSON.stringify({ machine: before, loadAverageAfter: machine().loadAverage, results }, null, 2)}\n`,
+  );
 process.exitCode = results.some((result) => result.failed) ? 1 : 0;

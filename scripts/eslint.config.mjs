@@ -18,10 +18,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        { enforceBuildableLibDependency: false, allow: [], depConstraints },
-      ],
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
@@ -36,7 +33,10 @@ export default tseslint.config(
           patterns: [
             { group: ['cdktf', 'cdktf/*', '@cdktf/*', 'constructs'], message: 'The allocator is pure: no cdktf.' },
             { group: ['@octokit/*'], message: 'The allocator is pure: no GitHub client.' },
-            { group: ['zx', 'zx/*', 'fs', 'node:fs', 'fs/*', 'node:fs/*', 'child_process', 'node:child_process'], message: 'The allocator is pure: no I/O.' },
+            {
+              group: ['zx', 'zx/*', 'fs', 'node:fs', 'fs/*', 'node:fs/*', 'child_process', 'node:child_process'],
+              message: 'The allocator is pure: no I/O.',
+            },
           ],
         },
       ],
@@ -44,7 +44,17 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', module: 'writable', require: 'readonly', __dirname: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        module: 'writable',
+        require: 'readonly',
+        __dirname: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

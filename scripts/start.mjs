@@ -30,10 +30,25 @@ await step('Validate every FLAG and the rules between them', ['check']);
 for (const dir of flagDirs) await step(`Address plan of ${dir}`, ['network', dir]);
 await step('Synthesize every FLAG with CDK for Terraform', ['synth', '--out', 'cdktf.out']);
 await fs.remove(path.join(root, 'out/plans'));
-await step('Plan preview (no terraform, no cloud)', ['plan', '--preview', ...flagDirs, '--synth-out', 'cdktf.out', '--out', 'out/plans']);
+await step('Plan preview (no terraform, no cloud)', [
+  'plan',
+  '--preview',
+  ...flagDirs,
+  '--synth-out',
+  'cdktf.out',
+  '--out',
+  'out/plans',
+]);
 const summaries = (await fs.readdir(path.join(root, 'out/plans'), { recursive: true }))
   .filter((file) => path.basename(file) === 'summary.json')
   .map((file) => path.join('out/plans', file))
   .sort();
-await step('The plan record a pull request would get', ['render', ...summaries, '--head', 'local', '--out', 'out/plan-comment.md']);
+await step('The plan record a pull request would get', [
+  'render',
+  ...summaries,
+  '--head',
+  'local',
+  '--out',
+  'out/plan-comment.md',
+]);
 console.log(`\n✓ Done. The plan record is in out/plan-comment.md; the Terraform configs are in cdktf.out/.`);

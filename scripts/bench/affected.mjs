@@ -10,13 +10,24 @@ const FLAGS = 250;
 const RUNS = 3;
 const NAME = `kitt affected --json, ${FLAGS} FLAGs, 1 changed`;
 /** A throw-away identity: the bench never reads the user's git config for commits. */
-const GIT = ['git', '-c', 'user.name=kitt bench', '-c', 'user.email=bench@kitt.invalid', '-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null'];
+const GIT = [
+  'git',
+  '-c',
+  'user.name=kitt bench',
+  '-c',
+  'user.email=bench@kitt.invalid',
+  '-c',
+  'commit.gpgsign=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+];
 
 export async function benchAffected({ repoRoot, env, log }) {
   log(`kitt affected: generating a git repository of ${FLAGS} FLAGs`);
   const dir = await createWorkspace(repoRoot, FLAGS);
   try {
-    if (!(await hasKittCommand(dir, 'affected', env))) return [skipped('affected.wall', NAME, 'this kitt has no affected command yet')];
+    if (!(await hasKittCommand(dir, 'affected', env)))
+      return [skipped('affected.wall', NAME, 'this kitt has no affected command yet')];
     const base = await commit(dir, 'base: 250 FLAGs');
     await writeFlag(dir, 0, { cellCount: 4 }); // FLAG c001 gets a fourth cell
     const head = await commit(dir, 'head: c001 gets a cell');
@@ -26,8 +37,19 @@ export async function benchAffected({ repoRoot, env, log }) {
     const measured = await runRepeated(RUNS, args, { cwd: dir, env });
     const report = JSON.parse(measured.last.stdout);
     return [
-      ...processFigures({ key: 'affected', name: NAME, measured, runs: RUNS, wallTarget: { max: 5, text: '< 5 s on 2 cores' } }),
-      figure({ key: 'affected.flags', name: `${NAME}, FLAGs synthesized (at head and at base)`, value: report.flags.length, unit: '' }),
+      ...processFigures({
+        key: 'affected',
+        name: NAME,
+        measured,
+        runs: RUNS,
+        wallTarget: { max: 5, text: '< 5 s on 2 cores' },
+      }),
+      figure({
+        key: 'affected.flags',
+        name: `${NAME}, FLAGs synthesized (at head and at base)`,
+        value: report.flags.length,
+        unit: '',
+      }),
       figure({ key: 'affected.stacks', name: `${NAME}, stacks to plan`, value: report.stacks.length, unit: '' }),
     ];
   } finally {

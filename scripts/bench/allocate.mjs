@@ -14,7 +14,10 @@ const CELLS = [1, 2].flatMap((slot) => ZONES.map((zone) => ({ name: `${zone.at(-
 
 export async function benchAllocate({ log }) {
   const tsx = register({ namespace: 'kitt-bench-allocator' });
-  const { planNetwork, DEFAULT_POD_CIDR, DEFAULT_NODE_POD_PREFIX } = tsx.require('@kitt/allocator', import.meta.filename);
+  const { planNetwork, DEFAULT_POD_CIDR, DEFAULT_NODE_POD_PREFIX } = tsx.require(
+    '@kitt/allocator',
+    import.meta.filename,
+  );
   const input = {
     vpcCidr: '10.0.0.0/16',
     zones: ZONES,
@@ -25,7 +28,8 @@ export async function benchAllocate({ log }) {
     cells: CELLS,
   };
   const plan = planNetwork(input);
-  if (plan.cells.length !== CELLS.length) throw new Error(`planNetwork planned ${plan.cells.length} cells, expected ${CELLS.length}`);
+  if (plan.cells.length !== CELLS.length)
+    throw new Error(`planNetwork planned ${plan.cells.length} cells, expected ${CELLS.length}`);
   for (let n = 0; n < WARM_UP; n += 1) planNetwork(input);
 
   log('planNetwork: timing');

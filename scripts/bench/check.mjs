@@ -16,7 +16,8 @@ export async function benchCheck({ repoRoot, env, log }) {
     await runTimed(args, { cwd: dir, env }); // warm-up: tsx compiles and caches the sources once
     log(`kitt check: ${RUNS} timed runs`);
     const measured = await runRepeated(RUNS, args, { cwd: dir, env });
-    if (!measured.last.stdout.includes(`${FLAGS} FLAG(s) valid`)) log(`kitt check: unexpected output:\n${measured.last.stdout.slice(-500)}`);
+    if (!measured.last.stdout.includes(`${FLAGS} FLAG(s) valid`))
+      log(`kitt check: unexpected output:\n${measured.last.stdout.slice(-500)}`);
     return processFigures({
       key: 'check',
       name: `kitt check, ${FLAGS} FLAGs`,

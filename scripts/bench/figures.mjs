@@ -4,7 +4,15 @@
 
 /** A measured figure. `target` (optional) is `{ max, text }` in the figure's own unit. */
 export function figure({ key, name, value, unit, target }) {
-  return { key, name, value, unit, display: formatValue(value, unit), target, met: target ? value < target.max : undefined };
+  return {
+    key,
+    name,
+    value,
+    unit,
+    display: formatValue(value, unit),
+    target,
+    met: target ? value < target.max : undefined,
+  };
 }
 
 /** A figure that could not be measured (a feature is missing), with the reason. */
@@ -26,12 +34,31 @@ export function failed(key, name, reason) {
 export function processFigures({ key, name, measured, runs, wallTarget, rss }) {
   const of = runs > 1 ? ` (median of ${runs})` : '';
   const figures = [
-    figure({ key: `${key}.wall`, name: `${name}, wall time${of}`, value: milliseconds(measured.ms), unit: 's', target: wallTarget }),
-    figure({ key: `${key}.cpu`, name: `${name}, CPU time, user + system${of}`, value: milliseconds(measured.cpuMs), unit: 's' }),
+    figure({
+      key: `${key}.wall`,
+      name: `${name}, wall time${of}`,
+      value: milliseconds(measured.ms),
+      unit: 's',
+      target: wallTarget,
+    }),
+    figure({
+      key: `${key}.cpu`,
+      name: `${name}, CPU time, user + system${of}`,
+      value: milliseconds(measured.cpuMs),
+      unit: 's',
+    }),
   ];
   if (rss) {
     const label = measured.processes > 1 ? 'peak RSS of the largest process' : 'peak RSS';
-    figures.push(figure({ key: `${key}.rss`, name: `${name}, ${label}`, value: megabytes(measured.rssKiB), unit: 'MB', target: rss.target }));
+    figures.push(
+      figure({
+        key: `${key}.rss`,
+        name: `${name}, ${label}`,
+        value: megabytes(measured.rssKiB),
+        unit: 'MB',
+        target: rss.target,
+      }),
+    );
   }
   return figures;
 }
@@ -68,7 +95,7 @@ export function formatTable(results) {
 
 function formatValue(value, unit) {
   if (typeof value === 'string') return value;
-  const digits = { s: 2, 'µs': 1, MB: 0 }[unit] ?? 0;
+  const digits = { s: 2, µs: 1, MB: 0 }[unit] ?? 0;
   return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 }
 

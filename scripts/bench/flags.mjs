@@ -25,7 +25,9 @@ export function vpcCidrAt(index) {
     if (rest < range.count) return `${range.first[0]}.${range.first[1] + rest}.0.0/16`;
     rest -= range.count;
   }
-  throw new Error(`only ${RFC1918_SLASH16.reduce((n, r) => n + r.count, 0)} /16s fit in RFC 1918 space, asked for #${index + 1}`);
+  throw new Error(
+    `only ${RFC1918_SLASH16.reduce((n, r) => n + r.count, 0)} /16s fit in RFC 1918 space, asked for #${index + 1}`,
+  );
 }
 
 /** The identity and directory of generated FLAG i (0-based). */

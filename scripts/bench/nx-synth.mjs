@@ -11,7 +11,8 @@ const NAME = `nx run-many -t synth, ${FLAGS} FLAGs`;
 
 export async function benchNxSynth({ repoRoot, env, log }) {
   const missing = await missingPlugin(repoRoot);
-  if (missing) return [skipped('nx.cold.wall', `${NAME}, cold`, missing), skipped('nx.cached.wall', `${NAME}, cached`, missing)];
+  if (missing)
+    return [skipped('nx.cold.wall', `${NAME}, cold`, missing), skipped('nx.cached.wall', `${NAME}, cached`, missing)];
 
   log(`nx run-many: generating ${FLAGS} FLAGs`);
   const dir = await createWorkspace(repoRoot, FLAGS);
@@ -23,7 +24,13 @@ export async function benchNxSynth({ repoRoot, env, log }) {
     log(`nx run-many: ${CACHED_RUNS} cached runs`);
     const cached = await runRepeated(CACHED_RUNS, args, { cwd: dir, env });
     return [
-      ...processFigures({ key: 'nx.cold', name: `${NAME}, cold (cache hits ${cacheHits(cold.stdout)})`, measured: cold, runs: 1, rss: {} }),
+      ...processFigures({
+        key: 'nx.cold',
+        name: `${NAME}, cold (cache hits ${cacheHits(cold.stdout)})`,
+        measured: cold,
+        runs: 1,
+        rss: {},
+      }),
       ...processFigures({
         key: 'nx.cached',
         name: `${NAME}, cached (cache hits ${cacheHits(cached.last.stdout)})`,
@@ -52,7 +59,8 @@ async function missingPlugin(repoRoot) {
 async function expectSynthesized(dir) {
   const out = path.join(dir, 'cdktf.out');
   const written = (await fs.pathExists(out)) ? (await fs.readdir(out)).length : 0;
-  if (written !== FLAGS) throw new Error(`nx run-many -t synth wrote ${written} FLAG(s) to cdktf.out, expected ${FLAGS}`);
+  if (written !== FLAGS)
+    throw new Error(`nx run-many -t synth wrote ${written} FLAG(s) to cdktf.out, expected ${FLAGS}`);
 }
 
 /** `50/50` from Nx's summary (`Cache: 50/50 hit`, or the older wording); '?' when it says neither. */

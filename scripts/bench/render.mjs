@@ -11,7 +11,8 @@ const RUNS = 3;
 const NAME = `kitt render, ${CHANGES.toLocaleString('en-US')}-change plan`;
 
 export async function benchRender({ repoRoot, env, log }) {
-  if (!(await hasKittCommand(repoRoot, 'render', env))) return [skipped('render.wall', NAME, 'this kitt has no render command yet')];
+  if (!(await hasKittCommand(repoRoot, 'render', env)))
+    return [skipped('render.wall', NAME, 'this kitt has no render command yet')];
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kitt-bench-render-'));
   try {
     // Where `kitt plan` writes it: the path names the FLAG and the stack.

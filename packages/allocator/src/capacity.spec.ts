@@ -4,7 +4,10 @@ import { planNetwork } from './plan';
 import type { Capacity, NetworkInput } from './types';
 
 function capacityOf(overrides: Partial<NetworkInput>): Capacity {
-  const cells = overrides.topology === 'multi-az' ? [{ name: 'm1', slot: 1 as const }] : [{ name: 'a1', zone: 'us-east-1a', slot: 1 as const }];
+  const cells =
+    overrides.topology === 'multi-az'
+      ? [{ name: 'm1', slot: 1 as const }]
+      : [{ name: 'a1', zone: 'us-east-1a', slot: 1 as const }];
   const capacity = planNetwork(networkInput({ cells, ...overrides })).cells[0]?.capacity;
   if (!capacity) throw new Error('no cell planned');
   return capacity;
@@ -83,16 +86,37 @@ describe('capacity under other settings', () => {
   it('takes maxPods and control-plane nodes from the input', () => {
     const capacity = capacityOf({ maxPods: 250, controlPlaneNodes: 5, podCidr: '100.64.0.0/20' });
     expect(capacity.figures.nodePodSubnets?.value).toBe(11);
-    expect([capacity.nodes, capacity.bindingConstraint, capacity.podsPerNode, capacity.pods]).toEqual([11, 'pod-network', 250, 2750]);
+    expect([capacity.nodes, capacity.bindingConstraint, capacity.podsPerNode, capacity.pods]).toEqual([
+      11,
+      'pod-network',
+      250,
+      2750,
+    ]);
   });
 
   it('reports worker-addresses on a tie', () => {
-    const capacity = cellCapacity({ workerPrefixes: [24], podCidr: '100.64.0.0/16', podPrefix: 16, nodePodPrefix: 24, servicePrefix: 21, maxPods: 110, controlPlaneNodes: 5 });
+    const capacity = cellCapacity({
+      workerPrefixes: [24],
+      podCidr: '100.64.0.0/16',
+      podPrefix: 16,
+      nodePodPrefix: 24,
+      servicePrefix: 21,
+      maxPods: 110,
+      controlPlaneNodes: 5,
+    });
     expect([capacity.nodes, capacity.bindingConstraint]).toEqual([251, 'worker-addresses']);
   });
 
   it('says when no change of the pod settings can lift the pod network further', () => {
-    const capacity = cellCapacity({ workerPrefixes: [24], podCidr: '100.64.0.0/12', podPrefix: 12, nodePodPrefix: 28, servicePrefix: 21, maxPods: 110, controlPlaneNodes: 65534 });
+    const capacity = cellCapacity({
+      workerPrefixes: [24],
+      podCidr: '100.64.0.0/12',
+      podPrefix: 12,
+      nodePodPrefix: 28,
+      servicePrefix: 21,
+      maxPods: 110,
+      controlPlaneNodes: 65534,
+    });
     expect(capacity.bindingConstraint).toBe('pod-network');
     expect(capacity.note).toContain('No valid podCidr or nodePodPrefix change lifts it further.');
   });

@@ -33,7 +33,10 @@ export function cellCapacity(input: CapacityInput): Capacity {
   const workerAddresses = workerAddressFigure(input.workerPrefixes);
   const nodePodSubnets = nodePodSubnetFigure(input.podPrefix, input.nodePodPrefix, input.controlPlaneNodes);
   const byNetwork = podsPerNodeByNetwork(input.nodePodPrefix);
-  const byMaxPods: CapacityFigure = { value: input.maxPods, formula: `kubelet maxPods = ${formatCount(input.maxPods)}` };
+  const byMaxPods: CapacityFigure = {
+    value: input.maxPods,
+    formula: `kubelet maxPods = ${formatCount(input.maxPods)}`,
+  };
   const services = hostsFigure(input.servicePrefix, SERVICE_RANGE_RESERVED);
 
   const bindingConstraint = workerAddresses.value <= nodePodSubnets.value ? 'worker-addresses' : 'pod-network';
@@ -48,8 +51,14 @@ export function cellCapacity(input: CapacityInput): Capacity {
     podsPerNodeByNetwork: byNetwork,
     podsPerNodeByMaxPods: byMaxPods,
     services,
-    nodes: { value: nodes, formula: `min(worker addresses ${formatCount(workerAddresses.value)}, node pod subnets ${formatCount(nodePodSubnets.value)}) = ${formatCount(nodes)}` },
-    podsPerNode: { value: podsPerNode, formula: `min(maxPods ${formatCount(byMaxPods.value)}, node subnet ${formatCount(byNetwork.value)}) = ${formatCount(podsPerNode)}` },
+    nodes: {
+      value: nodes,
+      formula: `min(worker addresses ${formatCount(workerAddresses.value)}, node pod subnets ${formatCount(nodePodSubnets.value)}) = ${formatCount(nodes)}`,
+    },
+    podsPerNode: {
+      value: podsPerNode,
+      formula: `min(maxPods ${formatCount(byMaxPods.value)}, node subnet ${formatCount(byNetwork.value)}) = ${formatCount(podsPerNode)}`,
+    },
     pods: { value: pods, formula: `${formatCount(nodes)} × ${formatCount(podsPerNode)} = ${formatCount(pods)}` },
   };
   const seedFigure: CapacityFigure = {
@@ -65,7 +74,13 @@ export function cellCapacity(input: CapacityInput): Capacity {
     podsPerNodeConstraint,
     figures,
     seedFigure,
-    note: capacityNote(input, { workerAddresses: workerAddresses.value, nodePodSubnets: nodePodSubnets.value, nodes, pods, bindingConstraint }),
+    note: capacityNote(input, {
+      workerAddresses: workerAddresses.value,
+      nodePodSubnets: nodePodSubnets.value,
+      nodes,
+      pods,
+      bindingConstraint,
+    }),
   };
 }
 
@@ -75,16 +90,25 @@ function workerAddressFigure(prefixes: readonly number[]): CapacityFigure {
   const [first] = prefixes;
   if (first !== undefined && prefixes.every((prefix) => prefix === first)) {
     const one = `2^(32-${first}) - ${AWS_RESERVED_PER_SUBNET}`;
-    const formula = prefixes.length === 1 ? `${one} = ${formatCount(value)}` : `${prefixes.length} × (${one}) = ${prefixes.length} × ${formatCount(per[0]?.value ?? 0)} = ${formatCount(value)}`;
+    const formula =
+      prefixes.length === 1
+        ? `${one} = ${formatCount(value)}`
+        : `${prefixes.length} × (${one}) = ${prefixes.length} × ${formatCount(per[0]?.value ?? 0)} = ${formatCount(value)}`;
     return { value, formula };
   }
-  return { value, formula: `${prefixes.map((p) => `(2^(32-${p}) - ${AWS_RESERVED_PER_SUBNET})`).join(' + ') || '0'} = ${formatCount(value)}` };
+  return {
+    value,
+    formula: `${prefixes.map((p) => `(2^(32-${p}) - ${AWS_RESERVED_PER_SUBNET})`).join(' + ') || '0'} = ${formatCount(value)}`,
+  };
 }
 
 /** Node pod subnets left for workers. */
 function nodePodSubnetFigure(podPrefix: number, nodePodPrefix: number, controlPlaneNodes: number): CapacityFigure {
   const value = nodePodSubnets(podPrefix, nodePodPrefix, controlPlaneNodes);
-  return { value, formula: `2^(${nodePodPrefix}-${podPrefix}) - ${controlPlaneNodes} control-plane nodes = ${formatCount(value)}` };
+  return {
+    value,
+    formula: `2^(${nodePodPrefix}-${podPrefix}) - ${controlPlaneNodes} control-plane nodes = ${formatCount(value)}`,
+  };
 }
 
 function nodePodSubnets(podPrefix: number, nodePodPrefix: number, controlPlaneNodes: number): number {
@@ -111,7 +135,10 @@ interface Outcome {
 /** What binds, and for the pod network how to lift it; the seed's figure set against the real one. */
 function capacityNote(input: CapacityInput, outcome: Outcome): string {
   const seed = `The seed's ${formatCount(SEED_NODES * SEED_PODS_PER_NODE)} (${SEED_NODES} × ${SEED_PODS_PER_NODE}) counted the pod network at Flannel's own subnet manager; this cell runs ${formatCount(outcome.pods)} pods.`;
-  const subnets = input.workerPrefixes.length === 1 ? 'the worker subnet holds' : `the ${input.workerPrefixes.length} worker subnets hold`;
+  const subnets =
+    input.workerPrefixes.length === 1
+      ? 'the worker subnet holds'
+      : `the ${input.workerPrefixes.length} worker subnets hold`;
   if (outcome.bindingConstraint === 'worker-addresses') {
     return `Worker addresses bind: ${subnets} ${formatCount(outcome.workerAddresses)} nodes (AWS keeps ${AWS_RESERVED_PER_SUBNET} addresses per subnet), the pod network would allow ${formatCount(outcome.nodePodSubnets)}. ${seed}`;
   }
@@ -134,7 +161,11 @@ function liftAdvice(input: CapacityInput, workerAddresses: number): string {
   if (longer <= LONGEST_NODE_POD_PREFIX && longer - input.podPrefix <= MAX_NODE_POD_PREFIX_DIFF) {
     const nodes = Math.min(workerAddresses, nodePodSubnets(input.podPrefix, longer, input.controlPlaneNodes));
     const podsPerNode = Math.min(input.maxPods, 2 ** (32 - longer) - HOST_LOCAL_RESERVED);
-    ways.push(`a longer nodePodPrefix (/${longer} allows ${formatCount(nodes)} nodes of up to ${formatCount(podsPerNode)} pods each)`);
+    ways.push(
+      `a longer nodePodPrefix (/${longer} allows ${formatCount(nodes)} nodes of up to ${formatCount(podsPerNode)} pods each)`,
+    );
   }
-  return ways.length > 0 ? `To lift it, use ${ways.join(' or ')}.` : 'No valid podCidr or nodePodPrefix change lifts it further.';
+  return ways.length > 0
+    ? `To lift it, use ${ways.join(' or ')}.`
+    : 'No valid podCidr or nodePodPrefix change lifts it further.';
 }

@@ -1,4 +1,12 @@
-import { canonicalCidr, cidrContains, cidrsOverlap, coverWithCidrs, formatCidr, isCanonicalCidr, parseCidr } from './cidr';
+import {
+  canonicalCidr,
+  cidrContains,
+  cidrsOverlap,
+  coverWithCidrs,
+  formatCidr,
+  isCanonicalCidr,
+  parseCidr,
+} from './cidr';
 
 describe('canonicalCidr', () => {
   it.each([
@@ -13,12 +21,21 @@ describe('canonicalCidr', () => {
     expect(canonicalCidr(text)).toBe(canonical);
   });
 
-  it.each(['10.0.0.0', '10.0.0/16', '256.0.0.0/8', '10.0.0.0/33', ' 10.0.0.0/16', '10.0.0.0/16 ', '010.0.0.0/16', '10.0.0.0/-1', '10.0.0.0/+8', 'fd00::/8', ''])(
-    'returns undefined for %j, which is not an IPv4 CIDR',
-    (text) => {
-      expect(canonicalCidr(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    '10.0.0.0',
+    '10.0.0/16',
+    '256.0.0.0/8',
+    '10.0.0.0/33',
+    ' 10.0.0.0/16',
+    '10.0.0.0/16 ',
+    '010.0.0.0/16',
+    '10.0.0.0/-1',
+    '10.0.0.0/+8',
+    'fd00::/8',
+    '',
+  ])('returns undefined for %j, which is not an IPv4 CIDR', (text) => {
+    expect(canonicalCidr(text)).toBeUndefined();
+  });
 
   it('treats a value that is not a string as not a CIDR', () => {
     expect(parseCidr(16)).toBeUndefined();

@@ -141,7 +141,8 @@ export function subtractRanges(start: number, end: number, holes: readonly Cidr[
 export function summarizeCidrs(cidrs: readonly string[]): string[] {
   const ranges = cidrs
     .map((text) => {
-      if (!isCanonicalCidr(text)) throw new TypeError(`Not a canonical IPv4 CIDR (host bits set, or not a CIDR): ${JSON.stringify(text)}`);
+      if (!isCanonicalCidr(text))
+        throw new TypeError(`Not a canonical IPv4 CIDR (host bits set, or not a CIDR): ${JSON.stringify(text)}`);
       return requireCidr(text);
     })
     .sort((a, b) => a.base - b.base);

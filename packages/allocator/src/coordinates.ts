@@ -6,7 +6,11 @@ import type { CellInput, Topology } from './types';
  * 1 or 2, single-AZ zone missing or unknown, zone beyond the grid's three).
  * Validation reports why; planning only ever sees cells that have a place.
  */
-export function cellCoordinates(topology: Topology, zones: readonly string[], cell: CellInput): CellCoordinates | undefined {
+export function cellCoordinates(
+  topology: Topology,
+  zones: readonly string[],
+  cell: CellInput,
+): CellCoordinates | undefined {
   if (!GRID_SLOTS.includes(cell.slot)) return undefined;
   const gridZones = zones.slice(0, GRID_ZONES);
   if (gridZones.length === 0) return undefined;

@@ -59,7 +59,15 @@ describe.each([
 });
 
 describe('the grid in a multi-AZ FLAG', () => {
-  const plan = planNetwork(networkInput({ topology: 'multi-az', cells: [{ name: 'm1', slot: 1 }, { name: 'm2', slot: 2 }] }));
+  const plan = planNetwork(
+    networkInput({
+      topology: 'multi-az',
+      cells: [
+        { name: 'm1', slot: 1 },
+        { name: 'm2', slot: 2 },
+      ],
+    }),
+  );
 
   it('gives slot 2 the management and worker /24s of slot 2 in every zone', () => {
     expect(plan.cells[1]?.managementSubnets).toEqual(['10.0.194.0/24', '10.0.198.0/24', '10.0.202.0/24']);
@@ -71,7 +79,10 @@ describe('the grid in a multi-AZ FLAG', () => {
   });
 
   it('leaves the service networks of zones 1 and 2 unused', () => {
-    expect(plan.blocks.filter((b) => b.kind === 'service').map((b) => b.name)).toEqual(['us-east-1a/slot1/service', 'us-east-1a/slot2/service']);
+    expect(plan.blocks.filter((b) => b.kind === 'service').map((b) => b.name)).toEqual([
+      'us-east-1a/slot1/service',
+      'us-east-1a/slot2/service',
+    ]);
   });
 });
 

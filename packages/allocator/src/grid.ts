@@ -106,7 +106,11 @@ export interface PlacedBlock {
 }
 
 /** Blocks in use: per zone its resource and public subnets, per cell its subnets and service network; by address. */
-export function placeBlocks(vpcBase: number, zoneNames: readonly string[], cells: readonly CellCoordinates[]): PlacedBlock[] {
+export function placeBlocks(
+  vpcBase: number,
+  zoneNames: readonly string[],
+  cells: readonly CellCoordinates[],
+): PlacedBlock[] {
   const blocks: PlacedBlock[] = [];
   zoneNames.slice(0, GRID_ZONES).forEach((zoneName, zone) => {
     for (const kind of RESOURCE_KINDS) {
@@ -117,11 +121,29 @@ export function placeBlocks(vpcBase: number, zoneNames: readonly string[], cells
   for (const cell of cells) {
     const prefix = (zone: number) => `${zoneNames[zone]}/slot${cell.slot}`;
     for (const zone of cell.zones) {
-      blocks.push({ name: `${prefix(zone)}/management`, kind: 'management', range: managementBlock(vpcBase, zone, cell.slot), zone, cell: cell.name });
-      blocks.push({ name: `${prefix(zone)}/worker`, kind: 'worker', range: workerBlock(vpcBase, zone, cell.slot), zone, cell: cell.name });
+      blocks.push({
+        name: `${prefix(zone)}/management`,
+        kind: 'management',
+        range: managementBlock(vpcBase, zone, cell.slot),
+        zone,
+        cell: cell.name,
+      });
+      blocks.push({
+        name: `${prefix(zone)}/worker`,
+        kind: 'worker',
+        range: workerBlock(vpcBase, zone, cell.slot),
+        zone,
+        cell: cell.name,
+      });
     }
     const zone = cell.serviceZone;
-    blocks.push({ name: `${prefix(zone)}/service`, kind: 'service', range: serviceBlock(vpcBase, zone, cell.slot), zone, cell: cell.name });
+    blocks.push({
+      name: `${prefix(zone)}/service`,
+      kind: 'service',
+      range: serviceBlock(vpcBase, zone, cell.slot),
+      zone,
+      cell: cell.name,
+    });
   }
   return blocks.sort((a, b) => a.range.base - b.range.base || endOf(a.range) - endOf(b.range));
 }

@@ -7,8 +7,18 @@ import { type CellInput, type NetworkInput, type NetworkPlan, type Slot, SUBNET_
 import { validateNetwork } from './validate';
 
 const ZONES = ['zone-a', 'zone-b', 'zone-c'];
-const PLACES: ReadonlyArray<readonly [zone: number, slot: Slot]> = [0, 1, 2].flatMap((z) => [[z, 1] as const, [z, 2] as const]);
-const POD_CIDRS = ['100.64.0.0/16', '100.64.0.0/15', '100.64.0.0/10', '192.168.0.0/16', '172.16.0.0/12', '10.128.0.0/20'];
+const PLACES: ReadonlyArray<readonly [zone: number, slot: Slot]> = [0, 1, 2].flatMap((z) => [
+  [z, 1] as const,
+  [z, 2] as const,
+]);
+const POD_CIDRS = [
+  '100.64.0.0/16',
+  '100.64.0.0/15',
+  '100.64.0.0/10',
+  '192.168.0.0/16',
+  '172.16.0.0/12',
+  '10.128.0.0/20',
+];
 const IDENTITY = { id: 'acme-prod-zone', customer: 'acme', environment: 'prod', region: 'zone' };
 
 function prefixOf(cidr: string): number {
@@ -60,9 +70,13 @@ function expectNothingMoved(before: NetworkPlan, after: NetworkPlan): void {
 
 function freePlaces(input: NetworkInput): CellInput[] {
   if (input.topology === 'multi-az') {
-    return ([1, 2] as Slot[]).filter((slot) => !input.cells.some((c) => c.slot === slot)).map((slot) => ({ name: `n${slot}`, slot }));
+    return ([1, 2] as Slot[])
+      .filter((slot) => !input.cells.some((c) => c.slot === slot))
+      .map((slot) => ({ name: `n${slot}`, slot }));
   }
-  return PLACES.filter(([z, slot]) => z < input.zones.length && !input.cells.some((c) => c.zone === input.zones[z] && c.slot === slot)).map(([z, slot]) => ({
+  return PLACES.filter(
+    ([z, slot]) => z < input.zones.length && !input.cells.some((c) => c.zone === input.zones[z] && c.slot === slot),
+  ).map(([z, slot]) => ({
     name: `n${z}${slot}`,
     zone: input.zones[z],
     slot,
@@ -76,7 +90,11 @@ describe('planNetwork over random valid inputs', () => {
         const wrong = planNetwork(input).blocks.filter((block) => {
           const prefix = prefixOf(block.cidr);
           const awsSized = prefix >= AWS_LARGEST_PREFIX && prefix <= AWS_SMALLEST_PREFIX;
-          return !isCanonicalCidr(block.cidr) || !cidrContains(input.vpcCidr, block.cidr) || (SUBNET_KINDS.includes(block.kind) && !awsSized);
+          return (
+            !isCanonicalCidr(block.cidr) ||
+            !cidrContains(input.vpcCidr, block.cidr) ||
+            (SUBNET_KINDS.includes(block.kind) && !awsSized)
+          );
         });
         expect(wrong).toEqual([]);
       }),
@@ -87,9 +105,18 @@ describe('planNetwork over random valid inputs', () => {
     fc.assert(
       fc.property(validInput, (input) => {
         const plan = planNetwork(input);
-        const ranges = [...plan.blocks.map((b) => b.cidr), ...plan.free, ...input.reserved.filter((r) => cidrContains(input.vpcCidr, r))];
+        const ranges = [
+          ...plan.blocks.map((b) => b.cidr),
+          ...plan.free,
+          ...input.reserved.filter((r) => cidrContains(input.vpcCidr, r)),
+        ];
         const parsed = ranges.map((text) => requireCidr(text));
-        const overlapping = parsed.flatMap((a, i) => parsed.slice(i + 1).filter((b) => rangesOverlap(a, b)).map((b) => `${formatCidr(a)} ${formatCidr(b)}`));
+        const overlapping = parsed.flatMap((a, i) =>
+          parsed
+            .slice(i + 1)
+            .filter((b) => rangesOverlap(a, b))
+            .map((b) => `${formatCidr(a)} ${formatCidr(b)}`),
+        );
         expect(overlapping).toEqual([]);
       }),
     );
@@ -109,7 +136,9 @@ describe('planNetwork over random valid inputs', () => {
     fc.assert(
       fc.property(validInput, (input) => {
         const copy = JSON.parse(JSON.stringify(input)) as NetworkInput;
-        expect(JSON.stringify(networkPlanJson(planNetwork(copy), IDENTITY))).toBe(JSON.stringify(networkPlanJson(planNetwork(input), IDENTITY)));
+        expect(JSON.stringify(networkPlanJson(planNetwork(copy), IDENTITY))).toBe(
+          JSON.stringify(networkPlanJson(planNetwork(input), IDENTITY)),
+        );
       }),
     );
   });
@@ -170,7 +199,9 @@ describe('planNetwork over random valid inputs', () => {
     fc.assert(
       fc.property(validInput, (input) => {
         const misplaced = planNetwork(input).cells.filter(
-          (cell) => cell.etcd.length !== 3 || cell.etcd.some((m) => !cell.managementSubnets.includes(m.subnet) || !cidrContains(m.subnet, `${m.ip}/32`)),
+          (cell) =>
+            cell.etcd.length !== 3 ||
+            cell.etcd.some((m) => !cell.managementSubnets.includes(m.subnet) || !cidrContains(m.subnet, `${m.ip}/32`)),
         );
         expect(misplaced).toEqual([]);
       }),

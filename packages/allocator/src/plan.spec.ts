@@ -67,7 +67,13 @@ describe('planNetwork for a multi-AZ cell', () => {
   });
 
   it('owns its service network in the first zone', () => {
-    expect(plan.blocks.find((b) => b.kind === 'service')).toEqual({ name: 'us-east-1a/slot2/service', kind: 'service', cidr: '10.0.152.0/21', zone: 'us-east-1a', cell: 'm2' });
+    expect(plan.blocks.find((b) => b.kind === 'service')).toEqual({
+      name: 'us-east-1a/slot2/service',
+      kind: 'service',
+      cidr: '10.0.152.0/21',
+      zone: 'us-east-1a',
+      cell: 'm2',
+    });
   });
 });
 

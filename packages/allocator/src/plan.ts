@@ -10,7 +10,15 @@ import {
   ETCD_MEMBERS,
 } from './defaults';
 import { NetworkPlanError } from './errors';
-import { type CellCoordinates, type PlacedBlock, freeSpace, managementBlock, placeBlocks, serviceBlock, workerBlock } from './grid';
+import {
+  type CellCoordinates,
+  type PlacedBlock,
+  freeSpace,
+  managementBlock,
+  placeBlocks,
+  serviceBlock,
+  workerBlock,
+} from './grid';
 import type { Block, CellPlan, EtcdMember, NetworkInput, NetworkPlan } from './types';
 import { validateNetwork } from './validate';
 
@@ -46,7 +54,13 @@ export function planNetwork(input: NetworkInput): NetworkPlan {
 }
 
 function toBlock(block: PlacedBlock, zones: readonly string[]): Block {
-  return { name: block.name, kind: block.kind, cidr: formatCidr(block.range), zone: zones[block.zone] ?? '', cell: block.cell };
+  return {
+    name: block.name,
+    kind: block.kind,
+    cidr: formatCidr(block.range),
+    zone: zones[block.zone] ?? '',
+    cell: block.cell,
+  };
 }
 
 function planCell(input: NetworkInput, vpc: Cidr, pod: Cidr, place: CellCoordinates): CellPlan {

@@ -49,7 +49,9 @@ describe('firstFreeSlash16', () => {
       throw new Error('expected a throw');
     } catch (error) {
       expect(error).toBeInstanceOf(NetworkPlanError);
-      expect((error as NetworkPlanError).issues).toEqual([expect.objectContaining({ code: 'CIDR_INVALID', path: 'pool[1]', received: 'ten' })]);
+      expect((error as NetworkPlanError).issues).toEqual([
+        expect.objectContaining({ code: 'CIDR_INVALID', path: 'pool[1]', received: 'ten' }),
+      ]);
     }
   });
 });

@@ -38,6 +38,12 @@ function parseOrThrow(text: string, path: string): Cidr {
   const cidr = parseCidr(text);
   if (cidr) return cidr;
   throw new NetworkPlanError([
-    { code: 'CIDR_INVALID', path, message: `${JSON.stringify(text)} is not an IPv4 CIDR`, received: text, expected: 'a CIDR such as 10.0.0.0/8' },
+    {
+      code: 'CIDR_INVALID',
+      path,
+      message: `${JSON.stringify(text)} is not an IPv4 CIDR`,
+      received: text,
+      expected: 'a CIDR such as 10.0.0.0/8',
+    },
   ]);
 }

@@ -15,7 +15,8 @@ export function renderCapacityMarkdown(plan: NetworkPlan): string {
 function cellCapacity(cell: CellPlan): string {
   const { capacity } = cell;
   const rows = Object.entries(capacity.figures).map(([name, figure]) => {
-    const binding = name === 'nodes' ? capacity.bindingConstraint : name === 'podsPerNode' ? capacity.podsPerNodeConstraint : '';
+    const binding =
+      name === 'nodes' ? capacity.bindingConstraint : name === 'podsPerNode' ? capacity.podsPerNodeConstraint : '';
     return `| ${FIGURE_LABELS[name] ?? name} | ${formatCount(figure.value)} | \`${figure.formula}\` | ${binding} |`;
   });
   const seed = `| seed design (network-level) | ${formatCount(capacity.seedFigure.value)} | \`${capacity.seedFigure.formula}\` | vs ${formatCount(capacity.pods)} real |`;

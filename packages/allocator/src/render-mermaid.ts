@@ -10,7 +10,9 @@ import type { Block, NetworkPlan } from './types';
 export function renderNetworkMermaid(plan: NetworkPlan): string {
   const lines = ['flowchart TB'];
   lines.push(`  vpc${label([`VPC ${plan.vpcCidr}`, plan.topology])}`);
-  lines.push(`  pods${label([`pod network ${plan.podCidr}`, `/${plan.nodePodPrefix} per node, every cell`, 'not routed: Flannel vxlan, SNAT on egress'])}`);
+  lines.push(
+    `  pods${label([`pod network ${plan.podCidr}`, `/${plan.nodePodPrefix} per node, every cell`, 'not routed: Flannel vxlan, SNAT on egress'])}`,
+  );
   lines.push('  vpc -.- pods');
   if (plan.free.length > 0) {
     lines.push(`  free${label(['free VPC space', ...plan.free])}`);

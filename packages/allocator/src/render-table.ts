@@ -23,9 +23,24 @@ export function renderNetworkTable(plan: NetworkPlan, identity?: { id: string })
   const lines: string[] = [];
   lines.push(identity ? `Network plan: ${identity.id}` : 'Network plan');
   lines.push(`VPC          ${plan.vpcCidr} (${plan.topology}; zones ${plan.zones.join(', ')})`);
-  lines.push(`Pod network  ${plan.podCidr}, /${plan.nodePodPrefix} per node: never routed (Flannel vxlan, SNAT on egress), the same in every cell`);
-  lines.push('', 'Grid', ...indent(columns([['zone', ...GRID_SLOTS.map((s) => `slot ${s}`), 'data', 'cache', 'compute', 'public'], ...plan.zones.map((zone) => gridRow(plan, zone))])));
-  lines.push('', 'Blocks in use', ...indent(columns([['cidr', 'kind', 'zone', 'cell', 'name'], ...plan.blocks.map(blockRow)])));
+  lines.push(
+    `Pod network  ${plan.podCidr}, /${plan.nodePodPrefix} per node: never routed (Flannel vxlan, SNAT on egress), the same in every cell`,
+  );
+  lines.push(
+    '',
+    'Grid',
+    ...indent(
+      columns([
+        ['zone', ...GRID_SLOTS.map((s) => `slot ${s}`), 'data', 'cache', 'compute', 'public'],
+        ...plan.zones.map((zone) => gridRow(plan, zone)),
+      ]),
+    ),
+  );
+  lines.push(
+    '',
+    'Blocks in use',
+    ...indent(columns([['cidr', 'kind', 'zone', 'cell', 'name'], ...plan.blocks.map(blockRow)])),
+  );
   lines.push('', 'Free', ...indent(plan.free.length > 0 ? plan.free : ['(none)']));
   for (const cell of plan.cells) lines.push('', ...cellSection(plan, cell));
   if (plan.cells.length === 0) lines.push('', 'No cells yet.');
@@ -35,7 +50,8 @@ export function renderNetworkTable(plan: NetworkPlan, identity?: { id: string })
 function gridRow(plan: NetworkPlan, zone: string): string[] {
   const inZone = plan.blocks.filter((b) => b.zone === zone);
   const cidrOf = (kind: Block['kind']) => inZone.find((b) => b.kind === kind)?.cidr ?? '';
-  const slotCell = (slot: number) => inZone.find((b) => b.kind === 'worker' && b.name === `${zone}/slot${slot}/worker`)?.cell ?? 'free slot';
+  const slotCell = (slot: number) =>
+    inZone.find((b) => b.kind === 'worker' && b.name === `${zone}/slot${slot}/worker`)?.cell ?? 'free slot';
   return [zone, ...GRID_SLOTS.map(slotCell), cidrOf('data'), cidrOf('cache'), cidrOf('compute'), cidrOf('public')];
 }
 
@@ -52,13 +68,26 @@ function cellSection(plan: NetworkPlan, cell: CellPlan): string[] {
     ['API service IP', `${cell.apiServiceIp} (kubernetes.default: service network + 1)`],
     ['DNS service IP', `${cell.dnsServiceIp} (service network + 10)`],
     ['pod network', `${cell.podCidr}, /${cell.nodePodPrefix} per node (not routed)`],
-    ...cell.etcd.map((member, i) => [i === 0 ? 'etcd' : '', `etcd-${i}  ${member.ip}  ${member.zone}  ${member.subnet}`]),
+    ...cell.etcd.map((member, i) => [
+      i === 0 ? 'etcd' : '',
+      `etcd-${i}  ${member.ip}  ${member.zone}  ${member.subnet}`,
+    ]),
   ]);
   const figureRows = Object.entries(capacity.figures).map(([name, figure]) => {
-    const binding = name === 'nodes' ? `binding: ${capacity.bindingConstraint}` : name === 'podsPerNode' ? `binding: ${capacity.podsPerNodeConstraint}` : '';
+    const binding =
+      name === 'nodes'
+        ? `binding: ${capacity.bindingConstraint}`
+        : name === 'podsPerNode'
+          ? `binding: ${capacity.podsPerNodeConstraint}`
+          : '';
     return [FIGURE_LABELS[name] ?? name, formatCount(figure.value), figure.formula, binding];
   });
-  figureRows.push(['seed design (network-level)', formatCount(capacity.seedFigure.value), capacity.seedFigure.formula, `vs ${formatCount(capacity.pods)} real`]);
+  figureRows.push([
+    'seed design (network-level)',
+    formatCount(capacity.seedFigure.value),
+    capacity.seedFigure.formula,
+    `vs ${formatCount(capacity.pods)} real`,
+  ]);
   const where = plan.topology === 'multi-az' ? `all zones (${cell.zones.join(', ')})` : cell.zones.join(', ');
   return [
     `Cell ${cell.name}: ${plan.topology}, ${where}, slot ${cell.slot}`,

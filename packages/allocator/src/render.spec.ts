@@ -4,7 +4,9 @@ import { networkPlanJson } from './plan-json';
 import { renderNetworkMermaid } from './render-mermaid';
 import { renderNetworkTable } from './render-table';
 
-const singleAz = planNetwork(networkInput({ zones: ['us-east-1a', 'us-east-1b'], cells: [{ name: 'alpha', zone: 'us-east-1a', slot: 1 }] }));
+const singleAz = planNetwork(
+  networkInput({ zones: ['us-east-1a', 'us-east-1b'], cells: [{ name: 'alpha', zone: 'us-east-1a', slot: 1 }] }),
+);
 const multiAz = planNetwork(networkInput({ topology: 'multi-az', cells: [{ name: 'm1', slot: 1 }] }));
 
 describe('renderNetworkTable', () => {
@@ -31,7 +33,8 @@ describe('renderNetworkTable', () => {
   });
 
   it('shows every capacity figure with its formula', () => {
-    for (const figure of Object.values(singleAz.cells[0]?.capacity.figures ?? {})) expect(table).toContain(figure.formula);
+    for (const figure of Object.values(singleAz.cells[0]?.capacity.figures ?? {}))
+      expect(table).toContain(figure.formula);
   });
 
   it("shows the seed's 63,750 beside the real figure and names the binding constraints", () => {
@@ -63,9 +66,13 @@ describe('renderNetworkMermaid', () => {
   it('links the VPC to each zone and each zone to its two slots and its resource subnets', () => {
     expect(lines).toContain('  vpc --> z0["us-east-1a"]');
     expect(lines).toContain('  vpc --> z1["us-east-1b"]');
-    expect(lines).toContain('  z0 --> z0s1["slot 1: alpha<br/>service 10.0.144.0/21<br/>management 10.0.192.0/24<br/>worker 10.0.193.0/24"]');
+    expect(lines).toContain(
+      '  z0 --> z0s1["slot 1: alpha<br/>service 10.0.144.0/21<br/>management 10.0.192.0/24<br/>worker 10.0.193.0/24"]',
+    );
     expect(lines).toContain('  z0 --> z0s2["slot 2: free slot"]');
-    expect(lines).toContain('  z1 --> z1r["resource and public subnets<br/>data 10.0.48.0/20<br/>cache 10.0.64.0/20<br/>compute 10.0.80.0/20<br/>public 10.0.205.0/24"]');
+    expect(lines).toContain(
+      '  z1 --> z1r["resource and public subnets<br/>data 10.0.48.0/20<br/>cache 10.0.64.0/20<br/>compute 10.0.80.0/20<br/>public 10.0.205.0/24"]',
+    );
   });
 
   it('notes the pod network as not routed, on a dotted link', () => {
@@ -80,7 +87,12 @@ describe('renderNetworkMermaid', () => {
 });
 
 describe('networkPlanJson', () => {
-  const json = networkPlanJson(multiAz, { id: 'acme-prod-us-east-1', customer: 'acme', environment: 'prod', region: 'us-east-1' }) as Record<string, unknown>;
+  const json = networkPlanJson(multiAz, {
+    id: 'acme-prod-us-east-1',
+    customer: 'acme',
+    environment: 'prod',
+    region: 'us-east-1',
+  }) as Record<string, unknown>;
 
   it('puts the keys of the contract in their fixed order', () => {
     expect(Object.keys(json)).toEqual(['flag', 'vpcCidr', 'podCidr', 'topology', 'zones', 'blocks', 'cells', 'free']);
@@ -89,14 +101,38 @@ describe('networkPlanJson', () => {
   it('puts the keys of a cell and its capacity in their fixed order', () => {
     const [cell] = json.cells as Array<Record<string, unknown>>;
     expect(Object.keys(cell ?? {})).toEqual([
-      'name', 'zones', 'slot', 'managementSubnets', 'workerSubnets', 'serviceCidr', 'apiServiceIp', 'dnsServiceIp', 'podCidr', 'nodePodPrefix', 'etcd', 'capacity',
+      'name',
+      'zones',
+      'slot',
+      'managementSubnets',
+      'workerSubnets',
+      'serviceCidr',
+      'apiServiceIp',
+      'dnsServiceIp',
+      'podCidr',
+      'nodePodPrefix',
+      'etcd',
+      'capacity',
     ]);
     expect(Object.keys((cell?.capacity as object) ?? {})).toEqual([
-      'nodes', 'podsPerNode', 'pods', 'services', 'bindingConstraint', 'podsPerNodeConstraint', 'figures', 'seedFigure', 'note',
+      'nodes',
+      'podsPerNode',
+      'pods',
+      'services',
+      'bindingConstraint',
+      'podsPerNodeConstraint',
+      'figures',
+      'seedFigure',
+      'note',
     ]);
   });
 
   it('keeps the identity under flag', () => {
-    expect(json.flag).toEqual({ id: 'acme-prod-us-east-1', customer: 'acme', environment: 'prod', region: 'us-east-1' });
+    expect(json.flag).toEqual({
+      id: 'acme-prod-us-east-1',
+      customer: 'acme',
+      environment: 'prod',
+      region: 'us-east-1',
+    });
   });
 });

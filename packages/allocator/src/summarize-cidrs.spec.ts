@@ -11,10 +11,9 @@ describe('summarizeCidrs', () => {
   });
 
   it('joins repeatedly, up to the widest exact prefix', () => {
-    expect(summarizeCidrs(['10.0.192.0/24', '10.0.193.0/24', '10.0.194.0/24', '10.0.195.0/24', '10.0.196.0/24'])).toEqual([
-      '10.0.192.0/22',
-      '10.0.196.0/24',
-    ]);
+    expect(
+      summarizeCidrs(['10.0.192.0/24', '10.0.193.0/24', '10.0.194.0/24', '10.0.195.0/24', '10.0.196.0/24']),
+    ).toEqual(['10.0.192.0/22', '10.0.196.0/24']);
   });
 
   it('drops a prefix inside another', () => {
@@ -27,9 +26,9 @@ describe('summarizeCidrs', () => {
 
   it('covers exactly the addresses of its input', () => {
     // /26../30 prefixes inside 10.0.0.0/24, compared as sets of /30 granules.
-    const prefix = fc.integer({ min: 26, max: 30 }).chain((p) =>
-      fc.integer({ min: 0, max: 2 ** (p - 24) - 1 }).map((i) => ({ p, base: i * 2 ** (32 - p) })),
-    );
+    const prefix = fc
+      .integer({ min: 26, max: 30 })
+      .chain((p) => fc.integer({ min: 0, max: 2 ** (p - 24) - 1 }).map((i) => ({ p, base: i * 2 ** (32 - p) })));
     const granules = (cidrs: readonly string[]): Set<number> => {
       const set = new Set<number>();
       for (const cidr of cidrs) {

@@ -14,19 +14,49 @@ export function validateCells(list: IssueList, input: NetworkInput): void {
     const at = `cells[${i}]`;
     const firstNamed = cells.findIndex((other) => other.name === cell.name);
     if (firstNamed !== i) {
-      list.add('CELL_NAME_DUPLICATE', `${at}.name`, `cell name ${cell.name} is already used by cells[${firstNamed}]`, cell.name, 'a name no other cell of this FLAG uses');
+      list.add(
+        'CELL_NAME_DUPLICATE',
+        `${at}.name`,
+        `cell name ${cell.name} is already used by cells[${firstNamed}]`,
+        cell.name,
+        'a name no other cell of this FLAG uses',
+      );
     }
     if (!GRID_SLOTS.includes(cell.slot)) {
-      list.add('CELL_SLOT_INVALID', `${at}.slot`, `slot ${JSON.stringify(cell.slot)} is outside the grid: every zone of a /16 has slots 1 and 2`, cell.slot, '1 or 2');
+      list.add(
+        'CELL_SLOT_INVALID',
+        `${at}.slot`,
+        `slot ${JSON.stringify(cell.slot)} is outside the grid: every zone of a /16 has slots 1 and 2`,
+        cell.slot,
+        '1 or 2',
+      );
     }
     if (topology === 'multi-az' && cell.zone !== undefined) {
-      list.add('CELL_ZONE_ON_MULTI_AZ', `${at}.zone`, `a multi-AZ cell spans every zone of the FLAG, so it takes no zone`, cell.zone, 'no zone field');
+      list.add(
+        'CELL_ZONE_ON_MULTI_AZ',
+        `${at}.zone`,
+        `a multi-AZ cell spans every zone of the FLAG, so it takes no zone`,
+        cell.zone,
+        'no zone field',
+      );
     }
     if (topology === 'single-az' && cell.zone === undefined) {
-      list.add('CELL_ZONE_MISSING', `${at}.zone`, `a single-AZ cell needs the zone it lives in`, undefined, `one of ${zones.join(', ') || '(no zones)'}`);
+      list.add(
+        'CELL_ZONE_MISSING',
+        `${at}.zone`,
+        `a single-AZ cell needs the zone it lives in`,
+        undefined,
+        `one of ${zones.join(', ') || '(no zones)'}`,
+      );
     }
     if (topology === 'single-az' && cell.zone !== undefined && !zones.includes(cell.zone)) {
-      list.add('CELL_ZONE_UNKNOWN', `${at}.zone`, `zone ${cell.zone} is not in network.zones`, cell.zone, `one of ${zones.join(', ') || '(no zones)'}, or add it to network.zones`);
+      list.add(
+        'CELL_ZONE_UNKNOWN',
+        `${at}.zone`,
+        `zone ${cell.zone} is not in network.zones`,
+        cell.zone,
+        `one of ${zones.join(', ') || '(no zones)'}, or add it to network.zones`,
+      );
     }
     const place = coordinates[i];
     if (!place) return;
@@ -37,7 +67,13 @@ export function validateCells(list: IssueList, input: NetworkInput): void {
       return;
     }
     const where = topology === 'multi-az' ? `slot ${cell.slot}` : `slot ${cell.slot} of ${cell.zone}`;
-    list.add('CELL_SLOT_TAKEN', `${at}.slot`, `${where} is already taken by cell ${cells[owner]?.name} (cells[${owner}])`, cell.slot, freePlaces(input, occupied));
+    list.add(
+      'CELL_SLOT_TAKEN',
+      `${at}.slot`,
+      `${where} is already taken by cell ${cells[owner]?.name} (cells[${owner}])`,
+      cell.slot,
+      freePlaces(input, occupied),
+    );
   });
 }
 
@@ -51,5 +87,7 @@ function freePlaces(input: NetworkInput, occupied: ReadonlySet<string>): string 
       for (const slot of GRID_SLOTS) if (!occupied.has(`${z}/slot${slot}`)) free.push(`${zone} slot ${slot}`);
     });
   }
-  return free.length > 0 ? `a free place: ${free.join(', ')}` : 'none is free: the grid is full (remove a cell, or add a zone)';
+  return free.length > 0
+    ? `a free place: ${free.join(', ')}`
+    : 'none is free: the grid is full (remove a cell, or add a zone)';
 }

@@ -23,7 +23,13 @@ export function validateNetwork(input: NetworkInput): NetworkIssue[] {
   const vpc = checkCidr(list, input.vpcCidr, 'network.vpcCidr', 'VPC CIDR');
   if (vpc && vpc.prefix !== GRID_VPC_PREFIX) {
     const slash16 = formatCidr({ base: vpc.base - (vpc.base % 2 ** 16), prefix: GRID_VPC_PREFIX });
-    list.add('VPC_NOT_SLASH16', 'network.vpcCidr', `the VPC must be a /16, got /${vpc.prefix}: the address grid is laid out for exactly one /16, AWS's largest VPC CIDR block`, input.vpcCidr, `a /16 such as ${slash16}`);
+    list.add(
+      'VPC_NOT_SLASH16',
+      'network.vpcCidr',
+      `the VPC must be a /16, got /${vpc.prefix}: the address grid is laid out for exactly one /16, AWS's largest VPC CIDR block`,
+      input.vpcCidr,
+      `a /16 such as ${slash16}`,
+    );
   }
   checkZones(list, input);
   const pod = checkCidr(list, input.podCidr, 'network.podCidr', 'pod CIDR');
@@ -32,7 +38,13 @@ export function validateNetwork(input: NetworkInput): NetworkIssue[] {
   checkNodePodPrefix(list, input, pod);
   checkCounts(list, input);
   if (input.topology !== 'single-az' && input.topology !== 'multi-az') {
-    list.add('TOPOLOGY_INVALID', 'topology', `topology must be single-az or multi-az`, input.topology, 'single-az | multi-az');
+    list.add(
+      'TOPOLOGY_INVALID',
+      'topology',
+      `topology must be single-az or multi-az`,
+      input.topology,
+      'single-az | multi-az',
+    );
   }
   validateCells(list, input);
   if (vpc && vpc.prefix === GRID_VPC_PREFIX) checkReservedOverlaps(list, input, vpc, reserved);
@@ -42,25 +54,57 @@ export function validateNetwork(input: NetworkInput): NetworkIssue[] {
 function checkCidr(list: IssueList, text: string, path: string, what: string): Cidr | undefined {
   const cidr = parseCidr(text);
   if (!cidr) {
-    list.add('CIDR_INVALID', path, `${what} ${JSON.stringify(text)} is not an IPv4 CIDR`, text, 'a CIDR such as 10.16.0.0/16');
+    list.add(
+      'CIDR_INVALID',
+      path,
+      `${what} ${JSON.stringify(text)} is not an IPv4 CIDR`,
+      text,
+      'a CIDR such as 10.16.0.0/16',
+    );
     return undefined;
   }
   const canonical = formatCidr(cidr);
   if (canonical !== text) {
-    list.add('CIDR_NOT_CANONICAL', path, `${what} ${text} is not written in canonical form (host bits cleared, no leading zeros); the range it denotes is ${canonical}`, text, canonical);
+    list.add(
+      'CIDR_NOT_CANONICAL',
+      path,
+      `${what} ${text} is not written in canonical form (host bits cleared, no leading zeros); the range it denotes is ${canonical}`,
+      text,
+      canonical,
+    );
   }
   return cidr;
 }
 
 function checkZones(list: IssueList, input: NetworkInput): void {
   const { zones } = input;
-  if (zones.length === 0) list.add('ZONES_EMPTY', 'network.zones', 'at least one zone is needed: every subnet lives in a zone', zones, 'one to three availability zones');
+  if (zones.length === 0)
+    list.add(
+      'ZONES_EMPTY',
+      'network.zones',
+      'at least one zone is needed: every subnet lives in a zone',
+      zones,
+      'one to three availability zones',
+    );
   if (zones.length > GRID_ZONES) {
-    list.add('TOO_MANY_ZONES', 'network.zones', `${zones.length} zones given; the grid has room for ${GRID_ZONES} (each zone has a fixed share of the /16)`, zones, `at most ${GRID_ZONES} zones`);
+    list.add(
+      'TOO_MANY_ZONES',
+      'network.zones',
+      `${zones.length} zones given; the grid has room for ${GRID_ZONES} (each zone has a fixed share of the /16)`,
+      zones,
+      `at most ${GRID_ZONES} zones`,
+    );
   }
   zones.forEach((zone, i) => {
     const first = zones.indexOf(zone);
-    if (first !== i) list.add('ZONE_DUPLICATE', `network.zones[${i}]`, `zone ${zone} is listed twice (first at network.zones[${first}])`, zone, 'each zone once');
+    if (first !== i)
+      list.add(
+        'ZONE_DUPLICATE',
+        `network.zones[${i}]`,
+        `zone ${zone} is listed twice (first at network.zones[${first}])`,
+        zone,
+        'each zone once',
+      );
   });
   const distinct = new Set(zones).size;
   if (input.topology === 'multi-az' && distinct < GRID_ZONES) {
@@ -74,22 +118,37 @@ function checkZones(list: IssueList, input: NetworkInput): void {
   }
 }
 
-function checkPodOverlaps(list: IssueList, input: NetworkInput, pod: Cidr, vpc: Cidr | undefined, reserved: ReadonlyArray<Cidr | undefined>): void {
+function checkPodOverlaps(
+  list: IssueList,
+  input: NetworkInput,
+  pod: Cidr,
+  vpc: Cidr | undefined,
+  reserved: ReadonlyArray<Cidr | undefined>,
+): void {
   const clash = (what: string) =>
-    list.add('POD_CIDR_OVERLAP', 'network.podCidr', `pod network ${input.podCidr} overlaps ${what}: pod addresses must be disjoint from everything routable`, input.podCidr, podSuggestion(pod, vpc, reserved));
+    list.add(
+      'POD_CIDR_OVERLAP',
+      'network.podCidr',
+      `pod network ${input.podCidr} overlaps ${what}: pod addresses must be disjoint from everything routable`,
+      input.podCidr,
+      podSuggestion(pod, vpc, reserved),
+    );
   if (vpc && rangesOverlap(pod, vpc)) clash(`the VPC ${input.vpcCidr}`);
   reserved.forEach((range, i) => {
     if (range && rangesOverlap(pod, range)) clash(`reserved range ${input.reserved[i]} (network.reserved[${i}])`);
   });
   const linkLocal = parseCidr(LINK_LOCAL_CIDR);
-  if (linkLocal && rangesOverlap(pod, linkLocal)) clash(`link-local ${LINK_LOCAL_CIDR} (instance metadata, Amazon DNS)`);
+  if (linkLocal && rangesOverlap(pod, linkLocal))
+    clash(`link-local ${LINK_LOCAL_CIDR} (instance metadata, Amazon DNS)`);
 }
 
 function podSuggestion(pod: Cidr, vpc: Cidr | undefined, reserved: ReadonlyArray<Cidr | undefined>): string {
   const fallback = parseCidr(DEFAULT_POD_CIDR);
   const taken = [vpc, ...reserved].filter((r): r is Cidr => r !== undefined);
   const defaultFree = fallback && fallback.base !== pod.base && !taken.some((r) => rangesOverlap(r, fallback));
-  return defaultFree ? `a range outside the VPC, reserved ranges and ${LINK_LOCAL_CIDR}, such as ${DEFAULT_POD_CIDR}` : `a range outside the VPC, reserved ranges and ${LINK_LOCAL_CIDR}`;
+  return defaultFree
+    ? `a range outside the VPC, reserved ranges and ${LINK_LOCAL_CIDR}, such as ${DEFAULT_POD_CIDR}`
+    : `a range outside the VPC, reserved ranges and ${LINK_LOCAL_CIDR}`;
 }
 
 /** Room for more node pod subnets than the control plane takes, at most /28, at most 16 bits past the pod prefix. */
@@ -98,14 +157,26 @@ function checkNodePodPrefix(list: IssueList, input: NetworkInput, pod: Cidr | un
   const controlPlane = validCount(input.controlPlaneNodes, 0) ?? DEFAULT_CONTROL_PLANE_NODES;
   if (!pod) {
     if (!Number.isInteger(prefix) || prefix < 1 || prefix > LONGEST_NODE_POD_PREFIX) {
-      list.add('NODE_POD_PREFIX_INVALID', 'network.nodePodPrefix', `node pod prefix must be a whole number up to ${LONGEST_NODE_POD_PREFIX}`, prefix, `1–${LONGEST_NODE_POD_PREFIX}`);
+      list.add(
+        'NODE_POD_PREFIX_INVALID',
+        'network.nodePodPrefix',
+        `node pod prefix must be a whole number up to ${LONGEST_NODE_POD_PREFIX}`,
+        prefix,
+        `1–${LONGEST_NODE_POD_PREFIX}`,
+      );
     }
     return;
   }
   const shortest = pod.prefix + Math.max(1, Math.ceil(Math.log2(controlPlane + 1)));
   const longest = Math.min(LONGEST_NODE_POD_PREFIX, pod.prefix + MAX_NODE_POD_PREFIX_DIFF);
   if (shortest > longest) {
-    list.add('POD_CIDR_TOO_SMALL', 'network.podCidr', `pod network ${input.podCidr} is too small to give ${controlPlane} control-plane nodes and any worker a node pod subnet of /${LONGEST_NODE_POD_PREFIX} or larger`, input.podCidr, `a /16 such as ${DEFAULT_POD_CIDR}`);
+    list.add(
+      'POD_CIDR_TOO_SMALL',
+      'network.podCidr',
+      `pod network ${input.podCidr} is too small to give ${controlPlane} control-plane nodes and any worker a node pod subnet of /${LONGEST_NODE_POD_PREFIX} or larger`,
+      input.podCidr,
+      `a /16 such as ${DEFAULT_POD_CIDR}`,
+    );
     return;
   }
   if (!Number.isInteger(prefix) || prefix < shortest || prefix > longest) {
@@ -122,10 +193,22 @@ function checkNodePodPrefix(list: IssueList, input: NetworkInput, pod: Cidr | un
 
 function checkCounts(list: IssueList, input: NetworkInput): void {
   if (input.maxPods !== undefined && validCount(input.maxPods, 1) === undefined) {
-    list.add('MAX_PODS_INVALID', 'network.maxPods', 'kubelet maxPods must be a whole number of at least 1', input.maxPods, 'e.g. 110 (the kubelet default)');
+    list.add(
+      'MAX_PODS_INVALID',
+      'network.maxPods',
+      'kubelet maxPods must be a whole number of at least 1',
+      input.maxPods,
+      'e.g. 110 (the kubelet default)',
+    );
   }
   if (input.controlPlaneNodes !== undefined && validCount(input.controlPlaneNodes, 0) === undefined) {
-    list.add('CONTROL_PLANE_NODES_INVALID', 'network.controlPlaneNodes', 'control-plane nodes must be a whole number, 0 or more', input.controlPlaneNodes, 'e.g. 3');
+    list.add(
+      'CONTROL_PLANE_NODES_INVALID',
+      'network.controlPlaneNodes',
+      'control-plane nodes must be a whole number, 0 or more',
+      input.controlPlaneNodes,
+      'e.g. 3',
+    );
   }
 }
 
@@ -133,7 +216,12 @@ function validCount(value: number | undefined, min: number): number | undefined 
   return value !== undefined && Number.isInteger(value) && value >= min ? value : undefined;
 }
 
-function checkReservedOverlaps(list: IssueList, input: NetworkInput, vpc: Cidr, reserved: ReadonlyArray<Cidr | undefined>): void {
+function checkReservedOverlaps(
+  list: IssueList,
+  input: NetworkInput,
+  vpc: Cidr,
+  reserved: ReadonlyArray<Cidr | undefined>,
+): void {
   const placed = input.cells.flatMap((cell) => cellCoordinates(input.topology, input.zones, cell) ?? []);
   const blocks = placeBlocks(vpc.base, input.zones, dropTakenTwice(placed));
   reserved.forEach((range, i) => {
@@ -142,12 +230,20 @@ function checkReservedOverlaps(list: IssueList, input: NetworkInput, vpc: Cidr, 
     if (hits.length === 0) return;
     const named = hits.slice(0, 3).map((b) => `${b.name} (${formatCidr(b.range)})`);
     const more = hits.length > 3 ? ` and ${hits.length - 3} more` : '';
-    list.add('RESERVED_OVERLAP', `network.reserved[${i}]`, `reserved range ${input.reserved[i]} overlaps blocks in use: ${named.join(', ')}${more}`, input.reserved[i], 'a range that overlaps no block in use (or a VPC CIDR clear of it)');
+    list.add(
+      'RESERVED_OVERLAP',
+      `network.reserved[${i}]`,
+      `reserved range ${input.reserved[i]} overlaps blocks in use: ${named.join(', ')}${more}`,
+      input.reserved[i],
+      'a range that overlaps no block in use (or a VPC CIDR clear of it)',
+    );
   });
 }
 
 /** Two cells on one place are reported as CELL_SLOT_TAKEN; only the first is laid out for further checks. */
-function dropTakenTwice<T extends { readonly slot: number; readonly zones: readonly number[] }>(cells: readonly T[]): T[] {
+function dropTakenTwice<T extends { readonly slot: number; readonly zones: readonly number[] }>(
+  cells: readonly T[],
+): T[] {
   const seen = new Set<string>();
   return cells.filter((cell) => {
     const key = `${cell.zones.join(',')}/${cell.slot}`;

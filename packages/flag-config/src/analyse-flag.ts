@@ -93,8 +93,13 @@ function validCells(value: unknown): { cells: FlagDocument['cells']; indexInFile
 }
 
 /** The allocator's issues, with `cells[i]` paths pointing back at the file's own cell index. */
-function networkIssues(network: FlagDocument['network'], topology: FlagDocument['topology'], valid: NonNullable<ReturnType<typeof validCells>>): LocalIssue[] {
-  const inFile = (text: string) => text.replace(/\bcells\[(\d+)\]/g, (_, i: string) => `cells[${valid.indexInFile[Number(i)] ?? i}]`);
+function networkIssues(
+  network: FlagDocument['network'],
+  topology: FlagDocument['topology'],
+  valid: NonNullable<ReturnType<typeof validCells>>,
+): LocalIssue[] {
+  const inFile = (text: string) =>
+    text.replace(/\bcells\[(\d+)\]/g, (_, i: string) => `cells[${valid.indexInFile[Number(i)] ?? i}]`);
   return validateNetwork(networkInput(network, topology, valid.cells)).map((issue) => ({
     ...issue,
     path: inFile(issue.path),
@@ -108,7 +113,11 @@ function lenient<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-function networkInput(network: FlagDocument['network'], topology: FlagDocument['topology'], cells: FlagDocument['cells']): NetworkInput {
+function networkInput(
+  network: FlagDocument['network'],
+  topology: FlagDocument['topology'],
+  cells: FlagDocument['cells'],
+): NetworkInput {
   return { ...network, topology, cells };
 }
 
@@ -133,14 +142,30 @@ function toFlag(document: FlagDocument, file: string): Flag {
 function pathIssues(file: string, declared: DeclaredFlag): LocalIssue[] {
   const match = FLAG_FILE.exec(file);
   if (!match) {
-    return [{ code: IssueCode.FLAG_PATH_MISMATCH, path: '', message: 'a FLAG must live at flags/<customer>/<environment>/<region>/flag.yaml', received: file, expected: expectedFile(declared) }];
+    return [
+      {
+        code: IssueCode.FLAG_PATH_MISMATCH,
+        path: '',
+        message: 'a FLAG must live at flags/<customer>/<environment>/<region>/flag.yaml',
+        received: file,
+        expected: expectedFile(declared),
+      },
+    ];
   }
   const fields = ['customer', 'environment', 'region'] as const;
   return fields.flatMap((key, i) => {
     const inPath = match[i + 1];
     const value = declared[key];
     if (value === undefined || value === inPath) return [];
-    return [{ code: IssueCode.FLAG_PATH_MISMATCH, path: key, message: `${key} ${JSON.stringify(value)} does not match the directory name ${JSON.stringify(inPath)}`, received: value, expected: `${JSON.stringify(inPath)}, or move the file to ${expectedFile(declared)}` }];
+    return [
+      {
+        code: IssueCode.FLAG_PATH_MISMATCH,
+        path: key,
+        message: `${key} ${JSON.stringify(value)} does not match the directory name ${JSON.stringify(inPath)}`,
+        received: value,
+        expected: `${JSON.stringify(inPath)}, or move the file to ${expectedFile(declared)}`,
+      },
+    ];
   });
 }
 
@@ -153,7 +178,15 @@ function zoneIssues(region: string, zones: readonly string[]): LocalIssue[] {
   return zones.flatMap((zone, i) =>
     isZoneOfRegion(zone, region)
       ? []
-      : [{ code: IssueCode.ZONE_NOT_IN_REGION, path: `network.zones[${i}]`, message: `zone ${JSON.stringify(zone)} is not an availability zone of ${region}`, received: zone, expected: `a zone of ${region}: ${region}a, ${region}b, ${region}c, ...` }],
+      : [
+          {
+            code: IssueCode.ZONE_NOT_IN_REGION,
+            path: `network.zones[${i}]`,
+            message: `zone ${JSON.stringify(zone)} is not an availability zone of ${region}`,
+            received: zone,
+            expected: `a zone of ${region}: ${region}a, ${region}b, ${region}c, ...`,
+          },
+        ],
   );
 }
 

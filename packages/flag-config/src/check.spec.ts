@@ -47,7 +47,9 @@ describe('checkRepository', () => {
   it('finds a VPC overlap with a FLAG that is not named, and reports it on the named one', () => {
     repo.write({ [PROD]: prod, [SEARCH]: edit(search, '10.2.0.0/16', '10.0.0.0/16') });
     const { issues } = checkRepository(repo.root, { dirs: ['flags/payments/prod/us-east-1'] });
-    expect(issues).toEqual([expect.objectContaining({ code: 'VPC_OVERLAP', file: PROD, message: expect.stringContaining(SEARCH) })]);
+    expect(issues).toEqual([
+      expect.objectContaining({ code: 'VPC_OVERLAP', file: PROD, message: expect.stringContaining(SEARCH) }),
+    ]);
   });
 
   it('checks only the named FLAGs on their own', () => {
@@ -62,8 +64,17 @@ describe('checkRepository', () => {
     repo.write({ [PROD]: prod, [copy]: edit(prod, '10.0.0.0/16', '10.9.0.0/16') });
     const issues = checkRepository(repo.root).issues;
     expect(issues.filter((issue) => issue.code === 'FLAG_DUPLICATE')).toEqual([
-      expect.objectContaining({ file: PROD, path: '', received: 'payments-prod-us-east-1', message: `FLAG payments-prod-us-east-1 is also declared in ${copy}: one (customer, environment, region) is one FLAG` }),
-      expect.objectContaining({ file: copy, received: 'payments-prod-us-east-1', expected: `one file per FLAG, at ${PROD}` }),
+      expect.objectContaining({
+        file: PROD,
+        path: '',
+        received: 'payments-prod-us-east-1',
+        message: `FLAG payments-prod-us-east-1 is also declared in ${copy}: one (customer, environment, region) is one FLAG`,
+      }),
+      expect.objectContaining({
+        file: copy,
+        received: 'payments-prod-us-east-1',
+        expected: `one file per FLAG, at ${PROD}`,
+      }),
     ]);
     expect(issues).toContainEqual(expect.objectContaining({ code: 'FLAG_PATH_MISMATCH', file: copy, path: 'region' }));
   });
@@ -77,12 +88,21 @@ describe('checkRepository', () => {
 
   it('reports a flag.yaml at the wrong depth, which would otherwise be ignored', () => {
     repo.write({ [PROD]: prod, 'flags/payments/prod/flag.yaml': prod });
-    expect(checkRepository(repo.root).issues).toEqual([expect.objectContaining({ code: 'FLAG_PATH_MISMATCH', file: 'flags/payments/prod/flag.yaml', path: '' })]);
+    expect(checkRepository(repo.root).issues).toEqual([
+      expect.objectContaining({ code: 'FLAG_PATH_MISMATCH', file: 'flags/payments/prod/flag.yaml', path: '' }),
+    ]);
   });
 
   it('reports the issues of flags/org.yaml too', () => {
     repo.write({ [PROD]: prod, 'flags/org.yaml': 'pool: 10.0.0.1/8\n' });
-    expect(checkRepository(repo.root).issues).toEqual([expect.objectContaining({ code: 'CIDR_NOT_CANONICAL', file: 'flags/org.yaml', path: 'pool', expected: '10.0.0.0/8' })]);
+    expect(checkRepository(repo.root).issues).toEqual([
+      expect.objectContaining({
+        code: 'CIDR_NOT_CANONICAL',
+        file: 'flags/org.yaml',
+        path: 'pool',
+        expected: '10.0.0.0/8',
+      }),
+    ]);
   });
 
   it('reports the issues of every FLAG file', () => {
@@ -96,7 +116,10 @@ describe('checkRepository', () => {
 
 describe('checkRepository with a base ref', () => {
   beforeEach(() => {
-    repo.gitInit().write({ [PROD]: VALID_FLAG }).commit('base');
+    repo
+      .gitInit()
+      .write({ [PROD]: VALID_FLAG })
+      .commit('base');
   });
 
   it('accepts a change that only appends', () => {
@@ -108,19 +131,33 @@ describe('checkRepository with a base ref', () => {
     const head = edit(VALID_FLAG, ', us-east-1c]', ']');
     repo.write({ [PROD]: head });
     expect(checkRepository(repo.root, { baseRef: 'HEAD' }).issues).toEqual([
-      expect.objectContaining({ code: 'STABILITY_ZONE_REMOVED', file: PROD, path: 'network.zones', line: lineOf(head, 'zones:') }),
+      expect.objectContaining({
+        code: 'STABILITY_ZONE_REMOVED',
+        file: PROD,
+        path: 'network.zones',
+        line: lineOf(head, 'zones:'),
+      }),
     ]);
   });
 
   it('refuses a moved cell and a reused slot in one change', () => {
-    const head = edit(edit(VALID_FLAG, 'name: bravo', 'name: delta'), '    zone: us-east-1a\n    slot: 1', '    zone: us-east-1a\n    slot: 2');
+    const head = edit(
+      edit(VALID_FLAG, 'name: bravo', 'name: delta'),
+      '    zone: us-east-1a\n    slot: 1',
+      '    zone: us-east-1a\n    slot: 2',
+    );
     repo.write({ [PROD]: head });
-    expect(codesOf(checkRepository(repo.root, { baseRef: 'main' }).issues)).toEqual(['STABILITY_CELL_MOVED', 'STABILITY_SLOT_REUSED']);
+    expect(codesOf(checkRepository(repo.root, { baseRef: 'main' }).issues)).toEqual([
+      'STABILITY_CELL_MOVED',
+      'STABILITY_SLOT_REUSED',
+    ]);
   });
 
   it('refuses reordered zones against an older commit', () => {
     repo.write({ [PROD]: `${VALID_FLAG}  - name: charlie\n    zone: us-east-1c\n    slot: 1\n` }).commit('add charlie');
-    repo.write({ [PROD]: edit(VALID_FLAG, '[us-east-1a, us-east-1b, us-east-1c]', '[us-east-1b, us-east-1a, us-east-1c]') });
+    repo.write({
+      [PROD]: edit(VALID_FLAG, '[us-east-1a, us-east-1b, us-east-1c]', '[us-east-1b, us-east-1a, us-east-1c]'),
+    });
     expect(codesOf(checkRepository(repo.root, { baseRef: 'HEAD~1' }).issues)).toEqual(['STABILITY_ZONE_REORDERED']);
   });
 
@@ -136,7 +173,12 @@ describe('checkRepository with a base ref', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(InputError);
       expect((error as InputError).issues).toEqual([
-        expect.objectContaining({ code: 'BASE_REF_INVALID', path: '--base', received: 'origin/nope', message: 'cannot check stability against "origin/nope": git does not know that revision' }),
+        expect.objectContaining({
+          code: 'BASE_REF_INVALID',
+          path: '--base',
+          received: 'origin/nope',
+          message: 'cannot check stability against "origin/nope": git does not know that revision',
+        }),
       ]);
     }
   });
@@ -144,7 +186,9 @@ describe('checkRepository with a base ref', () => {
   it('refuses a base ref outside a git repository', () => {
     const plain = new TempRepo().write({ [PROD]: VALID_FLAG });
     try {
-      expect(() => checkRepository(plain.root, { baseRef: 'main' })).toThrow(/cannot check stability against "main": not a git repository/);
+      expect(() => checkRepository(plain.root, { baseRef: 'main' })).toThrow(
+        /cannot check stability against "main": not a git repository/,
+      );
     } finally {
       plain.dispose();
     }

@@ -31,17 +31,19 @@ function duplicateTriples(analyses: readonly FlagAnalysis[], inScope: (file: str
   return [...byTriple].flatMap(([id, group]) =>
     group.length < 2
       ? []
-      : group.filter((a) => inScope(a.file)).map((analysis) => {
-          const others = group.filter((other) => other !== analysis).map((other) => other.file);
-          return withLine(analysis, 'customer', {
-            code: IssueCode.FLAG_DUPLICATE,
-            file: analysis.file,
-            path: '',
-            message: `FLAG ${id} is also declared in ${others.join(', ')}: one (customer, environment, region) is one FLAG`,
-            received: id,
-            expected: `one file per FLAG, at flags/${group[0]?.declared.customer}/${group[0]?.declared.environment}/${group[0]?.declared.region}/flag.yaml`,
-          });
-        }),
+      : group
+          .filter((a) => inScope(a.file))
+          .map((analysis) => {
+            const others = group.filter((other) => other !== analysis).map((other) => other.file);
+            return withLine(analysis, 'customer', {
+              code: IssueCode.FLAG_DUPLICATE,
+              file: analysis.file,
+              path: '',
+              message: `FLAG ${id} is also declared in ${others.join(', ')}: one (customer, environment, region) is one FLAG`,
+              received: id,
+              expected: `one file per FLAG, at flags/${group[0]?.declared.customer}/${group[0]?.declared.environment}/${group[0]?.declared.region}/flag.yaml`,
+            });
+          }),
   );
 }
 
@@ -53,7 +55,11 @@ interface Range {
 }
 
 /** Sweep over VPCs sorted by address: O(n log n) for the usual disjoint /16s, so 250 FLAGs stay fast. */
-function overlappingVpcs(analyses: readonly FlagAnalysis[], inScope: (file: string) => boolean, pool?: readonly string[]): InputIssue[] {
+function overlappingVpcs(
+  analyses: readonly FlagAnalysis[],
+  inScope: (file: string) => boolean,
+  pool?: readonly string[],
+): InputIssue[] {
   const ranges = analyses
     .flatMap((analysis): Range[] => {
       const cidr = analysis.declared.vpcCidr;
@@ -66,7 +72,10 @@ function overlappingVpcs(analyses: readonly FlagAnalysis[], inScope: (file: stri
   for (const range of ranges) {
     active = active.filter((other) => other.end > range.start);
     for (const other of active) {
-      const [first, second] = [other, range].sort((a, b) => (a.analysis.file < b.analysis.file ? -1 : 1)) as [Range, Range];
+      const [first, second] = [other, range].sort((a, b) => (a.analysis.file < b.analysis.file ? -1 : 1)) as [
+        Range,
+        Range,
+      ];
       const target = inScope(second.analysis.file) ? second : inScope(first.analysis.file) ? first : undefined;
       if (!target) continue;
       const peer = target === first ? second : first;
@@ -88,7 +97,9 @@ function overlappingVpcs(analyses: readonly FlagAnalysis[], inScope: (file: stri
 
 function freeSuggestion(pool: readonly string[] | undefined, used: readonly string[]): string {
   const free = pool && firstFreeSlash16(pool, used);
-  return free ? `a /16 no other FLAG uses, e.g. ${free} (the first free /16 of the org pool)` : 'a /16 no other FLAG uses';
+  return free
+    ? `a /16 no other FLAG uses, e.g. ${free} (the first free /16 of the org pool)`
+    : 'a /16 no other FLAG uses';
 }
 
 /** [start, end) of a canonical CIDR as integers (the allocator has already vouched for the text). */

@@ -19,18 +19,26 @@ describe('formatIssues', () => {
   });
 
   it('leaves out what is unknown', () => {
-    expect(formatIssue({ code: 'FLAG_NOT_FOUND', file: 'flags/a/b/c/flag.yaml', path: '', message: 'no FLAG here' })).toBe('flags/a/b/c/flag.yaml: no FLAG here [FLAG_NOT_FOUND]');
+    expect(
+      formatIssue({ code: 'FLAG_NOT_FOUND', file: 'flags/a/b/c/flag.yaml', path: '', message: 'no FLAG here' }),
+    ).toBe('flags/a/b/c/flag.yaml: no FLAG here [FLAG_NOT_FOUND]');
   });
 
   it('prints values that are not strings as JSON', () => {
-    expect(formatIssue({ ...issue, received: ['us-east-1a'], expected: undefined })).toContain('(received: ["us-east-1a"])');
+    expect(formatIssue({ ...issue, received: ['us-east-1a'], expected: undefined })).toContain(
+      '(received: ["us-east-1a"])',
+    );
   });
 
   it('orders issues by file, then line', () => {
     const a = { ...issue, file: 'flags/a/x/y/flag.yaml', line: 9 };
     const b = { ...issue, file: 'flags/a/x/y/flag.yaml', line: 2 };
     const c = { ...issue, file: 'flags/0/x/y/flag.yaml', line: 30 };
-    expect(formatIssues([a, b, c]).split('\n').map((line) => line.split(' ')[0])).toEqual(['flags/0/x/y/flag.yaml:30', 'flags/a/x/y/flag.yaml:2', 'flags/a/x/y/flag.yaml:9']);
+    expect(
+      formatIssues([a, b, c])
+        .split('\n')
+        .map((line) => line.split(' ')[0]),
+    ).toEqual(['flags/0/x/y/flag.yaml:30', 'flags/a/x/y/flag.yaml:2', 'flags/a/x/y/flag.yaml:9']);
   });
 });
 

@@ -18,7 +18,9 @@ describe('the example FLAGs in flags/', () => {
   it('pass kitt check, cross-FLAG rules included', () => {
     const { flags, issues } = checkRepository(REPO_ROOT);
     expect(issues).toEqual([]);
-    expect(flags.map((flag) => `${flag.id} ${flag.topology} ${flag.network.zones.length} zones ${flag.cells.length} cells`)).toEqual([
+    expect(
+      flags.map((flag) => `${flag.id} ${flag.topology} ${flag.network.zones.length} zones ${flag.cells.length} cells`),
+    ).toEqual([
       'payments-dev-eu-west-2 single-az 2 zones 1 cells',
       'payments-prod-us-east-1 single-az 3 zones 3 cells',
       'search-prod-us-west-2 multi-az 3 zones 1 cells',

@@ -12,7 +12,9 @@ const FLAG_FILE = /^flags\/[^/]+\/[^/]+\/[^/]+\/flag\.yaml$/;
 export function readFlagFilesAt(root: string, ref: string): Map<string, string> {
   const commit = resolveCommit(root, ref);
   const prefix = git(root, ['rev-parse', '--show-prefix']).toString('utf8').trim();
-  const listing = git(root, ['ls-tree', '-r', '-z', '--name-only', '--full-name', commit, '--', 'flags']).toString('utf8');
+  const listing = git(root, ['ls-tree', '-r', '-z', '--name-only', '--full-name', commit, '--', 'flags']).toString(
+    'utf8',
+  );
   const files = listing
     .split('\0')
     .filter((name) => name.startsWith(prefix))
@@ -32,14 +34,19 @@ function resolveCommit(root: string, ref: string): string {
         path: '--base',
         message: `cannot check stability against ${JSON.stringify(ref)}: ${why}`,
         received: ref,
-        expected: 'a commit, branch or tag of this repository, e.g. origin/main (in CI, fetch it first: git fetch origin main)',
+        expected:
+          'a commit, branch or tag of this repository, e.g. origin/main (in CI, fetch it first: git fetch origin main)',
       },
     ]);
   if (ref === '' || ref.startsWith('-')) throw refuse('that is not a git revision');
   try {
-    return git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).toString('utf8').trim();
+    return git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
+      .toString('utf8')
+      .trim();
   } catch (error) {
-    const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim().split('\n')[0];
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? '')
+      .trim()
+      .split('\n')[0];
     throw refuse(stderr ? stderr.replace(/^fatal: /, '') : 'git does not know that revision');
   }
 }
@@ -52,7 +59,8 @@ function readBatch(output: Buffer): string[] {
     const headerEnd = output.indexOf(0x0a, offset);
     const header = output.subarray(offset, headerEnd).toString('utf8').split(' ');
     const size = Number(header[2]);
-    if (header[1] !== 'blob' || !Number.isInteger(size)) throw new Error(`git cat-file: unexpected header ${header.join(' ')}`);
+    if (header[1] !== 'blob' || !Number.isInteger(size))
+      throw new Error(`git cat-file: unexpected header ${header.join(' ')}`);
     texts.push(output.subarray(headerEnd + 1, headerEnd + 1 + size).toString('utf8'));
     offset = headerEnd + 1 + size + 1;
   }

@@ -1,7 +1,17 @@
 export * from './types';
 export * from './network-input';
 export { IssueCode, InputError, formatIssue, formatIssues } from './errors';
-export { FlagDocumentSchema, OrgDocumentSchema, flagJsonSchema, orgJsonSchema, FLAG_NAME_PATTERN, CELL_NAME_PATTERN, ACCOUNT_ID_PATTERN, type FlagDocument, type OrgDocument } from './schema';
+export {
+  FlagDocumentSchema,
+  OrgDocumentSchema,
+  flagJsonSchema,
+  orgJsonSchema,
+  FLAG_NAME_PATTERN,
+  CELL_NAME_PATTERN,
+  ACCOUNT_ID_PATTERN,
+  type FlagDocument,
+  type OrgDocument,
+} from './schema';
 export { AWS_REGIONS, isAwsRegion, isZoneOfRegion, type AwsRegion } from './regions';
 export { analyseFlag, type FlagAnalysis, type DeclaredFlag } from './analyse-flag';
 export { parseFlag, loadFlag, loadOrg, loadAllFlags } from './load';
@@ -9,4 +19,12 @@ export { parseOrg, DEFAULT_ORG, ORG_FILE } from './org';
 export { listFlagFiles } from './repo-files';
 export { checkRepository, type CheckOptions, type CheckResult } from './check';
 export { checkStability } from './stability';
-export { newFlagDocument, writeNewFlag, flagFilePath, PLACEHOLDER_ACCOUNT_ID, type NewFlagOptions, type NewFlagContext, type FlagFootprint } from './new-flag';
+export {
+  newFlagDocument,
+  writeNewFlag,
+  flagFilePath,
+  PLACEHOLDER_ACCOUNT_ID,
+  type NewFlagOptions,
+  type NewFlagContext,
+  type FlagFootprint,
+} from './new-flag';

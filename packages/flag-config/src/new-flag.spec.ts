@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from './errors';
 import { parseFlag } from './load';
-import { newFlagDocument, writeNewFlag, type FlagFootprint, type NewFlagContext, type NewFlagOptions } from './new-flag';
+import {
+  newFlagDocument,
+  writeNewFlag,
+  type FlagFootprint,
+  type NewFlagContext,
+  type NewFlagOptions,
+} from './new-flag';
 import { DEFAULT_ORG } from './org';
 import type { InputIssue } from './types';
 import { flagYaml } from './__fixtures__/flag-text';
@@ -10,7 +16,13 @@ import { TempRepo } from './__fixtures__/temp-repo';
 
 const FILE = 'flags/payments/prod/us-east-1/flag.yaml';
 const THREE_ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
-const base: NewFlagOptions = { customer: 'payments', environment: 'prod', region: 'us-east-1', zones: THREE_ZONES, accountId: '123456789012' };
+const base: NewFlagOptions = {
+  customer: 'payments',
+  environment: 'prod',
+  region: 'us-east-1',
+  zones: THREE_ZONES,
+  accountId: '123456789012',
+};
 const empty: NewFlagContext = { org: DEFAULT_ORG, existing: [] };
 
 function generate(options: Partial<NewFlagOptions> = {}, context: NewFlagContext = empty) {
@@ -37,18 +49,24 @@ describe('newFlagDocument', () => {
   });
 
   it('fills slot 1 of every zone before slot 2: four cells in two zones are a1, b1, a2, b2', () => {
-    expect(generate({ zones: ['us-east-1a', 'us-east-1b'], cells: 4 }).cells.map((cell) => `${cell.name}@${cell.zone}/${cell.slot}`)).toEqual([
-      'a1@us-east-1a/1',
-      'b1@us-east-1b/1',
-      'a2@us-east-1a/2',
-      'b2@us-east-1b/2',
-    ]);
+    expect(
+      generate({ zones: ['us-east-1a', 'us-east-1b'], cells: 4 }).cells.map(
+        (cell) => `${cell.name}@${cell.zone}/${cell.slot}`,
+      ),
+    ).toEqual(['a1@us-east-1a/1', 'b1@us-east-1b/1', 'a2@us-east-1a/2', 'b2@us-east-1b/2']);
   });
 
   it('refuses six cells in two zones', () => {
     const issues = refusal(() => newFlagDocument({ ...base, zones: ['us-east-1a', 'us-east-1b'], cells: 6 }, empty));
     expect(issues).toEqual([
-      { code: 'CELL_COUNT_EXCEEDS_GRID', file: FILE, path: 'cells', message: '6 cells do not fit: 2 zone(s) have 4 slots (two per zone)', received: 6, expected: 'at most 4, or more zones' },
+      {
+        code: 'CELL_COUNT_EXCEEDS_GRID',
+        file: FILE,
+        path: 'cells',
+        message: '6 cells do not fit: 2 zone(s) have 4 slots (two per zone)',
+        received: 6,
+        expected: 'at most 4, or more zones',
+      },
     ]);
   });
 
@@ -66,7 +84,9 @@ describe('newFlagDocument', () => {
   });
 
   it('refuses a multi-AZ FLAG in two zones, as the allocator does', () => {
-    const codes = refusal(() => newFlagDocument({ ...base, zones: ['us-east-1a', 'us-east-1b'], topology: 'multi-az' }, empty)).map((issue) => issue.code);
+    const codes = refusal(() =>
+      newFlagDocument({ ...base, zones: ['us-east-1a', 'us-east-1b'], topology: 'multi-az' }, empty),
+    ).map((issue) => issue.code);
     expect(codes).toEqual(['MULTI_AZ_NEEDS_THREE_ZONES']);
   });
 
@@ -91,18 +111,31 @@ describe('newFlagDocument', () => {
   it('refuses when no /16 of the pool is free', () => {
     const org = { ...DEFAULT_ORG, pool: ['10.20.0.0/16'] };
     const existing: FlagFootprint[] = [{ file: 'flags/a/b/us-east-1/flag.yaml', network: { vpcCidr: '10.20.0.0/16' } }];
-    expect(refusal(() => newFlagDocument(base, { org, existing }))).toEqual([expect.objectContaining({ code: 'POOL_EXHAUSTED', path: 'network.vpcCidr', received: ['10.20.0.0/16'] })]);
+    expect(refusal(() => newFlagDocument(base, { org, existing }))).toEqual([
+      expect.objectContaining({ code: 'POOL_EXHAUSTED', path: 'network.vpcCidr', received: ['10.20.0.0/16'] }),
+    ]);
   });
 
   it('refuses a given VPC that overlaps another FLAG', () => {
     const existing: FlagFootprint[] = [{ file: 'flags/a/b/us-east-1/flag.yaml', network: { vpcCidr: '10.7.0.0/16' } }];
-    expect(refusal(() => newFlagDocument({ ...base, vpcCidr: '10.7.0.0/16' }, { org: DEFAULT_ORG, existing }))).toEqual([
-      expect.objectContaining({ code: 'VPC_OVERLAP', path: 'network.vpcCidr', message: 'VPC 10.7.0.0/16 overlaps VPC 10.7.0.0/16 of flags/a/b/us-east-1/flag.yaml' }),
-    ]);
+    expect(refusal(() => newFlagDocument({ ...base, vpcCidr: '10.7.0.0/16' }, { org: DEFAULT_ORG, existing }))).toEqual(
+      [
+        expect.objectContaining({
+          code: 'VPC_OVERLAP',
+          path: 'network.vpcCidr',
+          message: 'VPC 10.7.0.0/16 overlaps VPC 10.7.0.0/16 of flags/a/b/us-east-1/flag.yaml',
+        }),
+      ],
+    );
   });
 
   it('validates the document it writes like kitt check does', () => {
-    const issues = refusal(() => newFlagDocument({ ...base, customer: 'Pay-ments', zones: ['us-east-1a', 'eu-west-1b'], vpcCidr: '10.7.0.0/17' }, empty));
+    const issues = refusal(() =>
+      newFlagDocument(
+        { ...base, customer: 'Pay-ments', zones: ['us-east-1a', 'eu-west-1b'], vpcCidr: '10.7.0.0/17' },
+        empty,
+      ),
+    );
     expect(issues.map((issue) => issue.code).sort()).toEqual(['NAME_INVALID', 'VPC_NOT_SLASH16', 'ZONE_NOT_IN_REGION']);
   });
 
@@ -116,7 +149,9 @@ describe('newFlagDocument', () => {
   it('writes the placeholder account id with a comment asking to set it', () => {
     const { accountId: _accountId, ...withoutAccount } = base;
     const text = newFlagDocument(withoutAccount, empty);
-    expect(text).toContain('  # TODO: the placeholder 000000000000 is no real account; set the AWS account id this FLAG may touch.\n  accountId: "000000000000"');
+    expect(text).toContain(
+      '  # TODO: the placeholder 000000000000 is no real account; set the AWS account id this FLAG may touch.\n  accountId: "000000000000"',
+    );
     expect(parseFlag(text, FILE).aws.accountId).toBe('000000000000');
   });
 
@@ -139,28 +174,49 @@ describe('writeNewFlag', () => {
   });
 
   it('skips the VPC of an existing FLAG, even one with other errors', () => {
-    const broken = flagYaml({ customer: 'search', environment: 'prod', region: 'us-west-2', vpcCidr: '10.0.0.0/16' }).replace('"123456789012"', '"1"');
+    const broken = flagYaml({
+      customer: 'search',
+      environment: 'prod',
+      region: 'us-west-2',
+      vpcCidr: '10.0.0.0/16',
+    }).replace('"123456789012"', '"1"');
     repo.write({ 'flags/search/prod/us-west-2/flag.yaml': broken });
     writeNewFlag(repo.root, base);
     expect(parseFlag(readFileSync(path.join(repo.root, FILE), 'utf8'), FILE).network.vpcCidr).toBe('10.1.0.0/16');
   });
 
   it('refuses a VPC overlapping a FLAG whose CIDR has host bits', () => {
-    repo.write({ 'flags/search/prod/us-west-2/flag.yaml': flagYaml({ customer: 'search', environment: 'prod', region: 'us-west-2', vpcCidr: '10.16.0.1/16' }) });
+    repo.write({
+      'flags/search/prod/us-west-2/flag.yaml': flagYaml({
+        customer: 'search',
+        environment: 'prod',
+        region: 'us-west-2',
+        vpcCidr: '10.16.0.1/16',
+      }),
+    });
     expect(refusal(() => writeNewFlag(repo.root, { ...base, vpcCidr: '10.16.0.0/16' }))).toEqual([
-      expect.objectContaining({ code: 'VPC_OVERLAP', message: 'VPC 10.16.0.0/16 overlaps VPC 10.16.0.0/16 of flags/search/prod/us-west-2/flag.yaml' }),
+      expect.objectContaining({
+        code: 'VPC_OVERLAP',
+        message: 'VPC 10.16.0.0/16 overlaps VPC 10.16.0.0/16 of flags/search/prod/us-west-2/flag.yaml',
+      }),
     ]);
     expect(existsSync(path.join(repo.root, FILE))).toBe(false);
   });
 
   it('refuses to overwrite an existing FLAG', () => {
     repo.write({ [FILE]: 'not even yaml: [' });
-    expect(refusal(() => writeNewFlag(repo.root, base))).toEqual([expect.objectContaining({ code: 'FLAG_EXISTS', file: FILE, path: '' })]);
+    expect(refusal(() => writeNewFlag(repo.root, base))).toEqual([
+      expect.objectContaining({ code: 'FLAG_EXISTS', file: FILE, path: '' }),
+    ]);
     expect(readFileSync(path.join(repo.root, FILE), 'utf8')).toBe('not even yaml: [');
   });
 
   it('writes nothing when the result would be invalid', () => {
-    expect(refusal(() => writeNewFlag(repo.root, { ...base, zones: ['us-east-1a', 'us-east-1b'], cells: 6 })).map((issue) => issue.code)).toEqual(['CELL_COUNT_EXCEEDS_GRID']);
+    expect(
+      refusal(() => writeNewFlag(repo.root, { ...base, zones: ['us-east-1a', 'us-east-1b'], cells: 6 })).map(
+        (issue) => issue.code,
+      ),
+    ).toEqual(['CELL_COUNT_EXCEEDS_GRID']);
     expect(existsSync(path.join(repo.root, 'flags'))).toBe(false);
   });
 });

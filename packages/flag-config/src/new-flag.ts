@@ -60,14 +60,31 @@ export function newFlagDocument(options: NewFlagOptions, context: NewFlagContext
     issues.push({ code, file, path: fieldPath, message, received, expected });
 
   if (context.existing.some((flag) => flag.file === file)) {
-    throw new InputError([{ code: IssueCode.FLAG_EXISTS, file, path: '', message: `${file} already exists; kitt new never overwrites a FLAG`, expected: 'a (customer, environment, region) that has no FLAG yet, or edit the existing file' }]);
+    throw new InputError([
+      {
+        code: IssueCode.FLAG_EXISTS,
+        file,
+        path: '',
+        message: `${file} already exists; kitt new never overwrites a FLAG`,
+        expected: 'a (customer, environment, region) that has no FLAG yet, or edit the existing file',
+      },
+    ]);
   }
   const cells = placeCells(options, topology, refuse);
   const vpcCidr = options.vpcCidr ?? firstFreeVpc(context, refuse);
   if (vpcCidr !== undefined && canonicalCidr(vpcCidr) === vpcCidr) {
     for (const other of context.existing) {
-      if (canonicalCidr(other.network.vpcCidr) === other.network.vpcCidr && cidrsOverlap(vpcCidr, other.network.vpcCidr)) {
-        refuse(IssueCode.VPC_OVERLAP, 'network.vpcCidr', `VPC ${vpcCidr} overlaps VPC ${other.network.vpcCidr} of ${other.file}`, vpcCidr, 'a /16 no other FLAG uses (leave out --vpc-cidr to take the first free one of the org pool)');
+      if (
+        canonicalCidr(other.network.vpcCidr) === other.network.vpcCidr &&
+        cidrsOverlap(vpcCidr, other.network.vpcCidr)
+      ) {
+        refuse(
+          IssueCode.VPC_OVERLAP,
+          'network.vpcCidr',
+          `VPC ${vpcCidr} overlaps VPC ${other.network.vpcCidr} of ${other.file}`,
+          vpcCidr,
+          'a /16 no other FLAG uses (leave out --vpc-cidr to take the first free one of the org pool)',
+        );
       }
     }
   }
@@ -87,12 +104,27 @@ function placeCells(options: NewFlagOptions, topology: Topology, refuse: Refuse)
   const count = options.cells ?? (topology === 'multi-az' ? 1 : zones.length);
   const capacity = topology === 'multi-az' ? 2 : 2 * zones.length;
   if (!Number.isInteger(count) || count < 0) {
-    refuse(IssueCode.INVALID_VALUE, 'cells', `the number of cells must be a whole number, 0 or more`, count, `0–${capacity}`);
+    refuse(
+      IssueCode.INVALID_VALUE,
+      'cells',
+      `the number of cells must be a whole number, 0 or more`,
+      count,
+      `0–${capacity}`,
+    );
     return [];
   }
   if (count > capacity) {
-    const why = topology === 'multi-az' ? 'a /16 holds two multi-AZ cells (slots 1 and 2)' : `${zones.length} zone(s) have ${capacity} slots (two per zone)`;
-    refuse(IssueCode.CELL_COUNT_EXCEEDS_GRID, 'cells', `${count} cells do not fit: ${why}`, count, `at most ${capacity}${topology === 'single-az' && zones.length < 3 ? ', or more zones' : ''}`);
+    const why =
+      topology === 'multi-az'
+        ? 'a /16 holds two multi-AZ cells (slots 1 and 2)'
+        : `${zones.length} zone(s) have ${capacity} slots (two per zone)`;
+    refuse(
+      IssueCode.CELL_COUNT_EXCEEDS_GRID,
+      'cells',
+      `${count} cells do not fit: ${why}`,
+      count,
+      `at most ${capacity}${topology === 'single-az' && zones.length < 3 ? ', or more zones' : ''}`,
+    );
   }
   if (topology === 'multi-az') {
     return Array.from({ length: Math.min(count, capacity) }, (_, i) => ({ name: `m${i + 1}`, slot: (i + 1) as 1 | 2 }));
@@ -108,12 +140,21 @@ function firstFreeVpc(context: NewFlagContext, refuse: Refuse): string | undefin
     .filter((cidr) => canonicalCidr(cidr) === cidr);
   const free = firstFreeSlash16(context.org.pool, used);
   if (free === undefined) {
-    refuse(IssueCode.POOL_EXHAUSTED, 'network.vpcCidr', `no /16 of the org pool is free: every one overlaps an existing FLAG`, context.org.pool, 'a larger pool in flags/org.yaml, or an explicit --vpc-cidr');
+    refuse(
+      IssueCode.POOL_EXHAUSTED,
+      'network.vpcCidr',
+      `no /16 of the org pool is free: every one overlaps an existing FLAG`,
+      context.org.pool,
+      'a larger pool in flags/org.yaml, or an explicit --vpc-cidr',
+    );
   }
   return free;
 }
 
-function renderDocument(file: string, values: Omit<NewFlagOptions, 'cells'> & { topology: Topology; vpcCidr: string; cells: CellInput[] }): string {
+function renderDocument(
+  file: string,
+  values: Omit<NewFlagOptions, 'cells'> & { topology: Topology; vpcCidr: string; cells: CellInput[] },
+): string {
   const accountId = values.accountId ?? PLACEHOLDER_ACCOUNT_ID;
   const doc = new Document({
     customer: values.customer,
@@ -149,10 +190,25 @@ export function writeNewFlag(root: string, options: NewFlagOptions): string {
   const file = flagFilePath(options.customer, options.environment, options.region);
   const absolute = path.join(root, file);
   if (existsSync(absolute)) {
-    throw new InputError([{ code: IssueCode.FLAG_EXISTS, file, path: '', message: `${file} already exists; kitt new never overwrites a FLAG`, expected: 'a (customer, environment, region) that has no FLAG yet, or edit the existing file' }]);
+    throw new InputError([
+      {
+        code: IssueCode.FLAG_EXISTS,
+        file,
+        path: '',
+        message: `${file} already exists; kitt new never overwrites a FLAG`,
+        expected: 'a (customer, environment, region) that has no FLAG yet, or edit the existing file',
+      },
+    ]);
   }
   const existing = analyseFlagFiles(root).flatMap((analysis): FlagFootprint[] =>
-    analysis.declared.vpcCidr === undefined ? [] : [{ file: analysis.file, network: { vpcCidr: analysis.declared.vpcCidr, reserved: analysis.flag?.network.reserved ?? [] } }],
+    analysis.declared.vpcCidr === undefined
+      ? []
+      : [
+          {
+            file: analysis.file,
+            network: { vpcCidr: analysis.declared.vpcCidr, reserved: analysis.flag?.network.reserved ?? [] },
+          },
+        ],
   );
   const text = newFlagDocument(options, { org: loadOrg(root), existing });
   mkdirSync(path.dirname(absolute), { recursive: true });

@@ -13,7 +13,13 @@ function issuesOf(text: string): readonly InputIssue[] {
   throw new Error('expected parseOrg to throw an InputError');
 }
 
-const ACCOUNT = ['accounts:', '  "111111111111":', '    planRoleArn: arn:aws:iam::111111111111:role/kitt-plan', '    applyRoleArn: arn:aws:iam::111111111111:role/kitt-apply', ''].join('\n');
+const ACCOUNT = [
+  'accounts:',
+  '  "111111111111":',
+  '    planRoleArn: arn:aws:iam::111111111111:role/kitt-plan',
+  '    applyRoleArn: arn:aws:iam::111111111111:role/kitt-apply',
+  '',
+].join('\n');
 
 describe('parseOrg', () => {
   it('gives every default for an empty file', () => {
@@ -34,8 +40,15 @@ describe('parseOrg', () => {
   });
 
   it('reads accounts, environments, amis and the domain', () => {
-    const org = parseOrg(`${ACCOUNT}environments:\n  prod: production\namis:\n  us-east-1: ami-0123456789abcdef0\ndomain: kitt.example.com\n`);
-    expect(org.accounts).toEqual({ '111111111111': { planRoleArn: 'arn:aws:iam::111111111111:role/kitt-plan', applyRoleArn: 'arn:aws:iam::111111111111:role/kitt-apply' } });
+    const org = parseOrg(
+      `${ACCOUNT}environments:\n  prod: production\namis:\n  us-east-1: ami-0123456789abcdef0\ndomain: kitt.example.com\n`,
+    );
+    expect(org.accounts).toEqual({
+      '111111111111': {
+        planRoleArn: 'arn:aws:iam::111111111111:role/kitt-plan',
+        applyRoleArn: 'arn:aws:iam::111111111111:role/kitt-apply',
+      },
+    });
     expect(org.environments).toEqual({ prod: 'production' });
     expect(org.amis).toEqual({ 'us-east-1': 'ami-0123456789abcdef0' });
     expect(org.domain).toBe('kitt.example.com');
@@ -44,57 +57,110 @@ describe('parseOrg', () => {
   it('refuses a pool CIDR with host bits and says the canonical form', () => {
     const text = 'pool: [10.0.0.0/8, 172.16.1.0/12]\n';
     expect(issuesOf(text)).toEqual([
-      expect.objectContaining({ code: 'CIDR_NOT_CANONICAL', file: 'flags/org.yaml', path: 'pool[1]', line: 1, received: '172.16.1.0/12', expected: '172.16.0.0/12' }),
+      expect.objectContaining({
+        code: 'CIDR_NOT_CANONICAL',
+        file: 'flags/org.yaml',
+        path: 'pool[1]',
+        line: 1,
+        received: '172.16.1.0/12',
+        expected: '172.16.0.0/12',
+      }),
     ]);
   });
 
   it('refuses pool text that is not a CIDR', () => {
-    expect(issuesOf('pool: 10.0.0.0\n')).toEqual([expect.objectContaining({ code: 'CIDR_INVALID', path: 'pool', received: '10.0.0.0' })]);
+    expect(issuesOf('pool: 10.0.0.0\n')).toEqual([
+      expect.objectContaining({ code: 'CIDR_INVALID', path: 'pool', received: '10.0.0.0' }),
+    ]);
   });
 
   it('refuses a pool too small for a /16', () => {
-    expect(issuesOf('pool: 10.0.0.0/20\n')).toEqual([expect.objectContaining({ code: 'POOL_TOO_SMALL', path: 'pool', received: '10.0.0.0/20', expected: 'a /16 or larger, e.g. 10.0.0.0/8' })]);
+    expect(issuesOf('pool: 10.0.0.0/20\n')).toEqual([
+      expect.objectContaining({
+        code: 'POOL_TOO_SMALL',
+        path: 'pool',
+        received: '10.0.0.0/20',
+        expected: 'a /16 or larger, e.g. 10.0.0.0/8',
+      }),
+    ]);
   });
 
   it('refuses a role ARN of another account than its key', () => {
     const text = ACCOUNT.replace('111111111111:role/kitt-apply', '999999999999:role/kitt-apply');
     expect(issuesOf(text)).toEqual([
-      expect.objectContaining({ code: 'ROLE_ARN_INVALID', path: 'accounts.111111111111.applyRoleArn', line: lineOf(text, 'applyRoleArn'), expected: 'arn:aws:iam::111111111111:role/<name>' }),
+      expect.objectContaining({
+        code: 'ROLE_ARN_INVALID',
+        path: 'accounts.111111111111.applyRoleArn',
+        line: lineOf(text, 'applyRoleArn'),
+        expected: 'arn:aws:iam::111111111111:role/<name>',
+      }),
     ]);
   });
 
   it('refuses a malformed role ARN', () => {
     const text = ACCOUNT.replace('arn:aws:iam::111111111111:role/kitt-plan', 'kitt-plan');
     expect(issuesOf(text)).toEqual([
-      expect.objectContaining({ code: 'ROLE_ARN_INVALID', path: 'accounts.111111111111.planRoleArn', line: lineOf(text, 'planRoleArn'), received: 'kitt-plan', expected: 'arn:aws:iam::<account id>:role/<name>' }),
+      expect.objectContaining({
+        code: 'ROLE_ARN_INVALID',
+        path: 'accounts.111111111111.planRoleArn',
+        line: lineOf(text, 'planRoleArn'),
+        received: 'kitt-plan',
+        expected: 'arn:aws:iam::<account id>:role/<name>',
+      }),
     ]);
   });
 
   it('refuses an account key that is not 12 digits', () => {
     const text = ACCOUNT.replace('"111111111111":', '"1111":');
-    expect(issuesOf(text)).toContainEqual(expect.objectContaining({ code: 'ACCOUNT_ID_INVALID', path: 'accounts.1111', line: lineOf(text, '"1111"'), received: '1111' }));
+    expect(issuesOf(text)).toContainEqual(
+      expect.objectContaining({
+        code: 'ACCOUNT_ID_INVALID',
+        path: 'accounts.1111',
+        line: lineOf(text, '"1111"'),
+        received: '1111',
+      }),
+    );
   });
 
   it('refuses an AMI for an unknown region', () => {
     const text = 'amis:\n  us-east-7: ami-0123456789abcdef0\n';
-    expect(issuesOf(text)).toEqual([expect.objectContaining({ code: 'REGION_UNKNOWN', path: 'amis.us-east-7', line: 2, received: 'us-east-7' })]);
+    expect(issuesOf(text)).toEqual([
+      expect.objectContaining({ code: 'REGION_UNKNOWN', path: 'amis.us-east-7', line: 2, received: 'us-east-7' }),
+    ]);
   });
 
   it('refuses an environment key with a hyphen', () => {
-    expect(issuesOf('environments:\n  pre-prod: staging\n')).toEqual([expect.objectContaining({ code: 'NAME_INVALID', path: 'environments.pre-prod', line: 2 })]);
+    expect(issuesOf('environments:\n  pre-prod: staging\n')).toEqual([
+      expect.objectContaining({ code: 'NAME_INVALID', path: 'environments.pre-prod', line: 2 }),
+    ]);
   });
 
   it('refuses a flow log retention CloudWatch does not offer', () => {
     expect(issuesOf('flowLogRetentionDays: 45\n')).toEqual([
-      expect.objectContaining({ code: 'INVALID_VALUE', path: 'flowLogRetentionDays', line: 1, received: 45, expected: expect.stringContaining('30, 60, 90') }),
+      expect.objectContaining({
+        code: 'INVALID_VALUE',
+        path: 'flowLogRetentionDays',
+        line: 1,
+        received: 45,
+        expected: expect.stringContaining('30, 60, 90'),
+      }),
     ]);
   });
 
   it('refuses unknown keys', () => {
-    expect(issuesOf('pools: [10.0.0.0/8]\n')).toEqual([expect.objectContaining({ code: 'UNKNOWN_KEY', path: 'pools', line: 1, message: 'unknown key "pools" (did you mean "pool"?)' })]);
+    expect(issuesOf('pools: [10.0.0.0/8]\n')).toEqual([
+      expect.objectContaining({
+        code: 'UNKNOWN_KEY',
+        path: 'pools',
+        line: 1,
+        message: 'unknown key "pools" (did you mean "pool"?)',
+      }),
+    ]);
   });
 
   it('needs both bucket and region when state is given', () => {
-    expect(issuesOf('state:\n  bucket: my-state\n')).toEqual([expect.objectContaining({ code: 'MISSING_FIELD', path: 'state.region', line: 1 })]);
+    expect(issuesOf('state:\n  bucket: my-state\n')).toEqual([
+      expect.objectContaining({ code: 'MISSING_FIELD', path: 'state.region', line: 1 }),
+    ]);
   });
 });

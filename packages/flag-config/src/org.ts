@@ -12,7 +12,10 @@ export const ORG_FILE = 'flags/org.yaml';
 export const DEFAULT_ORG: OrgConfig = toOrgConfig(OrgDocumentSchema.parse({}));
 
 /** Every problem of an org.yaml text; an empty file means all defaults. */
-export function analyseOrg(text: string, file: string = ORG_FILE): { readonly org?: OrgConfig; readonly issues: readonly InputIssue[] } {
+export function analyseOrg(
+  text: string,
+  file: string = ORG_FILE,
+): { readonly org?: OrgConfig; readonly issues: readonly InputIssue[] } {
   const source = readYaml(text, file);
   if (source.issues.length > 0) return { issues: source.issues };
   const raw = source.value ?? {};
@@ -35,7 +38,9 @@ export function parseOrg(text: string, file: string = ORG_FILE): OrgConfig {
 const { shape } = OrgDocumentSchema;
 
 function field(raw: unknown, key: string): unknown {
-  return raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>)[key] : undefined;
+  return raw !== null && typeof raw === 'object' && !Array.isArray(raw)
+    ? (raw as Record<string, unknown>)[key]
+    : undefined;
 }
 
 /** Pool entries are canonical CIDRs that hold a /16 (`pool: 10.0.0.0/8` is reported at `pool`, a list entry at `pool[i]`). */
@@ -46,10 +51,37 @@ function poolIssues(raw: unknown): LocalIssue[] {
   return parsed.data.flatMap((text, i): LocalIssue[] => {
     const path = single ? 'pool' : `pool[${i}]`;
     const canonical = canonicalCidr(text);
-    if (canonical === undefined) return [{ code: IssueCode.CIDR_INVALID, path, message: `${JSON.stringify(text)} is not an IPv4 CIDR`, received: text, expected: 'a CIDR such as 10.0.0.0/8' }];
-    if (canonical !== text) return [{ code: IssueCode.CIDR_NOT_CANONICAL, path, message: `${text} is not in canonical form (host bits cleared); it denotes ${canonical}`, received: text, expected: canonical }];
+    if (canonical === undefined)
+      return [
+        {
+          code: IssueCode.CIDR_INVALID,
+          path,
+          message: `${JSON.stringify(text)} is not an IPv4 CIDR`,
+          received: text,
+          expected: 'a CIDR such as 10.0.0.0/8',
+        },
+      ];
+    if (canonical !== text)
+      return [
+        {
+          code: IssueCode.CIDR_NOT_CANONICAL,
+          path,
+          message: `${text} is not in canonical form (host bits cleared); it denotes ${canonical}`,
+          received: text,
+          expected: canonical,
+        },
+      ];
     const prefix = Number(text.split('/')[1]);
-    if (prefix > 16) return [{ code: IssueCode.POOL_TOO_SMALL, path, message: `a /${prefix} cannot hold a FLAG's /16 VPC`, received: text, expected: 'a /16 or larger, e.g. 10.0.0.0/8' }];
+    if (prefix > 16)
+      return [
+        {
+          code: IssueCode.POOL_TOO_SMALL,
+          path,
+          message: `a /${prefix} cannot hold a FLAG's /16 VPC`,
+          received: text,
+          expected: 'a /16 or larger, e.g. 10.0.0.0/8',
+        },
+      ];
     return [];
   });
 }
@@ -60,10 +92,20 @@ function roleIssues(raw: unknown): LocalIssue[] {
   if (accounts === null || typeof accounts !== 'object') return [];
   return Object.entries(accounts).flatMap(([accountId, arns]) =>
     (['planRoleArn', 'applyRoleArn'] as const).flatMap((key): LocalIssue[] => {
-      const arn = shape.accounts.safeParse({ [accountId]: arns }).success ? (arns as Record<string, string>)[key] : undefined;
+      const arn = shape.accounts.safeParse({ [accountId]: arns }).success
+        ? (arns as Record<string, string>)[key]
+        : undefined;
       const inArn = arn?.split(':')[4];
       if (arn === undefined || inArn === accountId) return [];
-      return [{ code: IssueCode.ROLE_ARN_INVALID, path: `accounts.${accountId}.${key}`, message: `the role is in account ${inArn}, not in ${accountId}, the account it is listed under`, received: arn, expected: `arn:aws:iam::${accountId}:role/<name>` }];
+      return [
+        {
+          code: IssueCode.ROLE_ARN_INVALID,
+          path: `accounts.${accountId}.${key}`,
+          message: `the role is in account ${inArn}, not in ${accountId}, the account it is listed under`,
+          received: arn,
+          expected: `arn:aws:iam::${accountId}:role/<name>`,
+        },
+      ];
     }),
   );
 }

@@ -21,7 +21,10 @@ describe('FLAG files of a repository', () => {
       'flags/too/shallow/flag.yaml': '',
       'flags/a/b/c/d/flag.yaml': '',
     });
-    expect(listFlagFiles(repo.root)).toEqual(['flags/b/dev/eu-west-2/flag.yaml', 'flags/payments/prod/us-east-1/flag.yaml']);
+    expect(listFlagFiles(repo.root)).toEqual([
+      'flags/b/dev/eu-west-2/flag.yaml',
+      'flags/payments/prod/us-east-1/flag.yaml',
+    ]);
   });
 
   it('lists nothing when there is no flags/ directory', () => {
@@ -30,7 +33,12 @@ describe('FLAG files of a repository', () => {
 
   it('accepts a FLAG directory with or without a trailing slash, absolute, or the flag.yaml itself', () => {
     const file = 'flags/payments/prod/us-east-1/flag.yaml';
-    for (const dir of ['flags/payments/prod/us-east-1', 'flags/payments/prod/us-east-1/', `${repo.root}/flags/payments/prod/us-east-1`, file]) {
+    for (const dir of [
+      'flags/payments/prod/us-east-1',
+      'flags/payments/prod/us-east-1/',
+      `${repo.root}/flags/payments/prod/us-east-1`,
+      file,
+    ]) {
       expect(flagFileOf(repo.root, dir)).toBe(file);
     }
   });

@@ -6,7 +6,9 @@ describe('the committed JSON Schemas', () => {
   it.each(Object.entries(renderSchemaFiles()))('%s equals the one generated from the zod schema', (name, generated) => {
     const committed = readFileSync(path.join(SCHEMA_DIR, name), 'utf8');
     if (committed !== generated) {
-      throw new Error(`packages/flag-config/schema/${name} is out of date with src/schema.ts. Regenerate it: ${REGENERATE_SCHEMAS}`);
+      throw new Error(
+        `packages/flag-config/schema/${name} is out of date with src/schema.ts. Regenerate it: ${REGENERATE_SCHEMAS}`,
+      );
     }
     expect(committed).toBe(generated);
   });

@@ -19,7 +19,9 @@ const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** CloudWatch Logs accepts only these retention periods (days). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 /** The stable code and the "what would be right" text of a field, looked up when it fails. */
 export interface FieldRule {
@@ -58,13 +60,27 @@ const cidr = (what: string) => z.string().describe(`${what} (IPv4 CIDR in canoni
 export const CellSchema = z
   .strictObject({
     name: withRule(
-      z.string().regex(CELL_NAME_PATTERN).describe('Cell name: [a-z][a-z0-9]{0,7}, unique in the FLAG. `kitt new` names cells by zone letter and slot (a1, b1, a2) or m1, m2 for multi-AZ cells.'),
+      z
+        .string()
+        .regex(CELL_NAME_PATTERN)
+        .describe(
+          'Cell name: [a-z][a-z0-9]{0,7}, unique in the FLAG. `kitt new` names cells by zone letter and slot (a1, b1, a2) or m1, m2 for multi-AZ cells.',
+        ),
       IssueCode.NAME_INVALID,
       'a lowercase letter then up to 7 lowercase letters or digits, e.g. a1',
     ),
-    zone: z.string().optional().describe('Single-AZ cells only: the zone (one of network.zones) the cell lives in. Leave out for a multi-AZ cell.'),
+    zone: z
+      .string()
+      .optional()
+      .describe(
+        'Single-AZ cells only: the zone (one of network.zones) the cell lives in. Leave out for a multi-AZ cell.',
+      ),
     slot: withRule(
-      z.literal([1, 2]).describe('Grid slot, 1 or 2. A single-AZ cell takes (zone, slot); a multi-AZ cell takes the slot in every zone. Never change it: a moved cell is a destroyed cell.'),
+      z
+        .literal([1, 2])
+        .describe(
+          'Grid slot, 1 or 2. A single-AZ cell takes (zone, slot); a multi-AZ cell takes the slot in every zone. Never change it: a moved cell is a destroyed cell.',
+        ),
       IssueCode.CELL_SLOT_INVALID,
       '1 or 2',
     ),
@@ -76,10 +92,20 @@ export const NetworkSchema = z
     vpcCidr: cidr('The VPC: always a /16, the size the address grid is laid out for. Never change it'),
     zones: z
       .array(z.string().describe('Full availability-zone name, e.g. us-east-1a.'))
-      .describe('Availability zones in grid order (1 to 3, each once). Append-only: removing or reordering a zone moves subnets.'),
-    podCidr: cidr('Pod network, the same in every cell and never routed (Flannel vxlan, SNAT on egress); must not overlap the VPC or a reserved range').default(DEFAULT_POD_CIDR),
-    nodePodPrefix: z.int().describe("Prefix length of each node's pod subnet (kube-controller-manager --node-cidr-mask-size).").default(DEFAULT_NODE_POD_PREFIX),
-    reserved: z.array(cidr('A range nothing of this FLAG may overlap')).describe('Ranges of peered VPCs or on-premises networks that nothing in this FLAG may overlap.').default([]),
+      .describe(
+        'Availability zones in grid order (1 to 3, each once). Append-only: removing or reordering a zone moves subnets.',
+      ),
+    podCidr: cidr(
+      'Pod network, the same in every cell and never routed (Flannel vxlan, SNAT on egress); must not overlap the VPC or a reserved range',
+    ).default(DEFAULT_POD_CIDR),
+    nodePodPrefix: z
+      .int()
+      .describe("Prefix length of each node's pod subnet (kube-controller-manager --node-cidr-mask-size).")
+      .default(DEFAULT_NODE_POD_PREFIX),
+    reserved: z
+      .array(cidr('A range nothing of this FLAG may overlap'))
+      .describe('Ranges of peered VPCs or on-premises networks that nothing in this FLAG may overlap.')
+      .default([]),
   })
   .describe("The FLAG's address plan input; every CIDR of the FLAG is computed from it.");
 
@@ -88,20 +114,28 @@ export const FlagDocumentSchema = withRule(
   z
     .strictObject({
       customer: flagName(`Internal customer: [a-z][a-z0-9]{0,11} (no hyphens). ${DIRECTORY_NAME}`, 'payments'),
-      environment: flagName(`Environment (dev, stg, prod, ...): [a-z][a-z0-9]{0,11} (no hyphens). ${DIRECTORY_NAME}`, 'prod'),
+      environment: flagName(
+        `Environment (dev, stg, prod, ...): [a-z][a-z0-9]{0,11} (no hyphens). ${DIRECTORY_NAME}`,
+        'prod',
+      ),
       region: region('AWS region; must equal the directory name.'),
       aws: z
-        .strictObject({ accountId: accountId('The only AWS account this FLAG may touch, as a quoted 12-digit string.') })
+        .strictObject({
+          accountId: accountId('The only AWS account this FLAG may touch, as a quoted 12-digit string.'),
+        })
         .describe('AWS settings of the FLAG.'),
       network: NetworkSchema,
       topology: z
         .enum(['single-az', 'multi-az'])
         .describe('single-az: each cell lives in one zone. multi-az: each cell spans all (three) zones.'),
-      cells: z.array(CellSchema).describe('The Kubernetes clusters of this FLAG. Up to 2 per zone (single-az) or 2 (multi-az).'),
+      cells: z
+        .array(CellSchema)
+        .describe('The Kubernetes clusters of this FLAG. Up to 2 per zone (single-az) or 2 (multi-az).'),
     })
     .meta({
       title: 'kitt FLAG',
-      description: 'One (customer, environment, region) triple: one VPC and the cells in it. Path: flags/<customer>/<environment>/<region>/flag.yaml.',
+      description:
+        'One (customer, environment, region) triple: one VPC and the cells in it. Path: flags/<customer>/<environment>/<region>/flag.yaml.',
     }),
   IssueCode.INVALID_TYPE,
   'a mapping with customer, environment, region, aws, network, topology and cells',
@@ -109,8 +143,16 @@ export const FlagDocumentSchema = withRule(
 
 const AccountRolesSchema = z
   .strictObject({
-    planRoleArn: withRule(z.string().regex(ROLE_ARN_PATTERN).describe('IAM role pull-request plans assume (read-only).'), IssueCode.ROLE_ARN_INVALID, 'arn:aws:iam::<account id>:role/<name>'),
-    applyRoleArn: withRule(z.string().regex(ROLE_ARN_PATTERN).describe('IAM role the apply on merge assumes.'), IssueCode.ROLE_ARN_INVALID, 'arn:aws:iam::<account id>:role/<name>'),
+    planRoleArn: withRule(
+      z.string().regex(ROLE_ARN_PATTERN).describe('IAM role pull-request plans assume (read-only).'),
+      IssueCode.ROLE_ARN_INVALID,
+      'arn:aws:iam::<account id>:role/<name>',
+    ),
+    applyRoleArn: withRule(
+      z.string().regex(ROLE_ARN_PATTERN).describe('IAM role the apply on merge assumes.'),
+      IssueCode.ROLE_ARN_INVALID,
+      'arn:aws:iam::<account id>:role/<name>',
+    ),
   })
   .describe('Roles the workflows assume in this account.');
 
@@ -125,18 +167,29 @@ export const OrgDocumentSchema = withRule(
         .describe('CIDRs new FLAG VPCs are taken from (kitt new takes the first free /16). One CIDR or a list.'),
       state: z
         .strictObject({
-          bucket: withRule(z.string().regex(BUCKET_PATTERN).describe('S3 bucket of the Terraform state.'), IssueCode.INVALID_VALUE, 'an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens'),
+          bucket: withRule(
+            z.string().regex(BUCKET_PATTERN).describe('S3 bucket of the Terraform state.'),
+            IssueCode.INVALID_VALUE,
+            'an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens',
+          ),
           region: region('Region of the state bucket.'),
         })
         .default({ bucket: 'kitt-terraform-state', region: 'us-east-1' })
         .describe('Terraform state backend of every stack.'),
       domain: withRule(
-        z.string().regex(DOMAIN_PATTERN).optional().describe('DNS zone for ACM certificates and API records. Leave out for no certificate.'),
+        z
+          .string()
+          .regex(DOMAIN_PATTERN)
+          .optional()
+          .describe('DNS zone for ACM certificates and API records. Leave out for no certificate.'),
         IssueCode.INVALID_VALUE,
         'a lowercase DNS name, e.g. kitt.example.com',
       ),
       flowLogRetentionDays: withRule(
-        z.literal(LOG_RETENTION_DAYS).default(90).describe('VPC flow log retention in days (a CloudWatch Logs retention period).'),
+        z
+          .literal(LOG_RETENTION_DAYS)
+          .default(90)
+          .describe('VPC flow log retention in days (a CloudWatch Logs retention period).'),
         IssueCode.INVALID_VALUE,
         `one of ${LOG_RETENTION_DAYS.join(', ')}`,
       ),
@@ -149,7 +202,10 @@ export const OrgDocumentSchema = withRule(
         .default({})
         .describe('Per AWS account id (quoted, 12 digits): the roles plans and applies assume.'),
       environments: z
-        .record(flagName('A FLAG environment name, as in flag.yaml.', 'prod'), z.string().min(1).max(255).describe('GitHub Environment name.'))
+        .record(
+          flagName('A FLAG environment name, as in flag.yaml.', 'prod'),
+          z.string().min(1).max(255).describe('GitHub Environment name.'),
+        )
         .default({})
         .describe('Per FLAG environment: the GitHub Environment that gates its applies.'),
     })

@@ -5,9 +5,15 @@ import { VALID_FLAG, VALID_FLAG_FILE } from './__fixtures__/flag-text';
 
 const base = parseFlag(VALID_FLAG, VALID_FLAG_FILE);
 
-function withChanges(changes: Partial<Pick<Flag, 'topology' | 'cells'>> & { zones?: string[]; vpcCidr?: string }): Flag {
+function withChanges(
+  changes: Partial<Pick<Flag, 'topology' | 'cells'>> & { zones?: string[]; vpcCidr?: string },
+): Flag {
   const { zones, vpcCidr, ...rest } = changes;
-  return { ...base, ...rest, network: { ...base.network, ...(zones ? { zones } : {}), ...(vpcCidr ? { vpcCidr } : {}) } };
+  return {
+    ...base,
+    ...rest,
+    network: { ...base.network, ...(zones ? { zones } : {}), ...(vpcCidr ? { vpcCidr } : {}) },
+  };
 }
 
 const codes = (head: Flag) => checkStability(base, head).map((issue) => issue.code);
@@ -40,12 +46,18 @@ describe('checkStability', () => {
 
   it('refuses reordered zones', () => {
     const [issue] = checkStability(base, withChanges({ zones: ['us-east-1b', 'us-east-1a', 'us-east-1c'] }));
-    expect(issue).toMatchObject({ code: 'STABILITY_ZONE_REORDERED', path: 'network.zones', received: ['us-east-1b', 'us-east-1a', 'us-east-1c'] });
+    expect(issue).toMatchObject({
+      code: 'STABILITY_ZONE_REORDERED',
+      path: 'network.zones',
+      received: ['us-east-1b', 'us-east-1a', 'us-east-1c'],
+    });
   });
 
   it('refuses a zone inserted before existing ones', () => {
     const fewer = withChanges({ zones: ['us-east-1a', 'us-east-1b'] });
-    expect(checkStability(fewer, withChanges({ zones: ['us-east-1c', 'us-east-1a', 'us-east-1b'] })).map((i) => i.code)).toEqual(['STABILITY_ZONE_REORDERED']);
+    expect(
+      checkStability(fewer, withChanges({ zones: ['us-east-1c', 'us-east-1a', 'us-east-1b'] })).map((i) => i.code),
+    ).toEqual(['STABILITY_ZONE_REORDERED']);
   });
 
   it('reports a removed zone once, not also as a reorder', () => {
@@ -53,7 +65,10 @@ describe('checkStability', () => {
   });
 
   it('refuses a cell moved to another slot', () => {
-    const [issue] = checkStability(base, withChanges({ cells: [base.cells[0]!, { name: 'bravo', zone: 'us-east-1b', slot: 2 }] }));
+    const [issue] = checkStability(
+      base,
+      withChanges({ cells: [base.cells[0]!, { name: 'bravo', zone: 'us-east-1b', slot: 2 }] }),
+    );
     expect(issue).toMatchObject({
       code: 'STABILITY_CELL_MOVED',
       path: 'cells[1]',
@@ -63,18 +78,32 @@ describe('checkStability', () => {
   });
 
   it('refuses a cell moved to another zone', () => {
-    expect(codes(withChanges({ cells: [base.cells[0]!, { name: 'bravo', zone: 'us-east-1c', slot: 1 }] }))).toEqual(['STABILITY_CELL_MOVED']);
+    expect(codes(withChanges({ cells: [base.cells[0]!, { name: 'bravo', zone: 'us-east-1c', slot: 1 }] }))).toEqual([
+      'STABILITY_CELL_MOVED',
+    ]);
   });
 
   it('refuses a new cell on the slot a removed cell frees in the same change', () => {
-    const [issue] = checkStability(base, withChanges({ cells: [base.cells[0]!, { name: 'delta', zone: 'us-east-1b', slot: 1 }] }));
-    expect(issue).toMatchObject({ code: 'STABILITY_SLOT_REUSED', path: 'cells[1]', received: { zone: 'us-east-1b', slot: 1 } });
+    const [issue] = checkStability(
+      base,
+      withChanges({ cells: [base.cells[0]!, { name: 'delta', zone: 'us-east-1b', slot: 1 }] }),
+    );
+    expect(issue).toMatchObject({
+      code: 'STABILITY_SLOT_REUSED',
+      path: 'cells[1]',
+      received: { zone: 'us-east-1b', slot: 1 },
+    });
     expect(issue?.message).toContain('cell bravo frees');
   });
 
   it('refuses a changed VPC', () => {
     expect(checkStability(base, withChanges({ vpcCidr: '10.17.0.0/16' }))).toEqual([
-      expect.objectContaining({ code: 'STABILITY_VPC_CHANGED', path: 'network.vpcCidr', received: '10.17.0.0/16', expected: '10.16.0.0/16 (a new VPC is a new FLAG)' }),
+      expect.objectContaining({
+        code: 'STABILITY_VPC_CHANGED',
+        path: 'network.vpcCidr',
+        received: '10.17.0.0/16',
+        expected: '10.16.0.0/16 (a new VPC is a new FLAG)',
+      }),
     ]);
   });
 

@@ -11,14 +11,37 @@ import type { Flag, InputIssue } from './types';
  * Issues are on `head`'s file; paths are `head`'s.
  */
 export function checkStability(base: Flag, head: Flag): InputIssue[] {
-  const issue = (code: IssueCode, path: string, message: string, received: unknown, expected: string): InputIssue => ({ code, file: head.file, path, message, received, expected });
+  const issue = (code: IssueCode, path: string, message: string, received: unknown, expected: string): InputIssue => ({
+    code,
+    file: head.file,
+    path,
+    message,
+    received,
+    expected,
+  });
   const issues: InputIssue[] = [];
 
   if (base.network.vpcCidr !== head.network.vpcCidr) {
-    issues.push(issue(IssueCode.STABILITY_VPC_CHANGED, 'network.vpcCidr', `the VPC changed from ${base.network.vpcCidr}: every subnet, and every cell with it, would be destroyed and recreated`, head.network.vpcCidr, `${base.network.vpcCidr} (a new VPC is a new FLAG)`));
+    issues.push(
+      issue(
+        IssueCode.STABILITY_VPC_CHANGED,
+        'network.vpcCidr',
+        `the VPC changed from ${base.network.vpcCidr}: every subnet, and every cell with it, would be destroyed and recreated`,
+        head.network.vpcCidr,
+        `${base.network.vpcCidr} (a new VPC is a new FLAG)`,
+      ),
+    );
   }
   if (base.topology !== head.topology) {
-    issues.push(issue(IssueCode.STABILITY_TOPOLOGY_CHANGED, 'topology', `the topology changed from ${base.topology}: every cell's subnets would move`, head.topology, `${base.topology} (a new topology is a new FLAG)`));
+    issues.push(
+      issue(
+        IssueCode.STABILITY_TOPOLOGY_CHANGED,
+        'topology',
+        `the topology changed from ${base.topology}: every cell's subnets would move`,
+        head.topology,
+        `${base.topology} (a new topology is a new FLAG)`,
+      ),
+    );
   }
   issues.push(...zoneIssues(base.network.zones, head.network.zones, issue));
   issues.push(...cellIssues(base, head, issue));
@@ -31,14 +54,28 @@ function zoneIssues(base: readonly string[], head: readonly string[], issue: Mak
   const appendOnly = `${JSON.stringify(base)} first, new zones after them`;
   const removed = base.filter((zone) => !head.includes(zone));
   const issues = removed.map((zone) =>
-    issue(IssueCode.STABILITY_ZONE_REMOVED, 'network.zones', `zone ${zone} was removed: zones are append-only, and a zone's position fixes the addresses of every zone after it`, head, appendOnly),
+    issue(
+      IssueCode.STABILITY_ZONE_REMOVED,
+      'network.zones',
+      `zone ${zone} was removed: zones are append-only, and a zone's position fixes the addresses of every zone after it`,
+      head,
+      appendOnly,
+    ),
   );
   // With nothing removed, the base zones must be the head's first zones; otherwise their relative order must hold.
   const kept = base.filter((zone) => head.includes(zone));
   const compared = removed.length === 0 ? head.slice(0, base.length) : head.filter((zone) => base.includes(zone));
   const reordered = kept.some((zone, i) => compared[i] !== zone);
   if (reordered) {
-    issues.push(issue(IssueCode.STABILITY_ZONE_REORDERED, 'network.zones', `zones were reordered: a zone's position is its place in the address grid, so reordering moves subnets`, head, appendOnly));
+    issues.push(
+      issue(
+        IssueCode.STABILITY_ZONE_REORDERED,
+        'network.zones',
+        `zones were reordered: a zone's position is its place in the address grid, so reordering moves subnets`,
+        head,
+        appendOnly,
+      ),
+    );
   }
   return issues;
 }
@@ -51,15 +88,33 @@ function placeOf(cell: CellInput): string {
 function cellIssues(base: Flag, head: Flag, issue: MakeIssue): InputIssue[] {
   const baseByName = new Map(base.cells.map((cell) => [cell.name, cell]));
   const headNames = new Set(head.cells.map((cell) => cell.name));
-  const freed = new Map(base.cells.filter((cell) => !headNames.has(cell.name)).map((cell) => [placeOf(cell), cell.name]));
+  const freed = new Map(
+    base.cells.filter((cell) => !headNames.has(cell.name)).map((cell) => [placeOf(cell), cell.name]),
+  );
   return head.cells.flatMap((cell, i): InputIssue[] => {
     const before = baseByName.get(cell.name);
     if (before && placeOf(before) !== placeOf(cell)) {
-      return [issue(IssueCode.STABILITY_CELL_MOVED, `cells[${i}]`, `cell ${cell.name} moved from ${placeOf(before)} to ${placeOf(cell)}: its subnets would be destroyed and recreated`, { zone: cell.zone, slot: cell.slot }, `${placeOf(before)} (to move a cell, add a new cell and remove the old one in separate changes)`)];
+      return [
+        issue(
+          IssueCode.STABILITY_CELL_MOVED,
+          `cells[${i}]`,
+          `cell ${cell.name} moved from ${placeOf(before)} to ${placeOf(cell)}: its subnets would be destroyed and recreated`,
+          { zone: cell.zone, slot: cell.slot },
+          `${placeOf(before)} (to move a cell, add a new cell and remove the old one in separate changes)`,
+        ),
+      ];
     }
     const freedBy = before ? undefined : freed.get(placeOf(cell));
     if (freedBy !== undefined) {
-      return [issue(IssueCode.STABILITY_SLOT_REUSED, `cells[${i}]`, `new cell ${cell.name} takes ${placeOf(cell)}, which cell ${freedBy} frees in this same change: its resources must be destroyed before the addresses are reused`, { zone: cell.zone, slot: cell.slot }, 'another free place now, or this place in a later change once the removal is applied')];
+      return [
+        issue(
+          IssueCode.STABILITY_SLOT_REUSED,
+          `cells[${i}]`,
+          `new cell ${cell.name} takes ${placeOf(cell)}, which cell ${freedBy} frees in this same change: its resources must be destroyed before the addresses are reused`,
+          { zone: cell.zone, slot: cell.slot },
+          'another free place now, or this place in a later change once the removal is applied',
+        ),
+      ];
     }
     return [];
   });

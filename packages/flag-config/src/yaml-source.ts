@@ -42,7 +42,19 @@ export function readYaml(text: string, file: string): YamlSource {
     return { value: doc.toJS({ maxAliasCount: 100 }) as unknown, issues: [], lineOf };
   } catch (error) {
     // An alias expanding into too many nodes (a "billion laughs" document).
-    return { value: undefined, issues: [{ code: IssueCode.YAML_SYNTAX, file, path: '', message: (error as Error).message, expected: 'valid YAML without runaway aliases' }], lineOf };
+    return {
+      value: undefined,
+      issues: [
+        {
+          code: IssueCode.YAML_SYNTAX,
+          file,
+          path: '',
+          message: (error as Error).message,
+          expected: 'valid YAML without runaway aliases',
+        },
+      ],
+      lineOf,
+    };
   }
 }
 

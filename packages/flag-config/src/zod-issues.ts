@@ -25,7 +25,14 @@ function toLocalIssues(root: z.ZodType, issue: z.core.$ZodIssue): LocalIssue[] {
   const received = (issue as { input?: unknown }).input;
   // YAML has no undefined (an empty value is null): undefined input means the key is not there.
   if (received === undefined && issue.code !== 'unrecognized_keys' && issue.code !== 'invalid_key') {
-    return [{ code: IssueCode.MISSING_FIELD, path: formatPath(path), message: 'required field is missing', expected: rule?.expected ?? oneOf(node) ?? describe(node) ?? 'a value' }];
+    return [
+      {
+        code: IssueCode.MISSING_FIELD,
+        path: formatPath(path),
+        message: 'required field is missing',
+        expected: rule?.expected ?? oneOf(node) ?? describe(node) ?? 'a value',
+      },
+    ];
   }
   switch (issue.code) {
     case 'unrecognized_keys':
@@ -38,11 +45,28 @@ function toLocalIssues(root: z.ZodType, issue: z.core.$ZodIssue): LocalIssue[] {
     case 'invalid_type':
       return [typeIssue(path, received, article(issue.expected), rule ?? fallbackRule(node, article(issue.expected)))];
     case 'invalid_union':
-      return [typeIssue(path, received, 'one of the allowed forms', rule ?? fallbackRule(node, 'one of the allowed forms'))];
+      return [
+        typeIssue(path, received, 'one of the allowed forms', rule ?? fallbackRule(node, 'one of the allowed forms')),
+      ];
     case 'invalid_value':
-      return [valueIssue(rule ?? { code: IssueCode.INVALID_VALUE, expected: oneOf(node) ?? `one of ${issue.values.join(', ')}` }, path, received, 'value')];
+      return [
+        valueIssue(
+          rule ?? { code: IssueCode.INVALID_VALUE, expected: oneOf(node) ?? `one of ${issue.values.join(', ')}` },
+          path,
+          received,
+          'value',
+        ),
+      ];
     default:
-      return [valueIssue(rule ?? { code: IssueCode.INVALID_VALUE, expected: describe(node) ?? lowerFirst(issue.message) }, path, received, 'value', issue.message)];
+      return [
+        valueIssue(
+          rule ?? { code: IssueCode.INVALID_VALUE, expected: describe(node) ?? lowerFirst(issue.message) },
+          path,
+          received,
+          'value',
+          issue.message,
+        ),
+      ];
   }
 }
 
@@ -60,7 +84,10 @@ function unknownKey(parent: z.ZodType | undefined, path: PathSegment[], key: str
 }
 
 function typeIssue(path: PathSegment[], received: unknown, expectedType: string, rule: FieldRule): LocalIssue {
-  const quoteHint = expectedType === 'a string' && typeof received === 'number' ? ': YAML reads unquoted digits as a number, so put the value in quotes' : '';
+  const quoteHint =
+    expectedType === 'a string' && typeof received === 'number'
+      ? ': YAML reads unquoted digits as a number, so put the value in quotes'
+      : '';
   const what = path.length === 0 ? 'the document' : 'value';
   return {
     code: IssueCode.INVALID_TYPE,
@@ -71,7 +98,13 @@ function typeIssue(path: PathSegment[], received: unknown, expectedType: string,
   };
 }
 
-function valueIssue(rule: FieldRule | undefined, path: PathSegment[], received: unknown, what: 'key' | 'value', zodMessage?: string): LocalIssue {
+function valueIssue(
+  rule: FieldRule | undefined,
+  path: PathSegment[],
+  received: unknown,
+  what: 'key' | 'value',
+  zodMessage?: string,
+): LocalIssue {
   // A key's rule comes from its record's key schema; without one (not expected) it is a plain invalid value.
   const code = rule?.code ?? IssueCode.INVALID_VALUE;
   const shown = JSON.stringify(received);
@@ -82,8 +115,15 @@ function valueIssue(rule: FieldRule | undefined, path: PathSegment[], received: 
     [IssueCode.ROLE_ARN_INVALID]: `${shown} is not an IAM role ARN`,
     [IssueCode.CELL_SLOT_INVALID]: `slot ${shown} is outside the grid: every zone of a /16 has slots 1 and 2`,
   };
-  const message = messages[code] ?? `${what} ${shown} is not allowed${zodMessage ? ` (${lowerFirst(zodMessage)})` : ''}`;
-  return { code, path: formatPath(path), message: what === 'key' ? `key: ${message}` : message, received, ...(rule ? { expected: rule.expected } : {}) };
+  const message =
+    messages[code] ?? `${what} ${shown} is not allowed${zodMessage ? ` (${lowerFirst(zodMessage)})` : ''}`;
+  return {
+    code,
+    path: formatPath(path),
+    message: what === 'key' ? `key: ${message}` : message,
+    received,
+    ...(rule ? { expected: rule.expected } : {}),
+  };
 }
 
 function regionMessage(received: unknown): string {
@@ -97,7 +137,14 @@ function fallbackRule(node: z.ZodType | undefined, expectedType: string): FieldR
 
 /** zod's type names as people say them. */
 function article(type: string): string {
-  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false' };
+  const names: Record<string, string> = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    number: 'a number',
+    int: 'a whole number',
+    boolean: 'true or false',
+  };
   return names[type] ?? type;
 }
 
@@ -168,7 +215,8 @@ export function schemaAt(root: z.ZodType, path: readonly PathSegment[]): z.ZodTy
 
 function childOf(node: z.ZodType | undefined, segment: PathSegment): z.ZodType | undefined {
   for (const layer of layers(node)) {
-    if (layer instanceof z.ZodObject && typeof segment === 'string') return layer.shape[segment] as z.ZodType | undefined;
+    if (layer instanceof z.ZodObject && typeof segment === 'string')
+      return layer.shape[segment] as z.ZodType | undefined;
     if (layer instanceof z.ZodArray && typeof segment === 'number') return layer.element as z.ZodType;
     if (layer instanceof z.ZodRecord) return layer.valueType as z.ZodType;
     if (layer instanceof z.ZodUnion) {

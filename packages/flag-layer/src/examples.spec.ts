@@ -3,9 +3,12 @@ import { PAYMENTS_PROD_ADDRESSES } from './__fixtures__/pinned-addresses';
 import { addressesOf, flagConfig, synthFlag } from './__fixtures__/synth';
 
 describe('example FLAGs', () => {
-  it.each(examples.map((flag) => [flag.id, flag] as const))('synthesizes the flag stack of %s as reviewed', (_id, flag) => {
-    expect(synthFlag(flagConfig(flag)).tf).toMatchSnapshot();
-  });
+  it.each(examples.map((flag) => [flag.id, flag] as const))(
+    'synthesizes the flag stack of %s as reviewed',
+    (_id, flag) => {
+      expect(synthFlag(flagConfig(flag)).tf).toMatchSnapshot();
+    },
+  );
 
   it('keeps the Terraform addresses of payments-prod-us-east-1', () => {
     expect(addressesOf(synthFlag(flagConfig(paymentsProd)).tf)).toEqual(PAYMENTS_PROD_ADDRESSES);

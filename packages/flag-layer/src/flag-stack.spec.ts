@@ -33,14 +33,20 @@ describe('FlagStack network', () => {
   });
 
   it('makes no subnet for a service network', () => {
-    const serviceCidrs = planOf(paymentsProd).blocks.filter((block) => block.kind === 'service').map((block) => block.cidr);
+    const serviceCidrs = planOf(paymentsProd)
+      .blocks.filter((block) => block.kind === 'service')
+      .map((block) => block.cidr);
     const subnetCidrs = Object.values(resourcesOf(prod.tf, 'aws_subnet')).map((subnet) => subnet.cidr_block);
     expect(serviceCidrs.length).toBeGreaterThan(0);
     expect(subnetCidrs.filter((cidr) => serviceCidrs.includes(cidr as string))).toEqual([]);
   });
 
   it('gives the VPC its plan CIDR with DNS support and hostnames', () => {
-    expect(prod.json).toHaveResourceWithProperties(Vpc, { cidr_block: '10.0.0.0/16', enable_dns_support: true, enable_dns_hostnames: true });
+    expect(prod.json).toHaveResourceWithProperties(Vpc, {
+      cidr_block: '10.0.0.0/16',
+      enable_dns_support: true,
+      enable_dns_hostnames: true,
+    });
   });
 
   it('tags subnets with kind and cell, and marks public and worker subnets for Kubernetes load balancers', () => {
@@ -52,7 +58,10 @@ describe('FlagStack network', () => {
       'kitt:cell': 'b1',
       'kubernetes.io/role/internal-elb': '1',
     });
-    expect(subnets['subnet-us-east-1b-public']?.tags).toMatchObject({ 'kitt:subnet-kind': 'public', 'kubernetes.io/role/elb': '1' });
+    expect(subnets['subnet-us-east-1b-public']?.tags).toMatchObject({
+      'kitt:subnet-kind': 'public',
+      'kubernetes.io/role/elb': '1',
+    });
     expect(subnets['subnet-us-east-1b-data']?.tags).not.toHaveProperty(['kubernetes.io/role/elb']);
   });
 
@@ -108,23 +117,34 @@ describe('FlagStack network ACLs', () => {
   const acls = resourcesOf(prod.tf, 'aws_network_acl');
 
   it('guards the data subnets with datastore ports from node and compute ranges only', () => {
-    const ingress = acls['nacl-data']?.ingress as { cidr_block: string; from_port: number; to_port: number; action: string }[];
+    const ingress = acls['nacl-data']?.ingress as {
+      cidr_block: string;
+      from_port: number;
+      to_port: number;
+      action: string;
+    }[];
     expect(new Set(ingress.map((rule) => rule.from_port))).toEqual(new Set([5432, 3306]));
     expect(new Set(ingress.map((rule) => rule.cidr_block))).toEqual(
       new Set(['10.0.32.0/20', '10.0.80.0/20', '10.0.128.0/20', '10.0.192.0/23', '10.0.196.0/23', '10.0.200.0/23']),
     );
-    expect(acls['nacl-data']?.subnet_ids).toEqual(paymentsProd.network.zones.map((zone) => ref('aws_subnet', `subnet-${zone}-data`)));
+    expect(acls['nacl-data']?.subnet_ids).toEqual(
+      paymentsProd.network.zones.map((zone) => ref('aws_subnet', `subnet-${zone}-data`)),
+    );
   });
 
   it('guards the cache subnets with cache and messaging ports', () => {
     const ingress = acls['nacl-cache']?.ingress as { from_port: number; to_port: number }[];
-    expect(new Set(ingress.map((rule) => `${rule.from_port}-${rule.to_port}`))).toEqual(new Set(['6379-6379', '11211-11211', '9092-9094']));
+    expect(new Set(ingress.map((rule) => `${rule.from_port}-${rule.to_port}`))).toEqual(
+      new Set(['6379-6379', '11211-11211', '9092-9094']),
+    );
   });
 
   it('allows nothing else: only allow rules, only TCP, never from anywhere, so the final rule denies the rest', () => {
     for (const acl of Object.values(acls)) {
       const rules = [...(acl.ingress as Record<string, unknown>[]), ...(acl.egress as Record<string, unknown>[])];
-      expect(rules.every((rule) => rule.action === 'allow' && rule.protocol === 'tcp' && rule.cidr_block !== '0.0.0.0/0')).toBe(true);
+      expect(
+        rules.every((rule) => rule.action === 'allow' && rule.protocol === 'tcp' && rule.cidr_block !== '0.0.0.0/0'),
+      ).toBe(true);
     }
   });
 
@@ -135,7 +155,9 @@ describe('FlagStack network ACLs', () => {
 
   it('fails the synth with NACL_RULE_LIMIT when the ports would not fit', () => {
     const config = flagConfig(paymentsProd, org, { cachePorts: [6379, 11211, 9092, 9093, 9094] });
-    expect(() => synthFlag(config)).toThrow(expect.objectContaining({ code: 'NACL_RULE_LIMIT', path: 'cachePorts', received: 30 }));
+    expect(() => synthFlag(config)).toThrow(
+      expect.objectContaining({ code: 'NACL_RULE_LIMIT', path: 'cachePorts', received: 30 }),
+    );
   });
 
   it('refuses a port outside 1-65535', () => {
@@ -190,7 +212,10 @@ describe('FlagStack provider and backend', () => {
 describe('FlagStack administrative constructs', () => {
   it('sends flow logs of the VPC to a log group kept as long as org.yaml says', () => {
     const { json } = synthFlag(flagConfig(paymentsDev, { ...org, flowLogRetentionDays: 30 }));
-    expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/kitt/payments-dev-eu-west-2/vpc-flow-logs', retention_in_days: 30 });
+    expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: '/kitt/payments-dev-eu-west-2/vpc-flow-logs',
+      retention_in_days: 30,
+    });
     expect(json).toHaveResourceWithProperties(FlowLog, {
       vpc_id: ref('aws_vpc', 'vpc'),
       traffic_type: 'ALL',
@@ -201,18 +226,30 @@ describe('FlagStack administrative constructs', () => {
   it('lets only the flow log service of the FLAG account assume the flow log role', () => {
     const role = resourcesOf(prod.tf, 'aws_iam_role')['flow-log-role'];
     expect(JSON.parse(String(role?.assume_role_policy))).toMatchObject({
-      Statement: [{ Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } }],
+      Statement: [
+        {
+          Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+        },
+      ],
     });
   });
 
   it('makes the three base security groups', () => {
     expect(Object.values(resourcesOf(prod.tf, 'aws_security_group')).map((group) => group.name)).toEqual(
-      expect.arrayContaining(['payments-prod-us-east-1-cluster-nodes', 'payments-prod-us-east-1-datastore-clients', 'payments-prod-us-east-1-api-lb']),
+      expect.arrayContaining([
+        'payments-prod-us-east-1-cluster-nodes',
+        'payments-prod-us-east-1-datastore-clients',
+        'payments-prod-us-east-1-api-lb',
+      ]),
     );
   });
 
   it('makes a DNS-validated wildcard certificate and a private zone when org.yaml names a domain', () => {
-    expect(prod.json).toHaveResourceWithProperties(AcmCertificate, { domain_name: '*.payments-prod-us-east-1.kitt.example.com', validation_method: 'DNS' });
+    expect(prod.json).toHaveResourceWithProperties(AcmCertificate, {
+      domain_name: '*.payments-prod-us-east-1.kitt.example.com',
+      validation_method: 'DNS',
+    });
     expect(prod.json).toHaveResourceWithProperties(Route53Zone, {
       name: 'payments-prod-us-east-1.kitt.example.com',
       vpc: [{ vpc_id: ref('aws_vpc', 'vpc') }],
@@ -232,14 +269,18 @@ describe('FlagStack outputs', () => {
   it('outputs everything the cell layer needs under stable names', () => {
     expect(Object.keys(prod.tf.output).sort()).toEqual(Object.values(FLAG_OUTPUT_NAMES).sort());
     expect(prod.tf.output.vpc_id?.value).toBe(ref('aws_vpc', 'vpc'));
-    expect(prod.tf.output.certificate_arn?.value).toBe(ref('aws_acm_certificate_validation', 'certificate-validation', 'certificate_arn'));
+    expect(prod.tf.output.certificate_arn?.value).toBe(
+      ref('aws_acm_certificate_validation', 'certificate-validation', 'certificate_arn'),
+    );
   });
 
   it('gives subnet ids by kind and zone, and by plan block name', () => {
     const byKind = search.tf.output.subnet_ids_by_kind?.value as Record<string, Record<string, string[]>>;
     expect(byKind.worker?.['us-west-2c']).toEqual([ref('aws_subnet', 'subnet-us-west-2c-slot1-worker')]);
     expect(Object.keys(byKind).sort()).toEqual([...SUBNET_KINDS].sort());
-    expect((search.tf.output.subnet_ids?.value as Record<string, string>)['us-west-2a/data']).toBe(ref('aws_subnet', 'subnet-us-west-2a-data'));
+    expect((search.tf.output.subnet_ids?.value as Record<string, string>)['us-west-2a/data']).toBe(
+      ref('aws_subnet', 'subnet-us-west-2a-data'),
+    );
   });
 
   it('exposes the same values as typed references on the stack', () => {

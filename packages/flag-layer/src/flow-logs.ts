@@ -30,7 +30,9 @@ export function addFlowLogs(scope: Construct, flag: Flag, org: OrgConfig, vpc: V
           // Confused deputy: only flow logs of this account and region may use the role.
           Condition: {
             StringEquals: { 'aws:SourceAccount': flag.aws.accountId },
-            ArnLike: { 'aws:SourceArn': `arn:${awsPartition(flag.region)}:ec2:${flag.region}:${flag.aws.accountId}:vpc-flow-log/*` },
+            ArnLike: {
+              'aws:SourceArn': `arn:${awsPartition(flag.region)}:ec2:${flag.region}:${flag.aws.accountId}:vpc-flow-log/*`,
+            },
           },
         },
       ],

@@ -13,7 +13,14 @@ const input = (overrides: Partial<TierAclInput> = {}): TierAclInput => ({
 });
 
 /** Node ranges of cells a1, b1, c1 (management + worker /24s as one /23) and the three compute /20s. */
-const PAYMENTS_PROD_SOURCES = ['10.0.32.0/20', '10.0.80.0/20', '10.0.128.0/20', '10.0.192.0/23', '10.0.196.0/23', '10.0.200.0/23'];
+const PAYMENTS_PROD_SOURCES = [
+  '10.0.32.0/20',
+  '10.0.80.0/20',
+  '10.0.128.0/20',
+  '10.0.192.0/23',
+  '10.0.196.0/23',
+  '10.0.200.0/23',
+];
 
 describe('tierAclRules', () => {
   it('allows each datastore port from every node and compute range, and nothing else in', () => {
@@ -34,13 +41,19 @@ describe('tierAclRules', () => {
 
   it('allows cache and messaging ports, with Kafka as one range', () => {
     const { ingress } = tierAclRules(input({ tier: 'cache', portsField: 'cachePorts', ports: DEFAULT_CACHE_PORTS }));
-    expect([...new Set(ingress.map((rule) => `${rule.fromPort}-${rule.toPort}`))]).toEqual(['6379-6379', '11211-11211', '9092-9094']);
+    expect([...new Set(ingress.map((rule) => `${rule.fromPort}-${rule.toPort}`))]).toEqual([
+      '6379-6379',
+      '11211-11211',
+      '9092-9094',
+    ]);
     expect(ingress).toHaveLength(3 * PAYMENTS_PROD_SOURCES.length);
   });
 
   it('takes no data, cache or public subnet as a source', () => {
     const plan = planOf(searchProd);
-    const denied = plan.blocks.filter((block) => ['data', 'cache', 'public'].includes(block.kind)).map((block) => block.cidr);
+    const denied = plan.blocks
+      .filter((block) => ['data', 'cache', 'public'].includes(block.kind))
+      .map((block) => block.cidr);
     const { ingress } = tierAclRules(input({ flag: searchProd, blocks: plan.blocks }));
     expect(ingress.filter((rule) => denied.includes(rule.cidrBlock))).toEqual([]);
     expect(ingress.map((rule) => rule.cidrBlock)).not.toContain('0.0.0.0/0');
@@ -51,9 +64,16 @@ describe('tierAclRules', () => {
     ['one slot per zone, unmergeable neighbours', [2, 1, 2]],
   ])('fits the default ports in 20 rules for a grid with %s', (_case, slots) => {
     const zones = paymentsProd.network.zones;
-    const cells = slots.map((slot, index) => ({ name: `c${index}`, zone: zones[Math.floor((index * zones.length) / slots.length)], slot: slot as 1 | 2 }));
+    const cells = slots.map((slot, index) => ({
+      name: `c${index}`,
+      zone: zones[Math.floor((index * zones.length) / slots.length)],
+      slot: slot as 1 | 2,
+    }));
     const flag = { ...paymentsProd, cells };
-    for (const [tier, portsField, ports] of [['data', 'datastorePorts', DEFAULT_DATASTORE_PORTS], ['cache', 'cachePorts', DEFAULT_CACHE_PORTS]] as const) {
+    for (const [tier, portsField, ports] of [
+      ['data', 'datastorePorts', DEFAULT_DATASTORE_PORTS],
+      ['cache', 'cachePorts', DEFAULT_CACHE_PORTS],
+    ] as const) {
       const { ingress } = tierAclRules(input({ flag, tier, portsField, ports, blocks: planOf(flag).blocks }));
       expect(ingress.length).toBeLessThanOrEqual(18);
     }
@@ -72,7 +92,9 @@ describe('tierAclRules', () => {
         file: 'flags/payments/prod/us-east-1/flag.yaml',
         path: 'datastorePorts',
         received: 24,
-        message: expect.stringMatching(/data network ACL of FLAG payments-prod-us-east-1 would need 24 inbound rules \(4 port ranges × 6 source ranges/),
+        message: expect.stringMatching(
+          /data network ACL of FLAG payments-prod-us-east-1 would need 24 inbound rules \(4 port ranges × 6 source ranges/,
+        ),
       }),
     );
   });

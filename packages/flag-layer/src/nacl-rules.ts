@@ -53,7 +53,13 @@ export function tierAclRules(input: TierAclInput): TierAclRules {
     input.blocks.filter((block) => ACL_SOURCE_KINDS.includes(block.kind)).map((block) => block.cidr),
   );
   const ingress = input.ports.flatMap((port) => sources.map((cidr) => ({ cidr, ...portBounds(port) })));
-  checkLimit(input, 'inbound', ingress.length, `${input.ports.length} port ranges × ${sources.length} source ranges`, sources);
+  checkLimit(
+    input,
+    'inbound',
+    ingress.length,
+    `${input.ports.length} port ranges × ${sources.length} source ranges`,
+    sources,
+  );
   const egress = sources.map((cidr) => ({ cidr, ...EPHEMERAL_PORTS }));
   checkLimit(input, 'outbound', egress.length, `${sources.length} source ranges`, sources);
   return { ingress: numbered(ingress), egress: numbered(egress) };
@@ -70,7 +76,13 @@ function numbered(rules: readonly { cidr: string; from: number; to: number }[]):
   }));
 }
 
-function checkLimit(input: TierAclInput, direction: string, count: number, why: string, sources: readonly string[]): void {
+function checkLimit(
+  input: TierAclInput,
+  direction: string,
+  count: number,
+  why: string,
+  sources: readonly string[],
+): void {
   if (count <= input.ruleLimit) return;
   throw new FlagLayerError({
     code: 'NACL_RULE_LIMIT',

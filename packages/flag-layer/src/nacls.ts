@@ -15,8 +15,14 @@ export interface TierAcl {
 export function planTierAcls(config: ResolvedFlagStackConfig, subnetBlocks: readonly Block[]): TierAcl[] {
   const common = { flag: config.flag, blocks: subnetBlocks, ruleLimit: config.naclRuleLimit };
   return [
-    { tier: 'data', rules: tierAclRules({ ...common, tier: 'data', portsField: 'datastorePorts', ports: config.datastorePorts }) },
-    { tier: 'cache', rules: tierAclRules({ ...common, tier: 'cache', portsField: 'cachePorts', ports: config.cachePorts }) },
+    {
+      tier: 'data',
+      rules: tierAclRules({ ...common, tier: 'data', portsField: 'datastorePorts', ports: config.datastorePorts }),
+    },
+    {
+      tier: 'cache',
+      rules: tierAclRules({ ...common, tier: 'cache', portsField: 'cachePorts', ports: config.cachePorts }),
+    },
   ];
 }
 
@@ -25,7 +31,12 @@ export function planTierAcls(config: ResolvedFlagStackConfig, subnetBlocks: read
  * that tier. Rules are inline so that the whole ACL is one resource whose
  * plan diff shows the full rule set. Other subnets keep the VPC's default ACL.
  */
-export function addTierAcls(scope: Construct, config: ResolvedFlagStackConfig, acls: readonly TierAcl[], network: FlagNetwork): void {
+export function addTierAcls(
+  scope: Construct,
+  config: ResolvedFlagStackConfig,
+  acls: readonly TierAcl[],
+  network: FlagNetwork,
+): void {
   for (const { tier, rules } of acls) {
     new NetworkAcl(scope, `nacl-${tier}`, {
       vpcId: network.vpc.id,

@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import { paymentsProd } from './__fixtures__/examples';
 import { FlagLayerError } from './errors';
-import { awsPartition, blockSlug, defaultTags, loadBalancerName, shortName, stackName, stateKey, subnetTags } from './naming';
+import {
+  awsPartition,
+  blockSlug,
+  defaultTags,
+  loadBalancerName,
+  shortName,
+  stackName,
+  stateKey,
+  subnetTags,
+} from './naming';
 
 describe('stackName', () => {
   it('names the flag stack <flag-id>-flag', () => {
@@ -59,7 +68,9 @@ describe('shortName', () => {
   });
 
   it('names load balancers within 32 characters', () => {
-    expect(loadBalancerName({ ...paymentsProd, id: 'searchplatform-staging-ap-southeast-2' }, 'cell', 'a1', 'api').length).toBeLessThanOrEqual(32);
+    expect(
+      loadBalancerName({ ...paymentsProd, id: 'searchplatform-staging-ap-southeast-2' }, 'cell', 'a1', 'api').length,
+    ).toBeLessThanOrEqual(32);
   });
 });
 
@@ -75,7 +86,13 @@ describe('tags', () => {
   });
 
   it('names and tags a cell subnet with its kind, zone and cell', () => {
-    const block = { name: 'us-east-1a/slot1/worker', kind: 'worker', cidr: '10.0.193.0/24', zone: 'us-east-1a', cell: 'a1' } as const;
+    const block = {
+      name: 'us-east-1a/slot1/worker',
+      kind: 'worker',
+      cidr: '10.0.193.0/24',
+      zone: 'us-east-1a',
+      cell: 'a1',
+    } as const;
     expect(blockSlug(block)).toBe('us-east-1a-slot1-worker');
     expect(subnetTags(paymentsProd, block)).toEqual({
       Name: 'payments-prod-us-east-1-us-east-1a-slot1-worker',
@@ -86,13 +103,23 @@ describe('tags', () => {
   });
 
   it('gives a per-zone subnet no cell tag', () => {
-    const block = { name: 'us-east-1a/data', kind: 'data', cidr: '10.0.0.0/20', zone: 'us-east-1a', cell: null } as const;
+    const block = {
+      name: 'us-east-1a/data',
+      kind: 'data',
+      cidr: '10.0.0.0/20',
+      zone: 'us-east-1a',
+      cell: null,
+    } as const;
     expect(subnetTags(paymentsProd, block)).not.toHaveProperty(['kitt:cell']);
   });
 });
 
 describe('awsPartition', () => {
   it('knows the China and GovCloud partitions', () => {
-    expect([awsPartition('us-east-1'), awsPartition('cn-north-1'), awsPartition('us-gov-west-1')]).toEqual(['aws', 'aws-cn', 'aws-us-gov']);
+    expect([awsPartition('us-east-1'), awsPartition('cn-north-1'), awsPartition('us-gov-west-1')]).toEqual([
+      'aws',
+      'aws-cn',
+      'aws-us-gov',
+    ]);
   });
 });

@@ -64,7 +64,10 @@ export function addNetwork(scope: Construct, flag: Flag, plan: NetworkPlan): Fla
   const subnetOf = (block: Block): Subnet => subnets.get(block.name) as Subnet;
 
   const igw = new InternetGateway(scope, 'igw', { vpcId: vpc.id, tags: { Name: resourceName(flag) } });
-  const publicTable = new RouteTable(scope, 'rt-public', { vpcId: vpc.id, tags: { Name: resourceName(flag, 'public') } });
+  const publicTable = new RouteTable(scope, 'rt-public', {
+    vpcId: vpc.id,
+    tags: { Name: resourceName(flag, 'public') },
+  });
   new Route(scope, 'route-public-internet', {
     routeTableId: publicTable.id,
     destinationCidrBlock: '0.0.0.0/0',
@@ -99,7 +102,10 @@ export function addNetwork(scope: Construct, flag: Flag, plan: NetworkPlan): Fla
   }
   for (const kind of ISOLATED_KINDS) {
     // One table per tier, shared by its zones: it holds only the VPC's local route.
-    tableOfKind.set(kind, new RouteTable(scope, `rt-${kind}`, { vpcId: vpc.id, tags: { Name: resourceName(flag, kind) } }));
+    tableOfKind.set(
+      kind,
+      new RouteTable(scope, `rt-${kind}`, { vpcId: vpc.id, tags: { Name: resourceName(flag, kind) } }),
+    );
   }
 
   for (const block of subnetBlocks) {

@@ -1,5 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { FLAG_FILE_GLOB, SYNTH_PACKAGES, buildFlagProject, buildSynthTarget, flagCoordinates, flagProjectName } from './targets';
+import {
+  FLAG_FILE_GLOB,
+  SYNTH_PACKAGES,
+  buildFlagProject,
+  buildSynthTarget,
+  flagCoordinates,
+  flagProjectName,
+} from './targets';
 import { createNodes } from './plugin';
 
 const payments = flagCoordinates('flags/payments/prod/us-east-1/flag.yaml')!;
@@ -15,12 +22,15 @@ describe('flagCoordinates', () => {
     });
   });
 
-  it.each(['flags/org.yaml', 'flags/payments/prod/flag.yaml', 'flags/a/b/c/d/flag.yaml', 'other/a/b/c/flag.yaml', 'flags/a/b/c/flag.yml'])(
-    'is undefined for %s, which is not a FLAG file',
-    (file) => {
-      expect(flagCoordinates(file)).toBeUndefined();
-    },
-  );
+  it.each([
+    'flags/org.yaml',
+    'flags/payments/prod/flag.yaml',
+    'flags/a/b/c/d/flag.yaml',
+    'other/a/b/c/flag.yaml',
+    'flags/a/b/c/flag.yml',
+  ])('is undefined for %s, which is not a FLAG file', (file) => {
+    expect(flagCoordinates(file)).toBeUndefined();
+  });
 });
 
 describe('buildFlagProject', () => {
@@ -37,13 +47,20 @@ describe('buildFlagProject', () => {
   });
 
   it('depends on every package the synthesis runs through, the plugin’s own package included, so affected sees their changes', () => {
-    expect(project.implicitDependencies).toEqual(['@kitt/allocator', '@kitt/flag-config', '@kitt/flag-layer', '@kitt/gitops']);
+    expect(project.implicitDependencies).toEqual([
+      '@kitt/allocator',
+      '@kitt/flag-config',
+      '@kitt/flag-layer',
+      '@kitt/gitops',
+    ]);
     expect(project.implicitDependencies).toEqual([...SYNTH_PACKAGES]);
   });
 
   it('has one target, named synth unless told otherwise', () => {
     expect(Object.keys(project.targets ?? {})).toEqual(['synth']);
-    expect(Object.keys(buildFlagProject(payments, { targetName: 'cdktf-synth' }).targets ?? {})).toEqual(['cdktf-synth']);
+    expect(Object.keys(buildFlagProject(payments, { targetName: 'cdktf-synth' }).targets ?? {})).toEqual([
+      'cdktf-synth',
+    ]);
   });
 });
 
@@ -109,10 +126,14 @@ describe('the plugin', () => {
 describe('the Nx entry point (entry.cjs)', () => {
   it('loads the TypeScript plugin in a plain Node process, as Nx does without a TypeScript loader of its own', () => {
     // A child process: Jest's module system is not the one Nx loads plugins with.
-    const printed = execFileSync(process.execPath, ['-e', "const p = require('./entry.cjs'); console.log(p.createNodes[0], p.createNodesV2 === p.createNodes)"], {
-      cwd: __dirname,
-      encoding: 'utf8',
-    });
+    const printed = execFileSync(
+      process.execPath,
+      ['-e', "const p = require('./entry.cjs'); console.log(p.createNodes[0], p.createNodesV2 === p.createNodes)"],
+      {
+        cwd: __dirname,
+        encoding: 'utf8',
+      },
+    );
     expect(printed.trim()).toBe('flags/*/*/*/flag.yaml true');
   });
 });

@@ -15,7 +15,12 @@ export const FLAG_FILE_GLOB = 'flags/*/*/*/flag.yaml';
  * on them implicitly, so a change to any of them (the Nx plugin in
  * `@kitt/flag-config` included) marks every FLAG affected and re-keys its cache.
  */
-export const SYNTH_PACKAGES: readonly string[] = ['@kitt/allocator', '@kitt/flag-config', '@kitt/flag-layer', '@kitt/gitops'];
+export const SYNTH_PACKAGES: readonly string[] = [
+  '@kitt/allocator',
+  '@kitt/flag-config',
+  '@kitt/flag-layer',
+  '@kitt/gitops',
+];
 
 /** npm packages whose version changes the synthesized Terraform. */
 export const SYNTH_EXTERNAL_PACKAGES: readonly string[] = ['cdktf', 'constructs', '@cdktf/provider-aws'];

@@ -12,13 +12,30 @@ describe('scopeChanges', () => {
   });
 
   it('leaves packages and root manifests to the project graph', () => {
-    const scope = scopeChanges(['packages/flag-layer/src/vpc.ts', 'package-lock.json', 'nx.json', 'tsconfig.base.json']);
-    expect(scope.sharedFiles).toEqual(['nx.json', 'package-lock.json', 'packages/flag-layer/src/vpc.ts', 'tsconfig.base.json']);
+    const scope = scopeChanges([
+      'packages/flag-layer/src/vpc.ts',
+      'package-lock.json',
+      'nx.json',
+      'tsconfig.base.json',
+    ]);
+    expect(scope.sharedFiles).toEqual([
+      'nx.json',
+      'package-lock.json',
+      'packages/flag-layer/src/vpc.ts',
+      'tsconfig.base.json',
+    ]);
     expect(scope.everyFlag).toBe(false);
   });
 
   it('ignores files no synthesis reads', () => {
-    const changed = ['README.md', '.github/workflows/plan.yml', 'scripts/bench.mjs', 'flags/README.md', 'packages/gitops/src/x.spec.ts', 'packages/allocator/README.md'];
+    const changed = [
+      'README.md',
+      '.github/workflows/plan.yml',
+      'scripts/bench.mjs',
+      'flags/README.md',
+      'packages/gitops/src/x.spec.ts',
+      'packages/allocator/README.md',
+    ];
     expect(scopeChanges(changed)).toEqual({
       touchedFlagDirs: [],
       everyFlag: false,

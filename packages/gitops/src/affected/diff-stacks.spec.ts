@@ -3,7 +3,14 @@ import type { AffectedStack, SynthesizedStack } from './types';
 
 const FLAG = 'acme-prod-us-east-1';
 const placements = new Map<string, FlagPlacement>([
-  [FLAG, { flagDir: 'flags/acme/prod/us-east-1', accountId: '111111111111', planRoleArn: 'arn:aws:iam::111111111111:role/plan' }],
+  [
+    FLAG,
+    {
+      flagDir: 'flags/acme/prod/us-east-1',
+      accountId: '111111111111',
+      planRoleArn: 'arn:aws:iam::111111111111:role/plan',
+    },
+  ],
   ['beta-dev-eu-west-1', { flagDir: 'flags/beta/dev/eu-west-1', accountId: '222222222222' }],
 ]);
 
@@ -17,7 +24,13 @@ function stack(suffix: string, hash: string, flag = FLAG): SynthesizedStack {
 
 const reasons = (entries: readonly AffectedStack[]) => entries.map((e) => [e.stack.slice(FLAG.length + 1), e.reason]);
 
-const BASE = [stack('flag', 'f'), stack('cell-a1', 'a'), stack('cell-b1', 'b'), stack('addons-a1', 'x'), stack('addons-b1', 'y')];
+const BASE = [
+  stack('flag', 'f'),
+  stack('cell-a1', 'a'),
+  stack('cell-b1', 'b'),
+  stack('addons-a1', 'x'),
+  stack('addons-b1', 'y'),
+];
 
 describe('diffStacks', () => {
   it('plans nothing when every config hash is the same', () => {

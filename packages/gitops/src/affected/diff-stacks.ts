@@ -55,7 +55,10 @@ export function diffStacks(
 }
 
 /** Marks `upstream-changed` every unchanged stack that depends on a planned one, until nothing moves. */
-function propagateUpstreamChanges(status: Map<string, AffectedStatus>, deps: ReadonlyMap<string, readonly string[]>): void {
+function propagateUpstreamChanges(
+  status: Map<string, AffectedStatus>,
+  deps: ReadonlyMap<string, readonly string[]>,
+): void {
   for (let changed = true; changed; ) {
     changed = false;
     for (const [stack, current] of status) {

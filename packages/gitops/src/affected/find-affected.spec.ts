@@ -23,7 +23,13 @@ beforeEach(() => {
   repo = TestRepo.create();
   repo.write('flags/org.yaml', ORG);
   repo.writeFlag({ customer: 'acme', cells: { a1: 3, b1: 3 } });
-  repo.writeFlag({ customer: 'beta', environment: 'dev', region: 'eu-west-1', accountId: '222222222222', vpcCidr: '10.2.0.0/16' });
+  repo.writeFlag({
+    customer: 'beta',
+    environment: 'dev',
+    region: 'eu-west-1',
+    accountId: '222222222222',
+    vpcCidr: '10.2.0.0/16',
+  });
   base = repo.commit('base');
   synthesized = [];
 });
@@ -50,7 +56,7 @@ function reasons(stacks: readonly AffectedStack[]): string[][] {
 }
 
 describe('findAffected on a real git repository', () => {
-  it("plans only the changed stacks of the FLAG whose flag.yaml changed, synthesizing only that FLAG", async () => {
+  it('plans only the changed stacks of the FLAG whose flag.yaml changed, synthesizing only that FLAG', async () => {
     repo.edit(`flags/acme/prod/us-east-1/flag.yaml`, 'name: a1\n    nodes: 3', 'name: a1\n    nodes: 5');
     const head = repo.commit('grow a1');
 
@@ -70,7 +76,11 @@ describe('findAffected on a real git repository', () => {
   });
 
   it('plans nothing for a layer package change that alters no synthesized output', async () => {
-    repo.edit('packages/layer/render.cjs', "const LAYER_VERSION = 'layer-1';", "const LAYER_VERSION = 'layer-2'; // metadata only");
+    repo.edit(
+      'packages/layer/render.cjs',
+      "const LAYER_VERSION = 'layer-1';",
+      "const LAYER_VERSION = 'layer-2'; // metadata only",
+    );
     const head = repo.commit('bump layer version');
 
     const report = await affected({ head });
@@ -168,7 +178,11 @@ describe('findAffected on a real git repository', () => {
   });
 
   it("takes each FLAG's plan role from base's org.yaml, not from the change", async () => {
-    repo.edit('flags/org.yaml', 'role/kitt-plan\n    applyRoleArn: arn:aws:iam::111111111111', 'role/admin\n    applyRoleArn: arn:aws:iam::111111111111');
+    repo.edit(
+      'flags/org.yaml',
+      'role/kitt-plan\n    applyRoleArn: arn:aws:iam::111111111111',
+      'role/admin\n    applyRoleArn: arn:aws:iam::111111111111',
+    );
     repo.edit(`flags/acme/prod/us-east-1/flag.yaml`, 'nodes: 3', 'nodes: 4');
     const head = repo.commit('try another role');
 

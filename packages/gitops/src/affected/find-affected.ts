@@ -73,7 +73,7 @@ export async function findAffected(options: FindAffectedOptions): Promise<Affect
     const lockChanged = changed.includes('package-lock.json') && baseSide.stacks.length > 0;
     if (lockChanged) {
       warnings.push(
-        'package-lock.json changed: base was synthesized with head\'s dependencies, so every stack of the affected FLAGs is planned',
+        "package-lock.json changed: base was synthesized with head's dependencies, so every stack of the affected FLAGs is planned",
       );
     }
     const baseStacks = lockChanged

@@ -45,7 +45,7 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('findAffected with the real synthesis and Nx', () => {
-  it("plans only the FLAG whose flag.yaml changed, with its changed stacks", async () => {
+  it('plans only the FLAG whose flag.yaml changed, with its changed stacks', async () => {
     const file = join(root, 'flags/payments/prod/us-east-1/flag.yaml');
     writeFileSync(file, `${readFileSync(file, 'utf8').trimEnd()}\n  - name: a2\n    zone: us-east-1a\n    slot: 2\n`);
     const head = commit('add cell a2');

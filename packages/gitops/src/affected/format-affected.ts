@@ -9,7 +9,10 @@ export function formatAffected(report: AffectedReport): string {
     lines.push('No FLAG is affected: nothing to plan.');
   } else {
     lines.push(...table(rows));
-    lines.push('', `${report.stacks.length} stack(s) to plan in ${report.matrix.include.length} job(s), ${report.unchanged.length} unchanged.`);
+    lines.push(
+      '',
+      `${report.stacks.length} stack(s) to plan in ${report.matrix.include.length} job(s), ${report.unchanged.length} unchanged.`,
+    );
   }
   for (const warning of report.warnings) lines.push(`! ${warning}`);
   return `${lines.join('\n')}\n`;

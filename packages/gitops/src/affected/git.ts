@@ -38,7 +38,10 @@ export class Git {
   async changedFiles(base: string, head: string | null): Promise<string[]> {
     const range = head === null ? [base] : [base, head];
     const diffed = splitLines(await this.exec(['diff', '--name-only', '--no-renames', '-z', ...range, '--']));
-    const untracked = head === null ? splitLines(await this.exec(['ls-files', '--others', '--exclude-standard', '--full-name', '-z'])) : [];
+    const untracked =
+      head === null
+        ? splitLines(await this.exec(['ls-files', '--others', '--exclude-standard', '--full-name', '-z']))
+        : [];
     return [...new Set([...diffed, ...untracked])].sort();
   }
 

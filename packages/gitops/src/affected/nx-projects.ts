@@ -46,7 +46,10 @@ export function parseProjectList(stdout: string): string[] {
   const start = stdout.lastIndexOf('\n[') + 1;
   const parsed: unknown = JSON.parse(stdout.slice(start).trim() || '[]');
   if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string')) {
-    throw new AffectedError(AffectedErrorCode.NX_FAILED, `nx show projects printed no JSON list of names: ${stdout.slice(0, 200)}`);
+    throw new AffectedError(
+      AffectedErrorCode.NX_FAILED,
+      `nx show projects printed no JSON list of names: ${stdout.slice(0, 200)}`,
+    );
   }
   return parsed;
 }
@@ -56,7 +59,11 @@ function nxBin(cwd: string): string {
   try {
     manifest = require.resolve('nx/package.json', { paths: [cwd] });
   } catch {
-    throw new AffectedError(AffectedErrorCode.NX_FAILED, `Nx is not installed in ${cwd} (run npm ci, or use --detector paths)`, cwd);
+    throw new AffectedError(
+      AffectedErrorCode.NX_FAILED,
+      `Nx is not installed in ${cwd} (run npm ci, or use --detector paths)`,
+      cwd,
+    );
   }
   const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: Record<string, string> };
   return join(dirname(manifest), bin.nx ?? 'bin/nx.js');

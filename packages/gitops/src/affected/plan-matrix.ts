@@ -28,7 +28,10 @@ export function planMatrix(stacks: readonly AffectedStack[], maxJobs = MAX_MATRI
       `${byAccount.length} AWS accounts have stacks to plan, more than the ${maxJobs} jobs a matrix holds (one account per job)`,
     );
   }
-  const batchSize = smallestBatchSize(byAccount.map((g) => g.length), maxJobs);
+  const batchSize = smallestBatchSize(
+    byAccount.map((g) => g.length),
+    maxJobs,
+  );
   const include = byAccount.flatMap((group) =>
     chunk(group, batchSize).map((batch, i) => job(`${batch[0]?.accountId}-${i + 1}`, batch)),
   );

@@ -20,7 +20,12 @@ export function workingTree(dir: string): SourceTree {
  * dependencies of `installedRoot` (which has run `npm ci`) linked in, so that
  * the commit's own code runs with the installed packages.
  */
-export async function checkoutTree(git: Git, commit: string, installedRoot: string, tmpRoot = tmpdir()): Promise<SourceTree> {
+export async function checkoutTree(
+  git: Git,
+  commit: string,
+  installedRoot: string,
+  tmpRoot = tmpdir(),
+): Promise<SourceTree> {
   const parent = mkdtempSync(join(tmpRoot, 'kitt-affected-'));
   const dir = join(parent, commit.slice(0, 12));
   try {
@@ -94,7 +99,10 @@ function workspaceRelativePath(source: string, realFrom: string): string | undef
 /** FLAG directories of a commit (`flags/<c>/<e>/<r>` holding a `flag.yaml`). */
 export async function flagDirsAtCommit(git: Git, commit: string): Promise<string[]> {
   const files = await git.listFiles(commit, 'flags');
-  return files.filter((f) => FLAG_FILE.test(f)).map((f) => f.slice(0, -'/flag.yaml'.length)).sort();
+  return files
+    .filter((f) => FLAG_FILE.test(f))
+    .map((f) => f.slice(0, -'/flag.yaml'.length))
+    .sort();
 }
 
 /** FLAG directories of the working tree. */

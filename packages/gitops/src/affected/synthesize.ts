@@ -64,6 +64,10 @@ function readStackConfig(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch {
-    throw new AffectedError(AffectedErrorCode.SYNTH_OUTPUT_MISSING, `kitt synth listed a stack but wrote no ${file}`, file);
+    throw new AffectedError(
+      AffectedErrorCode.SYNTH_OUTPUT_MISSING,
+      `kitt synth listed a stack but wrote no ${file}`,
+      file,
+    );
   }
 }

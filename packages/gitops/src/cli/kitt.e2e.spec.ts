@@ -27,7 +27,17 @@ describe('the kitt executable', () => {
   afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
   it('writes a FLAG with kitt new that kitt check then accepts', () => {
-    const created = kitt(repo, 'new', 'acme', 'prod', 'us-east-1', '--zones', 'us-east-1a,us-east-1b,us-east-1c', '--account-id', '111122223333');
+    const created = kitt(
+      repo,
+      'new',
+      'acme',
+      'prod',
+      'us-east-1',
+      '--zones',
+      'us-east-1a,us-east-1b,us-east-1c',
+      '--account-id',
+      '111122223333',
+    );
     expect(created).toMatchObject({ code: 0 });
     expect(created.stdout).toContain('flags/acme/prod/us-east-1/flag.yaml');
 
@@ -42,7 +52,17 @@ describe('the kitt executable', () => {
     const file = join(repo, 'flags/acme/prod/us-east-1/flag.yaml');
     const before = readFileSync(file, 'utf8');
 
-    const again = kitt(repo, 'new', 'acme', 'prod', 'us-east-1', '--zones', 'us-east-1a,us-east-1b', '--account-id', '111122223333');
+    const again = kitt(
+      repo,
+      'new',
+      'acme',
+      'prod',
+      'us-east-1',
+      '--zones',
+      'us-east-1a,us-east-1b',
+      '--account-id',
+      '111122223333',
+    );
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('FLAG_EXISTS');
     expect(readFileSync(file, 'utf8')).toBe(before);
@@ -62,7 +82,9 @@ describe('the kitt executable', () => {
 
     const result = kitt(repo, 'check');
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/flags\/acme\/prod\/us-east-1\/flag\.yaml:\d+ network\.vpcCidr: .*\[VPC_NOT_SLASH16\]/);
+    expect(result.stderr).toMatch(
+      /flags\/acme\/prod\/us-east-1\/flag\.yaml:\d+ network\.vpcCidr: .*\[VPC_NOT_SLASH16\]/,
+    );
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 

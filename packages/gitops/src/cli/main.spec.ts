@@ -99,7 +99,12 @@ describe('kitt error reporting', () => {
   });
 
   it('reports input errors with every issue and exit 1', async () => {
-    const issue = { code: 'VPC_NOT_SLASH16', file: 'flags/a/b/c/flag.yaml', path: 'network.vpcCidr', message: 'not a /16' };
+    const issue = {
+      code: 'VPC_NOT_SLASH16',
+      file: 'flags/a/b/c/flag.yaml',
+      path: 'network.vpcCidr',
+      message: 'not a /16',
+    };
     const { code, stderr } = await run(failing(new InputError([issue])));
     expect(code).toBe(1);
     expect(stderr).toContain('flags/a/b/c/flag.yaml network.vpcCidr: not a /16');

@@ -79,7 +79,11 @@ function isExpectedFailure(error: unknown): error is Error & { code: string } {
  * are reported here, once, for people (no stack traces); anything else is a bug
  * and keeps its stack.
  */
-export async function runKitt(argv: readonly string[], ctx: CommandContext, loaders: CommandLoaders = commandLoaders): Promise<number> {
+export async function runKitt(
+  argv: readonly string[],
+  ctx: CommandContext,
+  loaders: CommandLoaders = commandLoaders,
+): Promise<number> {
   try {
     return await dispatch(argv, ctx, loaders);
   } catch (error) {

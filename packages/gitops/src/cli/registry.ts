@@ -18,12 +18,44 @@ export type CommandLoaders = readonly CommandEntry[];
  * here so that `kitt --help` loads none of them.
  */
 export const commandLoaders: CommandLoaders = [
-  { name: 'new', summary: 'Write a new, valid flag.yaml for a (customer, environment, region).', load: () => require('./commands/new').newCommand },
-  { name: 'check', summary: 'Validate FLAGs and the cross-FLAG rules (and, with --base, stability).', load: () => require('./commands/check').checkCommand },
-  { name: 'network', summary: "Print a FLAG's address plan and capacity (table, json or mermaid).", load: () => require('./commands/network').networkCommand },
-  { name: 'synth', summary: 'Synthesize FLAGs into cdktf.out/<flag-id> (cdk.tf.json per stack, cdktf manifest).', load: () => require('./commands/synth').synthCommand },
-  { name: 'affected', summary: 'List the stacks a change needs planned (new, config-changed, upstream-changed, removed).', load: () => require('./commands/affected').affectedCommand },
-  { name: 'plan', summary: 'Synthesize FLAGs and run terraform plan per stack, in apply order; write plans and summaries.', load: () => require('./commands/plan').planCommand },
-  { name: 'render', summary: 'Write the plan record (PR comment Markdown) from summary.json or plan JSON files.', load: () => require('./commands/render').renderCommand },
-  { name: 'comment', summary: 'Post the plan record on a pull request (one per head commit; older ones minimized).', load: () => require('./commands/comment').commentCommand },
+  {
+    name: 'new',
+    summary: 'Write a new, valid flag.yaml for a (customer, environment, region).',
+    load: () => require('./commands/new').newCommand,
+  },
+  {
+    name: 'check',
+    summary: 'Validate FLAGs and the cross-FLAG rules (and, with --base, stability).',
+    load: () => require('./commands/check').checkCommand,
+  },
+  {
+    name: 'network',
+    summary: "Print a FLAG's address plan and capacity (table, json or mermaid).",
+    load: () => require('./commands/network').networkCommand,
+  },
+  {
+    name: 'synth',
+    summary: 'Synthesize FLAGs into cdktf.out/<flag-id> (cdk.tf.json per stack, cdktf manifest).',
+    load: () => require('./commands/synth').synthCommand,
+  },
+  {
+    name: 'affected',
+    summary: 'List the stacks a change needs planned (new, config-changed, upstream-changed, removed).',
+    load: () => require('./commands/affected').affectedCommand,
+  },
+  {
+    name: 'plan',
+    summary: 'Synthesize FLAGs and run terraform plan per stack, in apply order; write plans and summaries.',
+    load: () => require('./commands/plan').planCommand,
+  },
+  {
+    name: 'render',
+    summary: 'Write the plan record (PR comment Markdown) from summary.json or plan JSON files.',
+    load: () => require('./commands/render').renderCommand,
+  },
+  {
+    name: 'comment',
+    summary: 'Post the plan record on a pull request (one per head commit; older ones minimized).',
+    load: () => require('./commands/comment').commentCommand,
+  },
 ];

@@ -9,7 +9,14 @@ describe('isBodyTooLarge', () => {
   it('recognizes the 422 GitHub gives today for a comment body over the limit', () => {
     const data = {
       message: 'Validation Failed',
-      errors: [{ resource: 'IssueComment', code: 'unprocessable', field: 'data', message: 'Body is too long (maximum is 65536 characters)' }],
+      errors: [
+        {
+          resource: 'IssueComment',
+          code: 'unprocessable',
+          field: 'data',
+          message: 'Body is too long (maximum is 65536 characters)',
+        },
+      ],
     };
     expect(isBodyTooLarge(requestError(422, data))).toBe(true);
   });
@@ -17,13 +24,23 @@ describe('isBodyTooLarge', () => {
   it('recognizes the older form of the same 422', () => {
     const data = {
       message: 'Validation Failed',
-      errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+      errors: [
+        {
+          resource: 'IssueComment',
+          code: 'custom',
+          field: 'body',
+          message: 'body is too long (maximum is 65536 characters)',
+        },
+      ],
     };
     expect(isBodyTooLarge(requestError(422, data))).toBe(true);
   });
 
   it('does not take another validation failure for a size problem', () => {
-    const data = { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'missing_field', field: 'body' }] };
+    const data = {
+      message: 'Validation Failed',
+      errors: [{ resource: 'IssueComment', code: 'missing_field', field: 'body' }],
+    };
     expect(isBodyTooLarge(requestError(422, data))).toBe(false);
   });
 });
@@ -39,7 +56,9 @@ describe('toGitHubError', () => {
   });
 
   it('reports GraphQL errors, which come with HTTP 200, without a status', () => {
-    const graphqlError = Object.assign(new Error('Request failed'), { errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }] });
+    const graphqlError = Object.assign(new Error('Request failed'), {
+      errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }],
+    });
     const error = toGitHubError(graphqlError, 'minimizing');
     expect(error.details.status).toBeUndefined();
     expect(error.message).toBe('minimizing failed: Resource not accessible by integration');

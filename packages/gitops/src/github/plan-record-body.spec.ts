@@ -8,7 +8,8 @@ import {
 } from './plan-record-body';
 import { GitHubError } from './errors';
 
-const SUMMARY = '# Plan for acme-prod-us-east-1\n\n| stack | add |\n| --- | --- |\n| flag | 3 |\n\n> [!WARNING]\n> deletes aws_vpc.main\n';
+const SUMMARY =
+  '# Plan for acme-prod-us-east-1\n\n| stack | add |\n| --- | --- |\n| flag | 3 |\n\n> [!WARNING]\n> deletes aws_vpc.main\n';
 const DETAILS = '<details><summary>acme-prod-us-east-1-flag</summary>\n\n+ aws_subnet.a\n</details>\n';
 
 describe('plan record marker', () => {

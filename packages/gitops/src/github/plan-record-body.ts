@@ -42,11 +42,15 @@ export function withPlanRecordMarker(markdown: string, head?: string): string {
 /** A commit SHA as the marker stores it (lower case), or a `GITHUB_BAD_INPUT` error naming what was received. */
 export function normalizeHead(head: string): string {
   if (!COMMIT_SHA.test(head)) {
-    throw new GitHubError('GITHUB_BAD_INPUT', `head must be a commit SHA (7 to 64 hexadecimal characters), got '${head}'`, {
-      field: 'head',
-      received: head,
-      expected: 'a commit SHA, e.g. the pull request head from github.event.pull_request.head.sha',
-    });
+    throw new GitHubError(
+      'GITHUB_BAD_INPUT',
+      `head must be a commit SHA (7 to 64 hexadecimal characters), got '${head}'`,
+      {
+        field: 'head',
+        received: head,
+        expected: 'a commit SHA, e.g. the pull request head from github.event.pull_request.head.sha',
+      },
+    );
   }
   return head.toLowerCase();
 }
@@ -70,7 +74,9 @@ export interface SummaryOnlyOptions {
  */
 export function summaryOnlyMarkdown(markdown: string, options: SummaryOnlyOptions = {}): string {
   const maxChars = options.maxChars ?? 60_000;
-  const where = options.detailsUrl ? `[this run's job summary and artifacts](${options.detailsUrl})` : "this run's job summary and artifacts";
+  const where = options.detailsUrl
+    ? `[this run's job summary and artifacts](${options.detailsUrl})`
+    : "this run's job summary and artifacts";
   const note = [
     '',
     '> [!NOTE]',

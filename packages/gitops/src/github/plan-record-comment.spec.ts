@@ -5,7 +5,8 @@ import { publishPlanRecord, type PublishPlanRecordInput } from './plan-record-co
 
 const HEAD_1 = 'aaaaaaa1111111111111111111111111111111111';
 const HEAD_2 = 'bbbbbbb2222222222222222222222222222222222';
-const SUMMARY = '# Plan: acme-prod-us-east-1\n\n| stack | add | change | destroy |\n| --- | --- | --- | --- |\n| flag | 12 | 0 | 0 |\n';
+const SUMMARY =
+  '# Plan: acme-prod-us-east-1\n\n| stack | add | change | destroy |\n| --- | --- | --- | --- |\n| flag | 12 | 0 | 0 |\n';
 const record = (details = 'aws_vpc.main will be created'): string =>
   `${SUMMARY}\n${DETAILS_START_MARKER}\n<details><summary>acme-prod-us-east-1-flag</summary>\n\n${details}\n</details>\n`;
 
@@ -54,20 +55,31 @@ describe('publishPlanRecord', () => {
     const newest = await publish({ head: HEAD_2 });
     const result = await publish({ body: record('re-rendered') });
     expect(result).toMatchObject({ action: 'updated', commentId: newest.commentId });
-    expect(readPlanRecordMarker(fake.commentsOn(4).find((c) => c.id === newest.commentId)?.body)).toEqual({ head: HEAD_2 });
+    expect(readPlanRecordMarker(fake.commentsOn(4).find((c) => c.id === newest.commentId)?.body)).toEqual({
+      head: HEAD_2,
+    });
     expect(records()).toHaveLength(2);
   });
 
   it('finds the record on page 3 of the comments', async () => {
-    fake.seed(4, Array.from({ length: 230 }, (_, i) => `comment ${i}`));
+    fake.seed(
+      4,
+      Array.from({ length: 230 }, (_, i) => `comment ${i}`),
+    );
     const first = await publish({ head: HEAD_1 });
-    fake.seed(4, Array.from({ length: 20 }, (_, i) => `later comment ${i}`));
+    fake.seed(
+      4,
+      Array.from({ length: 20 }, (_, i) => `later comment ${i}`),
+    );
     const pagesBefore = fake.requestsTo('GET', COMMENTS).length;
 
     const second = await publish({ head: HEAD_1, body: record('changed') });
     expect(second).toMatchObject({ action: 'updated', commentId: first.commentId });
     expect(records()).toHaveLength(1);
-    const pages = fake.requestsTo('GET', COMMENTS).slice(pagesBefore).map((r) => r.query['page'] ?? '1');
+    const pages = fake
+      .requestsTo('GET', COMMENTS)
+      .slice(pagesBefore)
+      .map((r) => r.query['page'] ?? '1');
     expect(pages).toEqual(['1', '2', '3']);
   });
 
@@ -129,7 +141,11 @@ describe('publishPlanRecord', () => {
   });
 
   it('posts the summary only when GitHub refuses the full body as too large', async () => {
-    const result = await publish({ head: HEAD_1, body: record('x'.repeat(5_000)), detailsUrl: 'https://github.com/acme/infra/actions/runs/9' });
+    const result = await publish({
+      head: HEAD_1,
+      body: record('x'.repeat(5_000)),
+      detailsUrl: 'https://github.com/acme/infra/actions/runs/9',
+    });
     expect(result).toMatchObject({ action: 'created', summaryOnly: true });
     expect(records()).toHaveLength(1);
     const body = records()[0]?.body ?? '';
@@ -167,13 +183,29 @@ describe('publishPlanRecord', () => {
   });
 
   it('fails with the status and reason when the token is refused', async () => {
-    const refused = publishPlanRecord(fake.client({ token: 'wrong' }), { owner: 'acme', repo: 'infra', pr: 4, body: record() });
-    await expect(refused).rejects.toMatchObject({ details: { status: 401 }, message: expect.stringContaining('Bad credentials') });
+    const refused = publishPlanRecord(fake.client({ token: 'wrong' }), {
+      owner: 'acme',
+      repo: 'infra',
+      pr: 4,
+      body: record(),
+    });
+    await expect(refused).rejects.toMatchObject({
+      details: { status: 401 },
+      message: expect.stringContaining('Bad credentials'),
+    });
   });
 
   it('fails with the reason when a validation error is not about size', async () => {
-    fake.failNext({ method: 'POST', path: COMMENTS, status: 422, body: { message: 'Validation Failed', errors: [{ code: 'locked', field: 'issue', message: 'Issue is locked' }] } });
-    await expect(publish({ head: HEAD_1 })).rejects.toMatchObject({ details: { status: 422 }, message: expect.stringContaining('Issue is locked') });
+    fake.failNext({
+      method: 'POST',
+      path: COMMENTS,
+      status: 422,
+      body: { message: 'Validation Failed', errors: [{ code: 'locked', field: 'issue', message: 'Issue is locked' }] },
+    });
+    await expect(publish({ head: HEAD_1 })).rejects.toMatchObject({
+      details: { status: 422 },
+      message: expect.stringContaining('Issue is locked'),
+    });
     expect(records()).toHaveLength(0);
   });
 

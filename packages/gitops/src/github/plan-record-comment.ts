@@ -10,7 +10,13 @@
 import type { GitHubClient } from './client';
 import { GitHubError, isBodyTooLarge, toGitHubError } from './errors';
 import { alreadyMinimized, minimizeAsOutdated } from './minimize-comments';
-import { normalizeHead, readPlanRecordMarker, sameBody, summaryOnlyMarkdown, withPlanRecordMarker } from './plan-record-body';
+import {
+  normalizeHead,
+  readPlanRecordMarker,
+  sameBody,
+  summaryOnlyMarkdown,
+  withPlanRecordMarker,
+} from './plan-record-body';
 
 export interface PublishPlanRecordInput {
   readonly owner: string;
@@ -56,10 +62,13 @@ export async function publishPlanRecord(
   const current = head === undefined ? records.at(-1) : records.filter((r) => r.head === head).at(-1);
   const markerHead = head ?? current?.head;
   const full = withPlanRecordMarker(input.body, markerHead);
-  const fallback = () => withPlanRecordMarker(summaryOnlyMarkdown(input.body, { detailsUrl: input.detailsUrl }), markerHead);
+  const fallback = () =>
+    withPlanRecordMarker(summaryOnlyMarkdown(input.body, { detailsUrl: input.detailsUrl }), markerHead);
 
   const kept = current
-    ? await call(`updating plan record ${current.id} on ${where}`, () => updateRecord(octokit, input, current, full, fallback))
+    ? await call(`updating plan record ${current.id} on ${where}`, () =>
+        updateRecord(octokit, input, current, full, fallback),
+      )
     : await call(`creating the plan record on ${where}`, () => createRecord(octokit, input, full, fallback));
 
   const older = records.filter((r) => r.id !== kept.id);
@@ -97,7 +106,12 @@ interface Kept extends Written {
 }
 
 /** Creates the record; when GitHub says the body is too large, creates it with the summary only. */
-async function createRecord(octokit: GitHubClient, input: PublishPlanRecordInput, full: string, fallback: () => string): Promise<Kept> {
+async function createRecord(
+  octokit: GitHubClient,
+  input: PublishPlanRecordInput,
+  full: string,
+  fallback: () => string,
+): Promise<Kept> {
   try {
     return { ...(await createComment(octokit, input, full)), action: 'created', summaryOnly: false };
   } catch (error) {
@@ -127,18 +141,36 @@ async function updateRecord(
 }
 
 async function createComment(octokit: GitHubClient, input: PublishPlanRecordInput, body: string): Promise<Written> {
-  const { data } = await octokit.rest.issues.createComment({ owner: input.owner, repo: input.repo, issue_number: input.pr, body });
+  const { data } = await octokit.rest.issues.createComment({
+    owner: input.owner,
+    repo: input.repo,
+    issue_number: input.pr,
+    body,
+  });
   return { id: data.id, url: data.html_url };
 }
 
-async function updateComment(octokit: GitHubClient, input: PublishPlanRecordInput, id: number, body: string): Promise<Written> {
-  const { data } = await octokit.rest.issues.updateComment({ owner: input.owner, repo: input.repo, comment_id: id, body });
+async function updateComment(
+  octokit: GitHubClient,
+  input: PublishPlanRecordInput,
+  id: number,
+  body: string,
+): Promise<Written> {
+  const { data } = await octokit.rest.issues.updateComment({
+    owner: input.owner,
+    repo: input.repo,
+    comment_id: id,
+    body,
+  });
   return { id: data.id, url: data.html_url };
 }
 
 async function minimizeAll(octokit: GitHubClient, records: readonly PlanRecordComment[]): Promise<number[]> {
   if (records.length === 0) return [];
-  const hidden = await alreadyMinimized(octokit, records.map((r) => r.nodeId));
+  const hidden = await alreadyMinimized(
+    octokit,
+    records.map((r) => r.nodeId),
+  );
   const minimized: number[] = [];
   for (const record of records) {
     if (hidden.has(record.nodeId)) continue;

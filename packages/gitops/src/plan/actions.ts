@@ -40,7 +40,9 @@ export function classifyActions(actions: readonly string[], path: string): PlanA
       `unknown action combination [${actions.join(', ')}]; this kitt does not know what it does`,
       path,
       actions,
-      `one of ${Object.keys(ACTIONS).map((k) => `[${k}]`).join(', ')}`,
+      `one of ${Object.keys(ACTIONS)
+        .map((k) => `[${k}]`)
+        .join(', ')}`,
     );
   }
   return action;
@@ -84,7 +86,9 @@ export const ZERO_COUNTS: ActionCounts = {
 type MutableCounts = { -readonly [K in keyof ActionCounts]: number };
 
 /** Counts actions; `importing` and `moved` are counted on top of the action. */
-export function countActions(entries: readonly { action: PlanAction; importing?: unknown; previousAddress?: string }[]): ActionCounts {
+export function countActions(
+  entries: readonly { action: PlanAction; importing?: unknown; previousAddress?: string }[],
+): ActionCounts {
   const counts: MutableCounts = { ...ZERO_COUNTS };
   const field: Record<PlanAction, (keyof ActionCounts)[]> = {
     create: ['create'],

@@ -49,7 +49,11 @@ export function formatPath(steps: readonly (string | number)[]): string {
 const isNull = (v: unknown): boolean => v === null || v === undefined;
 
 function leaf(path: string, before: RedactedValue | undefined, after: RedactedValue | undefined): AttributeChange {
-  return { path: path === '' ? '(value)' : path, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) };
+  return {
+    path: path === '' ? '(value)' : path,
+    ...(before !== undefined ? { before } : {}),
+    ...(after !== undefined ? { after } : {}),
+  };
 }
 
 class Walk {
@@ -67,7 +71,8 @@ class Walk {
       return;
     }
     if (sensitive === true) {
-      if (!jsonEqual(before, after)) this.push(leaf(path, isNull(before) ? undefined : SENSITIVE, isNull(after) ? undefined : SENSITIVE));
+      if (!jsonEqual(before, after))
+        this.push(leaf(path, isNull(before) ? undefined : SENSITIVE, isNull(after) ? undefined : SENSITIVE));
       return;
     }
     const arrays = (isNull(before) || Array.isArray(before)) && (isNull(after) || Array.isArray(after));
@@ -75,14 +80,32 @@ class Walk {
     if (arrays && (Array.isArray(before) || Array.isArray(after) || Array.isArray(unknown))) {
       this.visitList(before as unknown[] | null, after as unknown[] | null, sensitive, unknown, path);
     } else if (objects && (isPlainObject(before) || isPlainObject(after) || isPlainObject(unknown))) {
-      this.visitObject(before as Record<string, unknown> | null, after as Record<string, unknown> | null, sensitive, unknown, path);
+      this.visitObject(
+        before as Record<string, unknown> | null,
+        after as Record<string, unknown> | null,
+        sensitive,
+        unknown,
+        path,
+      );
     } else if (!jsonEqual(before, after)) {
       // A leaf, or a change of shape: show both sides whole (redacted).
-      this.push(leaf(path, isNull(before) ? undefined : redactValue(before, sensitive), isNull(after) ? undefined : redactValue(after, sensitive, unknown)));
+      this.push(
+        leaf(
+          path,
+          isNull(before) ? undefined : redactValue(before, sensitive),
+          isNull(after) ? undefined : redactValue(after, sensitive, unknown),
+        ),
+      );
     }
   }
 
-  private visitList(before: unknown[] | null, after: unknown[] | null, sensitive: unknown, unknown: unknown, path: string): void {
+  private visitList(
+    before: unknown[] | null,
+    after: unknown[] | null,
+    sensitive: unknown,
+    unknown: unknown,
+    path: string,
+  ): void {
     const length = Math.max(before?.length ?? 0, after?.length ?? 0, Array.isArray(unknown) ? unknown.length : 0);
     if (length === 0) {
       if (isNull(before) !== isNull(after)) this.push(leaf(path, before ? [] : undefined, after ? [] : undefined));

@@ -24,7 +24,9 @@ function isRelevant(drift: RawResourceChange, relevant: readonly RelevantAttribu
   if (drift.change.actions.includes('delete')) return true; // an object gone outside Terraform always matters
   const addresses = new Set([drift.address, drift.previousAddress]);
   return relevant.some(
-    (r) => addresses.has(r.resource) && !jsonEqual(valueAt(drift.change.before, r.attribute), valueAt(drift.change.after, r.attribute)),
+    (r) =>
+      addresses.has(r.resource) &&
+      !jsonEqual(valueAt(drift.change.before, r.attribute), valueAt(drift.change.after, r.attribute)),
   );
 }
 

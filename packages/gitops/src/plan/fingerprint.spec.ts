@@ -7,7 +7,11 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 function reorderKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reorderKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).reverse().map((k) => [k, reorderKeys((value as Json)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .reverse()
+        .map((k) => [k, reorderKeys((value as Json)[k])]),
+    );
   }
   return value;
 }

@@ -22,7 +22,11 @@ export function canonicalJson(value: unknown): string {
 
 function isChange(rc: RawResourceChange): boolean {
   const noOp = rc.change.actions.length === 1 && rc.change.actions[0] === 'no-op';
-  return !noOp || rc.change.importing !== undefined || (rc.previousAddress !== undefined && rc.previousAddress !== rc.address);
+  return (
+    !noOp ||
+    rc.change.importing !== undefined ||
+    (rc.previousAddress !== undefined && rc.previousAddress !== rc.address)
+  );
 }
 
 function normalizeResource(rc: RawResourceChange): Record<string, unknown> {
@@ -43,7 +47,10 @@ function normalizeResource(rc: RawResourceChange): Record<string, unknown> {
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The normalized changes a fingerprint is taken of (exported for tests and for explaining a mismatch). */
-export function normalizedChanges(doc: PlanDocument): { resources: Record<string, unknown>[]; outputs: Record<string, unknown>[] } {
+export function normalizedChanges(doc: PlanDocument): {
+  resources: Record<string, unknown>[];
+  outputs: Record<string, unknown>[];
+} {
   const resources = doc.resourceChanges
     .filter(isChange)
     .map((rc) => ({ key: `${rc.address}\u0000${rc.deposed ?? ''}`, value: normalizeResource(rc) }))
@@ -63,7 +70,9 @@ export function normalizedChanges(doc: PlanDocument): { resources: Record<string
 
 /** SHA-256 (lowercase hex) of a checked plan's normalized changes. */
 export function fingerprintDocument(doc: PlanDocument): string {
-  return createHash('sha256').update(canonicalJson({ v: 1, ...normalizedChanges(doc) })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ v: 1, ...normalizedChanges(doc) }))
+    .digest('hex');
 }
 
 /** SHA-256 (lowercase hex) of a parsed `terraform show -json` plan's normalized changes. */

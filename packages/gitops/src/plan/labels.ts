@@ -38,7 +38,8 @@ export function reasonText(reason: string): string {
 /** Verb for one resource change, including import and move, which may come with any action. */
 export function describeChange(r: ResourceChangeSummary): string {
   const parts: string[] = [];
-  if (r.action !== 'no-op' || (r.importing === undefined && r.previousAddress === undefined)) parts.push(ACTION_LABEL[r.action].verb);
+  if (r.action !== 'no-op' || (r.importing === undefined && r.previousAddress === undefined))
+    parts.push(ACTION_LABEL[r.action].verb);
   if (r.importing !== undefined) parts.push(r.importing.id !== undefined ? `import (id ${r.importing.id})` : 'import');
   if (r.previousAddress !== undefined) parts.push(`move from ${r.previousAddress}`);
   if (r.deposed !== undefined) parts.push(`deposed object ${r.deposed}`);

@@ -20,13 +20,16 @@ const NEEDS_ESCAPE = /[&<>\\`*[\]|~$#\r\n\u0000-\u001f\u007f]|(?<![A-Za-z0-9])_|
 
 export function escapeInline(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text; // most addresses and names: nothing to do
-  return text
-    .replace(/[&<>]/g, (c) => HTML[c] as string)
-    .replace(/[\\`*[\]|~$#]/g, '\\$&')
-    // An underscore inside a word never starts emphasis (`aws_subnet`); only one at a word's edge is escaped.
-    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
-    .replace(/\r?\n/g, '↵')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' '); // eslint-disable-line no-control-regex
+  return (
+    text
+      .replace(/[&<>]/g, (c) => HTML[c] as string)
+      .replace(/[\\`*[\]|~$#]/g, '\\$&')
+      // An underscore inside a word never starts emphasis (`aws_subnet`); only one at a word's edge is escaped.
+      .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
+      .replace(/\r?\n/g, '↵')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
+  );
 }
 
 /** A value as inline code; `<code>` (not backticks) so escaping works and GitHub links no mention inside it. */

@@ -137,7 +137,12 @@ function addressOf(entry: Json): string | undefined {
   if (typeof entry.type !== 'string' || typeof entry.name !== 'string') return undefined;
   const module = typeof entry.module_address === 'string' ? `${entry.module_address}.` : '';
   const data = entry.mode === 'data' ? 'data.' : '';
-  const index = typeof entry.index === 'number' ? `[${entry.index}]` : typeof entry.index === 'string' ? `[${JSON.stringify(entry.index)}]` : '';
+  const index =
+    typeof entry.index === 'number'
+      ? `[${entry.index}]`
+      : typeof entry.index === 'string'
+        ? `[${JSON.stringify(entry.index)}]`
+        : '';
   return `${module}${data}${entry.type}.${entry.name}${index}`;
 }
 
@@ -212,7 +217,13 @@ function optionalBoolean(plan: Json, key: string): boolean | undefined {
 /** Checks a parsed plan and keeps what the record needs. Throws `PlanFormatError` for anything else. */
 export function readPlanDocument(planJson: unknown): PlanDocument {
   if (!isObject(planJson)) {
-    throw new PlanFormatError('PLAN_NOT_OBJECT', 'a plan is a JSON object', '', Array.isArray(planJson) ? 'a list' : planJson, 'a JSON object');
+    throw new PlanFormatError(
+      'PLAN_NOT_OBJECT',
+      'a plan is a JSON object',
+      '',
+      Array.isArray(planJson) ? 'a list' : planJson,
+      'a JSON object',
+    );
   }
   const formatVersion = checkFormatVersion(planJson);
   const terraformVersion = optionalString(planJson.terraform_version, 'terraform_version');

@@ -10,7 +10,9 @@ describe('parsePlanText', () => {
   });
 
   it('strips a UTF-8 byte order mark', () => {
-    expect(parsePlanText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]))).toEqual(JSON.parse(text));
+    expect(parsePlanText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]))).toEqual(
+      JSON.parse(text),
+    );
   });
 
   it('strips a byte order mark from a string', () => {
@@ -31,6 +33,8 @@ describe('parsePlanText', () => {
   });
 
   it('refuses text that is not JSON with PLAN_NOT_JSON', () => {
-    expect(() => parsePlanText('Error: Failed to load plan')).toThrow(expect.objectContaining({ code: 'PLAN_NOT_JSON' }) as PlanFormatError);
+    expect(() => parsePlanText('Error: Failed to load plan')).toThrow(
+      expect.objectContaining({ code: 'PLAN_NOT_JSON' }) as PlanFormatError,
+    );
   });
 });

@@ -15,7 +15,11 @@ const describeReal = plans ? describe : describe.skip;
 const all: RealPlan[] = plans ?? [];
 const withExpected = all.filter((p) => p.expected !== undefined);
 
-const metaOf = (name: string) => ({ flagId: 'acme-prod-us-east-1', stack: `acme-prod-us-east-1-${name}`, layer: 'flag' as const });
+const metaOf = (name: string) => ({
+  flagId: 'acme-prod-us-east-1',
+  stack: `acme-prod-us-east-1-${name}`,
+  layer: 'flag' as const,
+});
 
 /** "Plan: 1 to import, 2 to add, 0 to change, 2 to destroy." from Terraform's text. */
 function planLine(text: string) {
@@ -23,7 +27,8 @@ function planLine(text: string) {
   return m ? { import: Number(m[1] ?? 0), add: Number(m[2]), change: Number(m[3]), destroy: Number(m[4]) } : undefined;
 }
 
-const HEADLINE = /^\s+# (\S+) (will be created|will be updated in-place|will be destroyed|must be replaced|will be read during apply|will be imported|has moved to (\S+)|will no longer be managed by Terraform)/gm;
+const HEADLINE =
+  /^\s+# (\S+) (will be created|will be updated in-place|will be destroyed|must be replaced|will be read during apply|will be imported|has moved to (\S+)|will no longer be managed by Terraform)/gm;
 
 /** Address → what Terraform's text says happens to it, from the "will perform the following actions" part. */
 function headlines(text: string): Map<string, string> {
@@ -50,7 +55,7 @@ function verbOf(r: PlanSummary['resources'][number]): string {
 }
 
 describeReal('real plans', () => {
-  it('finds the fixtures, most of them with Terraform\'s own rendering', () => {
+  it("finds the fixtures, most of them with Terraform's own rendering", () => {
     expect(all.length).toBeGreaterThanOrEqual(30);
     expect(withExpected.length).toBeGreaterThanOrEqual(10);
   });
@@ -60,13 +65,24 @@ describeReal('real plans', () => {
     let rendered: string | undefined;
     /** Rendered once per plan, on first use. */
     const markdown = (): string =>
-      (rendered ??= renderPlanComment(buildPlanRecord([stackResultFromPlan(plan.json, metaOf(name))], { headSha: 'a'.repeat(40) })));
+      (rendered ??= renderPlanComment(
+        buildPlanRecord([stackResultFromPlan(plan.json, metaOf(name))], { headSha: 'a'.repeat(40) }),
+      ));
 
     it('is summarized with counts that add up to the resource changes', () => {
       const rc = ((plan.json as { resource_changes?: unknown[] }).resource_changes ?? []).length;
       const c = summary.counts;
       const forgetOnly = summary.resources.filter((r) => r.action === 'create-then-forget').length;
-      const sum = c.create + c.update + c.delete + c.replaceDeleteBeforeCreate + c.replaceCreateBeforeDelete + c.read + c.noOp + c.forget - forgetOnly;
+      const sum =
+        c.create +
+        c.update +
+        c.delete +
+        c.replaceDeleteBeforeCreate +
+        c.replaceCreateBeforeDelete +
+        c.read +
+        c.noOp +
+        c.forget -
+        forgetOnly;
       expect(sum).toBe(rc);
     });
 
@@ -78,8 +94,12 @@ describeReal('real plans', () => {
     });
 
     it('names every delete and replace in the warning block', () => {
-      const caution = markdown().slice(markdown().indexOf('> [!CAUTION]'), markdown().indexOf('<!-- kitt:details-start -->'));
-      for (const r of summary.resources.filter((r) => isDestructive(r.action))) expect(caution).toContain(code(r.address));
+      const caution = markdown().slice(
+        markdown().indexOf('> [!CAUTION]'),
+        markdown().indexOf('<!-- kitt:details-start -->'),
+      );
+      for (const r of summary.resources.filter((r) => isDestructive(r.action)))
+        expect(caution).toContain(code(r.address));
     });
 
     it('shows no value the plan marks sensitive', () => {
@@ -91,14 +111,16 @@ describeReal('real plans', () => {
     });
 
     it('has a fingerprint that does not depend on key order', () => {
-      const reordered = JSON.parse(JSON.stringify(plan.json, (_k, v: unknown) =>
-        v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
-      )) as unknown;
+      const reordered = JSON.parse(
+        JSON.stringify(plan.json, (_k, v: unknown) =>
+          v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+        ),
+      ) as unknown;
       expect(fingerprintPlan(reordered)).toBe(fingerprintPlan(plan.json));
     });
   });
 
-  describe.each(withExpected.map((p) => [p.name, p] as const))('%s against Terraform\'s rendering', (name, plan) => {
+  describe.each(withExpected.map((p) => [p.name, p] as const))("%s against Terraform's rendering", (name, plan) => {
     const summary = summarizePlan(plan.json, metaOf(name));
     const text = plan.expected as string;
 

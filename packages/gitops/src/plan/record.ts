@@ -16,7 +16,14 @@ import { summarizeDocument, type PlanMeta, type PlanSummary, type StackLayer } f
  */
 export type StackStatus = 'changes' | 'no-changes' | 'unchanged-config' | 'waits' | 'preview' | 'error';
 
-export const STACK_STATUSES: readonly StackStatus[] = ['changes', 'no-changes', 'unchanged-config', 'waits', 'preview', 'error'];
+export const STACK_STATUSES: readonly StackStatus[] = [
+  'changes',
+  'no-changes',
+  'unchanged-config',
+  'waits',
+  'preview',
+  'error',
+];
 
 /** One stack's entry in the record. */
 export interface StackRecord {

@@ -11,7 +11,13 @@ export const SENSITIVE = '(sensitive)';
 export const KNOWN_AFTER_APPLY = '(known after apply)';
 
 /** A JSON value with its sensitive and unknown parts replaced by the two markers above. */
-export type RedactedValue = null | boolean | number | string | readonly RedactedValue[] | { readonly [key: string]: RedactedValue };
+export type RedactedValue =
+  | null
+  | boolean
+  | number
+  | string
+  | readonly RedactedValue[]
+  | { readonly [key: string]: RedactedValue };
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -57,7 +63,8 @@ export function redactValue(value: unknown, sensitive: unknown, unknown?: unknow
   if (unknown === true) return KNOWN_AFTER_APPLY;
   if (sensitive === true) return SENSITIVE;
   // Nothing marked below here: the parsed JSON value is already what we want (the common case, and the fast one).
-  if ((sensitive === undefined || sensitive === false) && (unknown === undefined || unknown === false)) return (value ?? null) as RedactedValue;
+  if ((sensitive === undefined || sensitive === false) && (unknown === undefined || unknown === false))
+    return (value ?? null) as RedactedValue;
   if (Array.isArray(value) || Array.isArray(unknown)) {
     const items = Array.isArray(value) ? value : [];
     const length = Math.max(items.length, Array.isArray(unknown) ? unknown.length : 0);
@@ -66,10 +73,12 @@ export function redactValue(value: unknown, sensitive: unknown, unknown?: unknow
   if (isPlainObject(value) || (value == null && isPlainObject(unknown) && maskMarksAnything(unknown))) {
     const object = isPlainObject(value) ? value : {};
     const out: Record<string, RedactedValue> = {};
-    for (const key of Object.keys(object)) out[key] = redactValue(object[key], childMask(sensitive, key), childMask(unknown, key));
+    for (const key of Object.keys(object))
+      out[key] = redactValue(object[key], childMask(sensitive, key), childMask(unknown, key));
     if (isPlainObject(unknown)) {
       for (const key of Object.keys(unknown)) {
-        if (!(key in out) && maskMarksAnything(unknown[key])) out[key] = redactValue(undefined, childMask(sensitive, key), unknown[key]);
+        if (!(key in out) && maskMarksAnything(unknown[key]))
+          out[key] = redactValue(undefined, childMask(sensitive, key), unknown[key]);
       }
     }
     return out;

@@ -31,7 +31,11 @@ export const DETAILS_CLOSE = '\n\n</details>\n';
 function attributeLine(a: AttributeChange, forcing: ReadonlySet<string>): string {
   const symbol = a.before === undefined ? '+' : a.after === undefined ? '-' : '~';
   const value =
-    a.before === undefined ? formatValue(a.after) : a.after === undefined ? formatValue(a.before) : `${formatValue(a.before)} → ${formatValue(a.after)}`;
+    a.before === undefined
+      ? formatValue(a.after)
+      : a.after === undefined
+        ? formatValue(a.before)
+        : `${formatValue(a.before)} → ${formatValue(a.after)}`;
   const forces = [...forcing].some((p) => a.path === p || a.path.startsWith(`${p}.`) || a.path.startsWith(`${p}[`));
   return `${symbol} ${a.path} = ${value}${forces ? '   # forces replacement' : ''}`;
 }
@@ -61,7 +65,11 @@ function resourceBlock(r: ResourceChangeSummary, title = resourceTitle(r)): stri
 
 function outputLine(o: OutputChangeSummary): string {
   const change =
-    o.before === undefined ? formatValue(o.after) : o.after === undefined ? formatValue(o.before) : `${formatValue(o.before)} → ${formatValue(o.after)}`;
+    o.before === undefined
+      ? formatValue(o.after)
+      : o.after === undefined
+        ? formatValue(o.before)
+        : `${formatValue(o.before)} → ${formatValue(o.after)}`;
   return `${ACTION_LABEL[o.action].symbol} ${o.name} = ${o.action === 'delete' ? `${change} (removed)` : change}`;
 }
 
@@ -77,9 +85,13 @@ function summaryLine(s: StackRecord): string {
 }
 
 function identityLine(s: StackRecord): string {
-  const parts = [`Plan fingerprint ${s.fingerprint ? code(s.fingerprint) : '—'}`, `config hash ${s.configHash ? code(s.configHash) : '—'}`];
+  const parts = [
+    `Plan fingerprint ${s.fingerprint ? code(s.fingerprint) : '—'}`,
+    `config hash ${s.configHash ? code(s.configHash) : '—'}`,
+  ];
   const v = s.summary?.terraformVersion;
-  if (s.summary) parts.push(`plan format ${escapeInline(s.summary.formatVersion)}${v ? `, Terraform ${escapeInline(v)}` : ''}`);
+  if (s.summary)
+    parts.push(`plan format ${escapeInline(s.summary.formatVersion)}${v ? `, Terraform ${escapeInline(v)}` : ''}`);
   return parts.join(' · ');
 }
 
@@ -91,7 +103,10 @@ const PREVIEW_NOTE =
 /** Whether a stack has anything to show below the table. */
 export function hasDetails(s: StackRecord): boolean {
   const sum = s.summary;
-  return (sum !== undefined && sum.resources.length + sum.outputs.length + sum.drift.length > 0) || (s.previewResources?.length ?? 0) > 0;
+  return (
+    (sum !== undefined && sum.resources.length + sum.outputs.length + sum.drift.length > 0) ||
+    (s.previewResources?.length ?? 0) > 0
+  );
 }
 
 export function buildStackDetails(s: StackRecord): StackDetails {
@@ -102,7 +117,10 @@ export function buildStackDetails(s: StackRecord): StackDetails {
   const preview = s.status === 'waits' || s.status === 'preview' ? (s.previewResources ?? []) : [];
   if (preview.length > 0) {
     const note = s.status === 'preview' ? PREVIEW_NOTE : WAITS_NOTE;
-    fullParts.push(() => note, () => preview.map((a) => `- ${code(a)}`).join('\n'));
+    fullParts.push(
+      () => note,
+      () => preview.map((a) => `- ${code(a)}`).join('\n'),
+    );
     lines.push(() => `- ${note}`, ...preview.map((a) => () => `- (config, not a plan) ${code(a)}`));
   }
   if (resources.length > 0) {
@@ -110,11 +128,19 @@ export function buildStackDetails(s: StackRecord): StackDetails {
     lines.push(...resources.map((r) => () => `- ${resourceTitle(r)}`));
   }
   if (sum && sum.outputs.length > 0) {
-    fullParts.push(() => '**Output changes**', () => `<pre>\n${escapeHtml(sum.outputs.map(outputLine).join('\n'))}\n</pre>`);
-    lines.push(...sum.outputs.map((o) => () => `- output ${code(o.name)}: ${escapeInline(ACTION_LABEL[o.action].verb)}`));
+    fullParts.push(
+      () => '**Output changes**',
+      () => `<pre>\n${escapeHtml(sum.outputs.map(outputLine).join('\n'))}\n</pre>`,
+    );
+    lines.push(
+      ...sum.outputs.map((o) => () => `- output ${code(o.name)}: ${escapeInline(ACTION_LABEL[o.action].verb)}`),
+    );
   }
   if (sum && sum.drift.length > 0) {
-    fullParts.push(() => '**Changed outside Terraform** (drift this plan depends on)', ...sum.drift.map((r) => () => resourceBlock(r, driftTitle(r))));
+    fullParts.push(
+      () => '**Changed outside Terraform** (drift this plan depends on)',
+      ...sum.drift.map((r) => () => resourceBlock(r, driftTitle(r))),
+    );
     lines.push(...sum.drift.map((r) => () => `- drift: ${driftTitle(r)}`));
   }
   return { stack: s.stack, open: `${summaryLine(s)}\n\n${identityLine(s)}`, fullParts, lines };

@@ -11,7 +11,10 @@ const COMMITS = { headSha: HEAD, baseSha: BASE, runId: '987654321' };
 function manyFlags(count: number, stacks: number): UnchangedFlag[] {
   return Array.from({ length: count }, (_, i) => {
     const flagId = `customer${String(i).padStart(3, '0')}-production-ap-southeast-2`;
-    return { flagId, stacks: [`${flagId}-flag`, ...Array.from({ length: stacks - 1 }, (_, c) => `${flagId}-cell-c${c}`)] };
+    return {
+      flagId,
+      stacks: [`${flagId}-flag`, ...Array.from({ length: stacks - 1 }, (_, c) => `${flagId}-cell-c${c}`)],
+    };
   });
 }
 
@@ -58,7 +61,7 @@ describe('the record of a change with no stack to plan', () => {
     expect(md).not.toContain('| FLAG |');
   });
 
-  it('lists nothing when change detection\'s findings were not given', () => {
+  it("lists nothing when change detection's findings were not given", () => {
     const md = renderNoPlanComment(COMMITS);
     expect(md).not.toContain('Change detection');
   });

@@ -62,7 +62,11 @@ function countRow(flag: UnchangedFlag): string {
  * as fit and a count of the rest (never silently fewer).
  * @returns '' when change detection's findings were not given
  */
-export function renderUnchangedFlags(flags: readonly UnchangedFlag[] | undefined, maxChars: number, runId?: string): string {
+export function renderUnchangedFlags(
+  flags: readonly UnchangedFlag[] | undefined,
+  maxChars: number,
+  runId?: string,
+): string {
   if (flags === undefined) return '';
   if (flags.length === 0) return 'Change detection found no FLAG that this change could affect.';
   const intro = `### Compared and found unchanged\n\nChange detection synthesized ${flags.length} FLAG(s) at head and at base; every stack's configuration is the same:`;
@@ -73,9 +77,11 @@ export function renderUnchangedFlags(flags: readonly UnchangedFlag[] | undefined
   const compact = table(counted);
   if (compact.length <= maxChars) return compact;
   const where = runId !== undefined ? ` of run ${code(runId)}` : '';
-  const rest = (n: number) => `\n\n… and ${n} more FLAG(s), not listed for room: \`kitt affected --json\` in the artifacts${where} lists them all.`;
+  const rest = (n: number) =>
+    `\n\n… and ${n} more FLAG(s), not listed for room: \`kitt affected --json\` in the artifacts${where} lists them all.`;
   let text = table([]);
-  if (text.length + rest(flags.length).length > maxChars) return `${flags.length} FLAG(s) compared and found unchanged.`;
+  if (text.length + rest(flags.length).length > maxChars)
+    return `${flags.length} FLAG(s) compared and found unchanged.`;
   let shown = 0;
   for (const row of counted) {
     if (text.length + row.length + 1 + rest(flags.length - shown - 1).length > maxChars) break;

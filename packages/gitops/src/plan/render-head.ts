@@ -71,7 +71,8 @@ function statusCell(stack: StackRecord): string {
 
 function otherCell(stack: StackRecord): string {
   const s = stack.summary;
-  if (stack.status === 'waits' || stack.status === 'preview') return `${stack.previewResources?.length ?? 0} in config (not a plan)`;
+  if (stack.status === 'waits' || stack.status === 'preview')
+    return `${stack.previewResources?.length ?? 0} in config (not a plan)`;
   if (!s) return '';
   const parts = [
     [s.counts.import, 'import'],
@@ -81,7 +82,10 @@ function otherCell(stack: StackRecord): string {
     [s.outputs.length, 'output'],
     [s.drift.length, 'drift'],
   ] as const;
-  return parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`).join(', ');
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n} ${what}`)
+    .join(', ');
 }
 
 function tableRow(stack: StackRecord): string {
@@ -106,7 +110,10 @@ interface Warning {
 
 function warningsOf(group: FlagGroup): Warning[] {
   return group.stacks.flatMap((s) =>
-    bySeverity((s.summary?.resources ?? []).filter((r) => isDestructive(r.action))).map((resource) => ({ stack: s.stack, resource })),
+    bySeverity((s.summary?.resources ?? []).filter((r) => isDestructive(r.action))).map((resource) => ({
+      stack: s.stack,
+      resource,
+    })),
   );
 }
 
@@ -162,7 +169,9 @@ function renderWarnings(group: FlagGroup, options: HeadOptions, allowance: Allow
   }
   if (shown < warnings.length) {
     allowance.chars = 0; // once one is left out, keep the order: no later (smaller) line jumps ahead
-    lines.push(`> - … and ${warnings.length - shown} more destroy/replace (too many for a comment): see the full list in the job summary and the run's artifacts.`);
+    lines.push(
+      `> - … and ${warnings.length - shown} more destroy/replace (too many for a comment): see the full list in the job summary and the run's artifacts.`,
+    );
   }
   return lines.join('\n');
 }
@@ -189,12 +198,15 @@ function renderDiagram(d: NetworkDiagram): string {
 }
 
 function totalsLine(record: PlanRecord): string {
-  const t = record.stacks.map(stackTotals).reduce((a, b) => ({
-    add: a.add + b.add,
-    change: a.change + b.change,
-    destroy: a.destroy + b.destroy,
-    replace: a.replace + b.replace,
-  }), ZERO_TOTALS);
+  const t = record.stacks.map(stackTotals).reduce(
+    (a, b) => ({
+      add: a.add + b.add,
+      change: a.change + b.change,
+      destroy: a.destroy + b.destroy,
+      replace: a.replace + b.replace,
+    }),
+    ZERO_TOTALS,
+  );
   const failed = record.stacks.filter((s) => s.status === 'error').length;
   const failedText = failed > 0 ? `❌ ${failed} failed, ` : '';
   // A record of previews only planned nothing: say so before any count could pass for a plan.
@@ -211,7 +223,12 @@ export function commitsLine(record: PlanRecord): string {
   return parts.join(' · ');
 }
 
-export function renderFlagSection(record: PlanRecord, group: FlagGroup, options: HeadOptions, allowance: Allowance): string {
+export function renderFlagSection(
+  record: PlanRecord,
+  group: FlagGroup,
+  options: HeadOptions,
+  allowance: Allowance,
+): string {
   const parts = [`## FLAG ${code(group.flagId)}`, `Plan for ${commitsLine({ ...record, runId: undefined })}`];
   if (group.stacks.length > 0) parts.push(renderTable(group.stacks));
   const warnings = renderWarnings(group, options, allowance);
@@ -220,13 +237,22 @@ export function renderFlagSection(record: PlanRecord, group: FlagGroup, options:
   if (drift) parts.push(drift);
   parts.push(...renderErrors(group, options.errorChars));
   if (group.diagram) {
-    parts.push(options.diagrams ? renderDiagram(group.diagram) : `_The network plan of ${code(group.flagId)} did not fit; it is in the job summary._`);
+    parts.push(
+      options.diagrams
+        ? renderDiagram(group.diagram)
+        : `_The network plan of ${code(group.flagId)} did not fit; it is in the job summary._`,
+    );
   }
   return parts.join('\n\n');
 }
 
 /** Title, metadata and every FLAG's section. */
-export function renderHead(record: PlanRecord, groups: readonly FlagGroup[], metadata: string, options: HeadOptions): string {
+export function renderHead(
+  record: PlanRecord,
+  groups: readonly FlagGroup[],
+  metadata: string,
+  options: HeadOptions,
+): string {
   const allowance: Allowance = { chars: options.warningChars };
   const intro = `${totalsLine(record)}\n\n${metadata}\n\n${commitsLine(record)} · add and destroy include replacements, as in Terraform's own summary.`;
   return [intro, ...groups.map((g) => renderFlagSection(record, g, options, allowance))].join('\n\n');

@@ -8,7 +8,12 @@ const FLAG = 'acme-prod-us-east-1';
 const HEAD = '0123456789abcdef0123456789abcdef01234567';
 const BASE = 'fedcba9876543210fedcba9876543210fedcba98';
 
-function planned(fixture: string | unknown, stack = `${FLAG}-flag`, layer: StackRecord['layer'] = 'flag', flagId = FLAG): StackRecord {
+function planned(
+  fixture: string | unknown,
+  stack = `${FLAG}-flag`,
+  layer: StackRecord['layer'] = 'flag',
+  flagId = FLAG,
+): StackRecord {
   const json = typeof fixture === 'string' ? fixturePlan(fixture) : fixture;
   return { ...stackResultFromPlan(json, { flagId, stack, layer }), configHash: 'c'.repeat(64) };
 }
@@ -31,7 +36,10 @@ function cautionBlock(markdown: string): string {
 
 /** Cells of a Markdown table row, split at pipes that are not escaped. */
 function cells(row: string): string[] {
-  return row.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+  return row
+    .split(/(?<!\\)\|/)
+    .slice(1, -1)
+    .map((c) => c.trim());
 }
 
 function tableRow(markdown: string, stack: string): string[] {
@@ -43,7 +51,13 @@ function tableRow(markdown: string, stack: string): string[] {
 describe('renderPlanComment', () => {
   describe('layout', () => {
     it('titles a record of previews only as a preview in which nothing was planned', () => {
-      const preview: StackRecord = { flagId: FLAG, stack: `${FLAG}-flag`, layer: 'flag', status: 'preview', previewResources: ['aws_vpc.vpc'] };
+      const preview: StackRecord = {
+        flagId: FLAG,
+        stack: `${FLAG}-flag`,
+        layer: 'flag',
+        status: 'preview',
+        previewResources: ['aws_vpc.vpc'],
+      };
       const md = renderPlanComment(record([preview]));
       expect(md.startsWith('# Plan preview: terraform not run, nothing planned (1 stack(s))\n')).toBe(true);
       expect(md).toContain('Terraform was not run');
@@ -63,7 +77,14 @@ describe('renderPlanComment', () => {
         planned('replace.plan.json'),
         planned('outputs.plan.json', `${FLAG}-cell-a`, 'cell'),
         { flagId: FLAG, stack: `${FLAG}-cell-b`, layer: 'cell', status: 'unchanged-config' },
-        { flagId: FLAG, stack: `${FLAG}-addons-a`, layer: 'addons', status: 'waits', waitsFor: `${FLAG}-cell-a`, previewResources: ['helm_release.cni'] },
+        {
+          flagId: FLAG,
+          stack: `${FLAG}-addons-a`,
+          layer: 'addons',
+          status: 'waits',
+          waitsFor: `${FLAG}-cell-a`,
+          previewResources: ['helm_release.cni'],
+        },
         { flagId: FLAG, stack: `${FLAG}-addons-b`, layer: 'addons', status: 'error', error: 'Error: lock held' },
       ];
       const md = renderPlanComment(record(stacks));
@@ -75,11 +96,17 @@ describe('renderPlanComment', () => {
     });
 
     it('says "no changes" for a stack whose plan has none', () => {
-      const empty = planned({ format_version: '1.2', resource_changes: [], applyable: false, complete: true, errored: false });
+      const empty = planned({
+        format_version: '1.2',
+        resource_changes: [],
+        applyable: false,
+        complete: true,
+        errored: false,
+      });
       expect(tableRow(renderPlanComment(record([empty])), `${FLAG}-flag`)[2]).toBe('✅ no changes');
     });
 
-    it('prints each stack\'s fingerprint and config hash, short in the table and whole in its details', () => {
+    it("prints each stack's fingerprint and config hash, short in the table and whole in its details", () => {
       const stack = planned('replace.plan.json');
       const md = renderPlanComment(record([stack]));
       const fingerprint = stack.fingerprint as string;
@@ -96,7 +123,16 @@ describe('renderPlanComment', () => {
         headSha: HEAD,
         baseSha: BASE,
         runId: '987654321',
-        stacks: [{ flagId: FLAG, stack: stack.stack, layer: 'flag', status: 'changes', fingerprint: stack.fingerprint, configHash: 'c'.repeat(64) }],
+        stacks: [
+          {
+            flagId: FLAG,
+            stack: stack.stack,
+            layer: 'flag',
+            status: 'changes',
+            fingerprint: stack.fingerprint,
+            configHash: 'c'.repeat(64),
+          },
+        ],
       });
     });
 
@@ -123,8 +159,12 @@ describe('renderPlanComment', () => {
 
     it('shows drift that matters, and says so above the details', () => {
       const md = renderPlanComment(record([planned('drift.plan.json')]));
-      expect(summaryPart(md)).toContain(`> **Changed outside Terraform** in ways these plans depend on: ${code(`${FLAG}-flag`)} (3)`);
-      expect(md).toContain(`${code('aws_security_group.web')}: changed outside Terraform\n\n<pre>\n~ description = "web" → "changed by hand"`);
+      expect(summaryPart(md)).toContain(
+        `> **Changed outside Terraform** in ways these plans depend on: ${code(`${FLAG}-flag`)} (3)`,
+      );
+      expect(md).toContain(
+        `${code('aws_security_group.web')}: changed outside Terraform\n\n<pre>\n~ description = "web" → "changed by hand"`,
+      );
       expect(md).toContain(`${code('aws_eip.gone')}: deleted outside Terraform`);
       expect(md).not.toContain(code('aws_instance.irrelevant'));
     });
@@ -134,11 +174,19 @@ describe('renderPlanComment', () => {
     it('names every delete and replace, with the attribute that forces each replace', () => {
       const caution = cautionBlock(renderPlanComment(record([planned('replace.plan.json')])));
       expect(caution).toContain(`**${code(FLAG)}: 2 to destroy, 3 to replace.**`);
-      expect(caution).toContain(`**replace (destroy, then create)** ${code('terraform_data.dbc')} in ${code(`${FLAG}-flag`)}: forced by ${code('triggers_replace')}`);
-      expect(caution).toContain(`**replace (create, then destroy)** ${code('terraform_data.cbd')} in ${code(`${FLAG}-flag`)}: forced by ${code('triggers_replace.k')}`);
-      expect(caution).toContain(`${code('terraform_data.tainted')} in ${code(`${FLAG}-flag`)}: forcing attribute not reported by Terraform; the object is tainted`);
+      expect(caution).toContain(
+        `**replace (destroy, then create)** ${code('terraform_data.dbc')} in ${code(`${FLAG}-flag`)}: forced by ${code('triggers_replace')}`,
+      );
+      expect(caution).toContain(
+        `**replace (create, then destroy)** ${code('terraform_data.cbd')} in ${code(`${FLAG}-flag`)}: forced by ${code('triggers_replace.k')}`,
+      );
+      expect(caution).toContain(
+        `${code('terraform_data.tainted')} in ${code(`${FLAG}-flag`)}: forcing attribute not reported by Terraform; the object is tainted`,
+      );
       expect(caution).toContain(`**destroy** ${code('terraform_data.cbd')} (deposed object ${code('00000001')})`);
-      expect(caution).toContain(`**destroy** ${code('terraform_data.gone')} in ${code(`${FLAG}-flag`)}: removed from the configuration`);
+      expect(caution).toContain(
+        `**destroy** ${code('terraform_data.gone')} in ${code(`${FLAG}-flag`)}: removed from the configuration`,
+      );
     });
 
     it('lists replaces before deletes', () => {
@@ -163,14 +211,16 @@ describe('renderPlanComment', () => {
     });
 
     it('shows sensitive values as (sensitive) and unknown ones as (known after apply)', () => {
-      const md = renderPlanComment(record([planned('sensitive.plan.json'), planned('unknown.plan.json', `${FLAG}-cell-a`, 'cell')]));
+      const md = renderPlanComment(
+        record([planned('sensitive.plan.json'), planned('unknown.plan.json', `${FLAG}-cell-a`, 'cell')]),
+      );
       expect(md).toContain('~ password = (sensitive) → (sensitive)');
       expect(md).toContain('+ id = (known after apply)');
     });
   });
 
   describe('stacks that were not planned', () => {
-    it('lists a waiting stack\'s resources as coming from its config, not from a Terraform plan', () => {
+    it("lists a waiting stack's resources as coming from its config, not from a Terraform plan", () => {
       const waiting: StackRecord = {
         flagId: FLAG,
         stack: `${FLAG}-cell-a`,
@@ -185,10 +235,18 @@ describe('renderPlanComment', () => {
       expect(md).toContain(`- ${code('aws_instance.etcd[0]')}`);
     });
 
-    it('shows a failed stack\'s error text above the details, escaped', () => {
-      const failed: StackRecord = { flagId: FLAG, stack: `${FLAG}-flag`, layer: 'flag', status: 'error', error: 'Error: <b>lock</b> held\n</pre></details>' };
+    it("shows a failed stack's error text above the details, escaped", () => {
+      const failed: StackRecord = {
+        flagId: FLAG,
+        stack: `${FLAG}-flag`,
+        layer: 'flag',
+        status: 'error',
+        error: 'Error: <b>lock</b> held\n</pre></details>',
+      };
       const part = summaryPart(renderPlanComment(record([failed])));
-      expect(part).toContain(`**❌ ${code(`${FLAG}-flag`)} failed to plan:**\n\n<pre>\nError: &lt;b&gt;lock&lt;/b&gt; held\n&lt;/pre&gt;&lt;/details&gt;\n</pre>`);
+      expect(part).toContain(
+        `**❌ ${code(`${FLAG}-flag`)} failed to plan:**\n\n<pre>\nError: &lt;b&gt;lock&lt;/b&gt; held\n&lt;/pre&gt;&lt;/details&gt;\n</pre>`,
+      );
       expect(part.startsWith('# Plan: ❌ 1 failed, ')).toBe(true);
     });
 
@@ -199,10 +257,16 @@ describe('renderPlanComment', () => {
     });
   });
 
-  it('shows a new FLAG\'s network plan as a Mermaid diagram with its capacity table', () => {
+  it("shows a new FLAG's network plan as a Mermaid diagram with its capacity table", () => {
     const md = renderPlanComment(
       record([planned('replace.plan.json')], {
-        networkDiagrams: [{ flagId: FLAG, mermaid: 'flowchart TB\n  vpc["10.0.0.0/16"]', capacityTable: '| cell | nodes |\n| --- | --- |\n| a | 250 |' }],
+        networkDiagrams: [
+          {
+            flagId: FLAG,
+            mermaid: 'flowchart TB\n  vpc["10.0.0.0/16"]',
+            capacityTable: '| cell | nodes |\n| --- | --- |\n| a | 250 |',
+          },
+        ],
       }),
     );
     expect(summaryPart(md)).toContain('```mermaid\nflowchart TB\n  vpc["10.0.0.0/16"]\n```\n\n| cell | nodes |');
@@ -225,7 +289,9 @@ describe('renderPlanComment', () => {
     });
 
     it('keeps Markdown, mentions and links in values inert', () => {
-      expect(md).toContain('- input = "&lt;/details&gt;&lt;/summary&gt;&lt;script&gt;alert(1)&lt;/script&gt; | `tick` @octocat #1 *bold* [link](http://x)"');
+      expect(md).toContain(
+        '- input = "&lt;/details&gt;&lt;/summary&gt;&lt;script&gt;alert(1)&lt;/script&gt; | `tick` @octocat #1 *bold* [link](http://x)"',
+      );
       // Only inside <pre>, where GitHub parses no Markdown: no mention, link or emphasis anywhere else.
       expect(md.replace(/<pre>[\s\S]*?<\/pre>/g, '')).not.toContain('octocat');
     });
@@ -262,7 +328,7 @@ describe('renderPlanComment', () => {
       expect(caution).toContain(`> - … and ${2_000 - listed} more destroy/replace`);
     });
 
-    it('stays under GitHub\'s limit at the largest budget', () => {
+    it("stays under GitHub's limit at the largest budget", () => {
       const md = renderPlanComment(record([big]), { maxChars: GITHUB_MAX_CHARS });
       expect(md.length).toBeLessThanOrEqual(GITHUB_MAX_CHARS);
     });
@@ -298,12 +364,14 @@ describe('renderPlanComment', () => {
       const md = renderPlanComment(record(failures), { maxChars: 5_000 });
       expect(md.length).toBeLessThanOrEqual(5_000);
       expect(md.startsWith('# Plan: ❌ 300 failed')).toBe(true);
-      expect(md).toMatch(/…\(cut to fit GitHub's comment size limit: the full plan is in the job summary and the artifacts of run <code>987654321<\/code>\.\)\n$/);
+      expect(md).toMatch(
+        /…\(cut to fit GitHub's comment size limit: the full plan is in the job summary and the artifacts of run <code>987654321<\/code>\.\)\n$/,
+      );
       expect(md.match(/<pre>/g)?.length ?? 0).toBe(md.match(/<\/pre>/g)?.length ?? 0);
       expect(readPlanMetadata(md)).toMatchObject({ headSha: HEAD, truncated: true });
     });
 
-    it('refuses a budget over GitHub\'s limit', () => {
+    it("refuses a budget over GitHub's limit", () => {
       expect(() => renderPlanComment(record([big]), { maxChars: 70_000 })).toThrow(RangeError);
     });
   });

@@ -126,7 +126,10 @@ function renderDetails(all: readonly StackDetails[], budget: number, pointer: st
   const note = `> [!NOTE]\n> Some details were folded or cut to fit GitHub's comment size limit: ${pointer}\n\n`;
   const room = budget - heading.length - note.length - all.length; // one newline between blocks
   if (room <= 0) return budget >= note.length ? note : '';
-  const shares = waterFill(full.map((f) => f?.length ?? budget + 1), room);
+  const shares = waterFill(
+    full.map((f) => f?.length ?? budget + 1),
+    room,
+  );
   const blocks = all.map((d, i) => {
     const share = shares[i] ?? 0;
     const f = full[i];
@@ -159,7 +162,9 @@ function fitHead(record: PlanRecord, groups: readonly FlagGroup[], metadata: str
 
 function checkBudget(maxChars: number): number {
   if (!Number.isInteger(maxChars) || maxChars < MIN_MAX_CHARS || maxChars > GITHUB_MAX_CHARS) {
-    throw new RangeError(`maxChars must be a whole number from ${MIN_MAX_CHARS} to ${GITHUB_MAX_CHARS}, got ${maxChars}`);
+    throw new RangeError(
+      `maxChars must be a whole number from ${MIN_MAX_CHARS} to ${GITHUB_MAX_CHARS}, got ${maxChars}`,
+    );
   }
   return maxChars;
 }
@@ -186,12 +191,16 @@ export function renderNoPlanComment(record: NoPlanRecord, options: RenderOptions
 
 /** Renders the plan record as the PR comment's Markdown, within `options.maxChars`. */
 export function renderPlanComment(record: PlanRecord, options: RenderOptions = {}): string {
-  if (record.stacks.length === 0 && (record.networkDiagrams ?? []).length === 0) return renderNoPlanComment(record, options);
+  if (record.stacks.length === 0 && (record.networkDiagrams ?? []).length === 0)
+    return renderNoPlanComment(record, options);
   const maxChars = checkBudget(options.maxChars ?? DEFAULT_MAX_CHARS);
   const groups = groupByFlag(record);
   const pointer = pointerText(record);
   const head = fitHead(record, groups, fittedMetadata(record, maxChars), maxChars);
-  const detailStacks = groups.flatMap((g) => g.stacks).filter(hasDetails).map(buildStackDetails);
+  const detailStacks = groups
+    .flatMap((g) => g.stacks)
+    .filter(hasDetails)
+    .map(buildStackDetails);
   const prefix = `${head}\n\n${DETAILS_START_MARKER}\n\n`;
   const details = detailStacks.length > 0 ? renderDetails(detailStacks, maxChars - prefix.length - 1, pointer) : '';
   const markdown = `${prefix}${details}`.trimEnd() + '\n';

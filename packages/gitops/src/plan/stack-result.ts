@@ -19,7 +19,18 @@ const ACTIONS: readonly PlanAction[] = [
   'forget',
   'create-then-forget',
 ];
-const COUNT_KEYS = ['create', 'update', 'delete', 'replaceDeleteBeforeCreate', 'replaceCreateBeforeDelete', 'read', 'noOp', 'forget', 'import', 'move'];
+const COUNT_KEYS = [
+  'create',
+  'update',
+  'delete',
+  'replaceDeleteBeforeCreate',
+  'replaceCreateBeforeDelete',
+  'read',
+  'noOp',
+  'forget',
+  'import',
+  'move',
+];
 
 function fail(path: string, received: unknown, expected: string): never {
   throw new PlanFormatError('STACK_RESULT_INVALID', `${path} is not ${expected}`, path, received, expected);
@@ -54,7 +65,8 @@ function checkSummary(s: unknown, path: string): void {
   if (!isPlainObject(s) || s.kind !== 'kitt-plan-summary') fail(path, s, "a plan summary (kind 'kitt-plan-summary')");
   if (!isPlainObject(s.counts)) fail(`${path}.counts`, s.counts, 'an object of counts');
   const counts = s.counts;
-  for (const key of COUNT_KEYS) if (typeof counts[key] !== 'number') fail(`${path}.counts.${key}`, counts[key], 'a number');
+  for (const key of COUNT_KEYS)
+    if (typeof counts[key] !== 'number') fail(`${path}.counts.${key}`, counts[key], 'a number');
   requireList(s.resources, `${path}.resources`, checkResource);
   requireList(s.drift, `${path}.drift`, checkResource);
   requireList(s.outputs, `${path}.outputs`, (o, p) => {
@@ -73,17 +85,20 @@ export function isStackResult(json: unknown): boolean {
 
 /** Checks a parsed `summary.json`; throws `PlanFormatError` (`STACK_RESULT_INVALID`) naming the bad field. */
 export function parseStackResult(json: unknown): StackResult {
-  if (!isPlainObject(json) || json.kind !== STACK_RESULT_KIND) fail('kind', isPlainObject(json) ? json.kind : json, `'${STACK_RESULT_KIND}'`);
+  if (!isPlainObject(json) || json.kind !== STACK_RESULT_KIND)
+    fail('kind', isPlainObject(json) ? json.kind : json, `'${STACK_RESULT_KIND}'`);
   if (json.version !== 1) fail('version', json.version, '1');
   for (const key of ['flagId', 'stack']) requireString(json, key, '');
   requireOneOf(json.layer, LAYERS, 'layer');
   requireOneOf(json.status, STACK_STATUSES, 'status');
-  for (const key of ['fingerprint', 'configHash', 'waitsFor', 'error', 'headSha', 'baseSha', 'runId']) requireString(json, key, '', true);
+  for (const key of ['fingerprint', 'configHash', 'waitsFor', 'error', 'headSha', 'baseSha', 'runId'])
+    requireString(json, key, '', true);
   if (json.removed !== undefined && typeof json.removed !== 'boolean') fail('removed', json.removed, 'true or false');
   if (json.summary !== undefined) checkSummary(json.summary, 'summary');
   if (json.previewResources !== undefined) {
     const list = json.previewResources;
-    if (!Array.isArray(list) || !list.every((a) => typeof a === 'string')) fail('previewResources', list, 'a list of resource addresses');
+    if (!Array.isArray(list) || !list.every((a) => typeof a === 'string'))
+      fail('previewResources', list, 'a list of resource addresses');
   }
   if (json.networkDiagram !== undefined) {
     const d = json.networkDiagram;

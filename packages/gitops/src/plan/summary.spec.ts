@@ -49,12 +49,20 @@ describe('summarizePlan', () => {
 
     it('names the attributes that force a replacement', () => {
       const s = summary('replace.plan.json');
-      expect(resource(s, 'terraform_data.dbc')).toMatchObject({ action: 'replace-delete-before-create', replacePaths: ['triggers_replace'] });
-      expect(resource(s, 'terraform_data.cbd')).toMatchObject({ action: 'replace-create-before-delete', replacePaths: ['triggers_replace.k'] });
+      expect(resource(s, 'terraform_data.dbc')).toMatchObject({
+        action: 'replace-delete-before-create',
+        replacePaths: ['triggers_replace'],
+      });
+      expect(resource(s, 'terraform_data.cbd')).toMatchObject({
+        action: 'replace-create-before-delete',
+        replacePaths: ['triggers_replace.k'],
+      });
     });
 
     it('keeps the action reason, e.g. a tainted object', () => {
-      expect(resource(summary('replace.plan.json'), 'terraform_data.tainted').actionReason).toBe('replace_because_tainted');
+      expect(resource(summary('replace.plan.json'), 'terraform_data.tainted').actionReason).toBe(
+        'replace_because_tainted',
+      );
     });
 
     it('keeps a deposed object apart from the current object at the same address', () => {
@@ -91,7 +99,10 @@ describe('summarizePlan', () => {
     });
 
     it('refuses an action combination it does not know, naming where it is', () => {
-      const plan = { format_version: '1.2', resource_changes: [{ address: 'a.b', type: 'a', name: 'b', change: { actions: ['delete', 'update'] } }] };
+      const plan = {
+        format_version: '1.2',
+        resource_changes: [{ address: 'a.b', type: 'a', name: 'b', change: { actions: ['delete', 'update'] } }],
+      };
       expectPlanError(plan, 'PLAN_UNKNOWN_ACTION', 'resource_changes[0].change.actions');
     });
   });
@@ -106,10 +117,21 @@ describe('summarizePlan', () => {
       const plan = {
         format_version: '1.2',
         resource_changes: [
-          { address: 'a.b', type: 'a', name: 'b', change: { actions: ['update'], before: { tags: { 'Name tag': 'x' } }, after: { tags: { 'Name tag': 'y' } } } },
+          {
+            address: 'a.b',
+            type: 'a',
+            name: 'b',
+            change: {
+              actions: ['update'],
+              before: { tags: { 'Name tag': 'x' } },
+              after: { tags: { 'Name tag': 'y' } },
+            },
+          },
         ],
       };
-      expect(summarizePlan(plan, meta).resources[0]?.attributes).toEqual([{ path: 'tags["Name tag"]', before: 'x', after: 'y' }]);
+      expect(summarizePlan(plan, meta).resources[0]?.attributes).toEqual([
+        { path: 'tags["Name tag"]', before: 'x', after: 'y' },
+      ]);
     });
 
     it('shows unknown values as known after apply, including attributes missing from after', () => {
@@ -122,7 +144,11 @@ describe('summarizePlan', () => {
 
     it('shows an unknown list element, a block and an attribute becoming unknown', () => {
       const subnet = resource(summary('unknown.plan.json'), 'aws_subnet.a');
-      expect(attribute(subnet, 'cidrs[1]')).toEqual({ path: 'cidrs[1]', before: '10.0.1.0/24', after: KNOWN_AFTER_APPLY });
+      expect(attribute(subnet, 'cidrs[1]')).toEqual({
+        path: 'cidrs[1]',
+        before: '10.0.1.0/24',
+        after: KNOWN_AFTER_APPLY,
+      });
       expect(attribute(subnet, 'block')).toEqual({ path: 'block', before: { x: 1 }, after: KNOWN_AFTER_APPLY });
       expect(attribute(subnet, 'vpc_id')).toEqual({ path: 'vpc_id', before: 'vpc-old', after: KNOWN_AFTER_APPLY });
       expect(attribute(subnet, 'cidrs[0]')).toBeUndefined();
@@ -165,8 +191,19 @@ describe('summarizePlan', () => {
 
     it('hides a sensitive output, declared in the output change or only in planned_values', () => {
       const outputs = summary('outputs.plan.json').outputs;
-      expect(outputs.find((o) => o.name === 'secret')).toEqual({ name: 'secret', action: 'update', sensitive: true, before: SENSITIVE, after: SENSITIVE });
-      expect(outputs.find((o) => o.name === 'declared_secret')).toEqual({ name: 'declared_secret', action: 'create', sensitive: true, after: SENSITIVE });
+      expect(outputs.find((o) => o.name === 'secret')).toEqual({
+        name: 'secret',
+        action: 'update',
+        sensitive: true,
+        before: SENSITIVE,
+        after: SENSITIVE,
+      });
+      expect(outputs.find((o) => o.name === 'declared_secret')).toEqual({
+        name: 'declared_secret',
+        action: 'create',
+        sensitive: true,
+        after: SENSITIVE,
+      });
     });
   });
 
@@ -178,8 +215,18 @@ describe('summarizePlan', () => {
 
     it('shows a removed output by its old value and a pending one as known after apply', () => {
       const outputs = summary('outputs.plan.json').outputs;
-      expect(outputs.find((o) => o.name === 'removed')).toEqual({ name: 'removed', action: 'delete', sensitive: false, before: 'old-value' });
-      expect(outputs.find((o) => o.name === 'pending')).toEqual({ name: 'pending', action: 'create', sensitive: false, after: KNOWN_AFTER_APPLY });
+      expect(outputs.find((o) => o.name === 'removed')).toEqual({
+        name: 'removed',
+        action: 'delete',
+        sensitive: false,
+        before: 'old-value',
+      });
+      expect(outputs.find((o) => o.name === 'pending')).toEqual({
+        name: 'pending',
+        action: 'create',
+        sensitive: false,
+        after: KNOWN_AFTER_APPLY,
+      });
     });
 
     it('counts an output-only plan as having changes', () => {
@@ -201,7 +248,11 @@ describe('summarizePlan', () => {
     });
 
     it('keeps every drift for plans older than relevant_attributes (format before 1.1)', () => {
-      const plan = { ...(fixturePlan('drift.plan.json') as object), format_version: '1.0', relevant_attributes: undefined };
+      const plan = {
+        ...(fixturePlan('drift.plan.json') as object),
+        format_version: '1.0',
+        relevant_attributes: undefined,
+      };
       expect(summarizePlan(plan, meta).drift).toHaveLength(4);
     });
 
@@ -209,7 +260,14 @@ describe('summarizePlan', () => {
       const plan = {
         format_version: '0.1',
         resource_drift: [
-          { module_address: 'module.m', mode: 'managed', type: 'aws_eip', name: 'ip', index: 'k', change: { actions: ['delete'], before: { id: 'e' }, after: null } },
+          {
+            module_address: 'module.m',
+            mode: 'managed',
+            type: 'aws_eip',
+            name: 'ip',
+            index: 'k',
+            change: { actions: ['delete'], before: { id: 'e' }, after: null },
+          },
         ],
       };
       expect(summarizePlan(plan, meta).drift[0]?.address).toBe('module.m.aws_eip.ip["k"]');
@@ -227,7 +285,13 @@ describe('summarizePlan', () => {
     });
 
     it('records the plan format and Terraform version', () => {
-      expect(summary('replace.plan.json')).toMatchObject({ kind: 'kitt-plan-summary', version: 1, formatVersion: '1.2', terraformVersion: '1.11.4', ...meta });
+      expect(summary('replace.plan.json')).toMatchObject({
+        kind: 'kitt-plan-summary',
+        version: 1,
+        formatVersion: '1.2',
+        terraformVersion: '1.11.4',
+        ...meta,
+      });
     });
 
     it('is plain JSON: it survives a round trip unchanged', () => {
@@ -238,7 +302,11 @@ describe('summarizePlan', () => {
 
   describe('format versions', () => {
     it('refuses an unknown major format version with a clear message', () => {
-      const error = expectPlanError(fixturePlan('future-major.plan.json'), 'PLAN_FORMAT_VERSION_UNSUPPORTED', 'format_version');
+      const error = expectPlanError(
+        fixturePlan('future-major.plan.json'),
+        'PLAN_FORMAT_VERSION_UNSUPPORTED',
+        'format_version',
+      );
       expect(error.message).toContain('2.0');
       expect(error.received).toBe('2.0');
     });
@@ -256,7 +324,11 @@ describe('summarizePlan', () => {
     });
 
     it('names the field at fault in a malformed plan', () => {
-      expectPlanError({ format_version: '1.2', resource_changes: [{ address: 'a.b', change: { actions: 'create' } }] }, 'PLAN_FIELD_INVALID', 'resource_changes[0].change.actions');
+      expectPlanError(
+        { format_version: '1.2', resource_changes: [{ address: 'a.b', change: { actions: 'create' } }] },
+        'PLAN_FIELD_INVALID',
+        'resource_changes[0].change.actions',
+      );
     });
   });
 });

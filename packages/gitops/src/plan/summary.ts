@@ -86,7 +86,9 @@ function summarizeResource(rc: RawResourceChange, action: PlanAction): ResourceC
   const { importing } = rc.change;
   return {
     address: rc.address,
-    ...(rc.previousAddress !== undefined && rc.previousAddress !== rc.address ? { previousAddress: rc.previousAddress } : {}),
+    ...(rc.previousAddress !== undefined && rc.previousAddress !== rc.address
+      ? { previousAddress: rc.previousAddress }
+      : {}),
     mode: rc.mode,
     type: rc.type,
     name: rc.name,
@@ -102,7 +104,13 @@ function summarizeResource(rc: RawResourceChange, action: PlanAction): ResourceC
   };
 }
 
-function outputSide(value: unknown, set: boolean, sensitive: boolean, mask: unknown, unknown?: unknown): RedactedValue | undefined {
+function outputSide(
+  value: unknown,
+  set: boolean,
+  sensitive: boolean,
+  mask: unknown,
+  unknown?: unknown,
+): RedactedValue | undefined {
   if (unknown === true) return KNOWN_AFTER_APPLY;
   if (!set) return undefined;
   return sensitive ? SENSITIVE : redactValue(value, mask, unknown);
@@ -136,10 +144,18 @@ export function summarizeDocument(doc: PlanDocument, meta: PlanMeta): PlanSummar
     action: classifyActions(rc.change.actions, `resource_changes[${i}].change.actions`),
   }));
   const counts = countActions(
-    classified.map(({ rc, action }) => ({ action, importing: rc.change.importing, previousAddress: rc.previousAddress })),
+    classified.map(({ rc, action }) => ({
+      action,
+      importing: rc.change.importing,
+      previousAddress: rc.previousAddress,
+    })),
   );
-  const resources = classified.filter(({ rc, action }) => !isPlainNoOp(rc, action)).map(({ rc, action }) => summarizeResource(rc, action));
-  const drift = relevantDrift(doc).map((rc) => summarizeResource(rc, classifyActions(rc.change.actions, `resource_drift[${rc.address}]`)));
+  const resources = classified
+    .filter(({ rc, action }) => !isPlainNoOp(rc, action))
+    .map(({ rc, action }) => summarizeResource(rc, action));
+  const drift = relevantDrift(doc).map((rc) =>
+    summarizeResource(rc, classifyActions(rc.change.actions, `resource_drift[${rc.address}]`)),
+  );
   const outputs = doc.outputChanges
     .map((o) => ({ o, action: classifyActions(o.change.actions, `output_changes.${o.name}.actions`) }))
     .filter(({ action }) => action !== 'no-op')

@@ -38,7 +38,10 @@ describe('synthesizeFlag', () => {
 
   it('writes the cdktf layout: manifest.json and stacks/<stack>/cdk.tf.json under <outDir>/<flag-id>', () => {
     expect(first.outDir).toBe(path.join(scratch, 'one', 'payments-prod-us-east-1'));
-    expect([...readTree(first.outDir).keys()].sort()).toEqual(['manifest.json', path.join('stacks', STACK, 'cdk.tf.json')]);
+    expect([...readTree(first.outDir).keys()].sort()).toEqual([
+      'manifest.json',
+      path.join('stacks', STACK, 'cdk.tf.json'),
+    ]);
   });
 
   it("lists the flag stack and its dependencies in cdktf's own manifest", () => {
@@ -54,7 +57,10 @@ describe('synthesizeFlag', () => {
 
   it('writes a Terraform config with the FLAG’s S3 backend and its VPC', () => {
     const config = JSON.parse(readFileSync(path.join(first.outDir, 'stacks', STACK, 'cdk.tf.json'), 'utf8'));
-    expect(config.terraform.backend.s3).toMatchObject({ bucket: 'kitt-test-state', key: 'flags/payments/prod/us-east-1/flag.tfstate' });
+    expect(config.terraform.backend.s3).toMatchObject({
+      bucket: 'kitt-test-state',
+      key: 'flags/payments/prod/us-east-1/flag.tfstate',
+    });
     expect(Object.values(config.resource.aws_vpc)).toEqual([expect.objectContaining({ cidr_block: '10.16.0.0/16' })]);
   });
 
@@ -141,7 +147,9 @@ describe('writeFlagApp with a composer of more layers', () => {
   });
 
   it('refuses a stack without a backend (cdktf would write a local state path of this machine), writing nothing', () => {
-    const bare: FlagAppComposer = (app, input) => [{ stack: new TerraformStack(app, stackName(input.flag, 'flag')), layer: 'flag' }];
+    const bare: FlagAppComposer = (app, input) => [
+      { stack: new TerraformStack(app, stackName(input.flag, 'flag')), layer: 'flag' },
+    ];
     expect(() => writeFlagApp(prepareFlag(flag, org), path.join(scratch, 'out'), bare)).toThrow(
       expect.objectContaining({ constructor: SynthError, code: 'STACK_WITHOUT_BACKEND' }),
     );
@@ -150,10 +158,20 @@ describe('writeFlagApp with a composer of more layers', () => {
 
   it('reports a FLAG the flag layer cannot build as an InputError, writing nothing', () => {
     const failing: FlagAppComposer = () => {
-      throw new FlagLayerError({ code: 'NACL_RULE_LIMIT', file: FLAG_FILE, path: 'network', message: 'too many rules', received: 21, expected: 'at most 20' });
+      throw new FlagLayerError({
+        code: 'NACL_RULE_LIMIT',
+        file: FLAG_FILE,
+        path: 'network',
+        message: 'too many rules',
+        received: 21,
+        expected: 'at most 20',
+      });
     };
     expect(() => writeFlagApp(prepareFlag(flag, org), path.join(scratch, 'out'), failing)).toThrow(
-      expect.objectContaining({ constructor: InputError, issues: [expect.objectContaining({ code: 'NACL_RULE_LIMIT', file: FLAG_FILE, received: 21 })] }),
+      expect.objectContaining({
+        constructor: InputError,
+        issues: [expect.objectContaining({ code: 'NACL_RULE_LIMIT', file: FLAG_FILE, received: 21 })],
+      }),
     );
     expect(existsSync(path.join(scratch, 'out'))).toBe(false);
   });

@@ -53,14 +53,21 @@ export function synthesizeFlag(flag: Flag, org: OrgConfig, outDir: string): Synt
  * The writing half of `synthesizeFlag`, for callers that prepared every FLAG first.
  * @param compose builds the App's stacks. @default composeFlagApp (every layer of the FLAG)
  */
-export function writeFlagApp(input: FlagAppInput, outDir: string, compose: FlagAppComposer = composeFlagApp): SynthResult {
+export function writeFlagApp(
+  input: FlagAppInput,
+  outDir: string,
+  compose: FlagAppComposer = composeFlagApp,
+): SynthResult {
   const { flag } = input;
   const parent = path.resolve(outDir);
   const stacks = replaceDirectoryWith(parent, flag.id, (staging) => {
     // No stack traces in the manifest's annotations: they hold absolute paths of this machine.
     const app = new App({ outdir: staging, stackTraces: false });
     if (app.hclOutput) {
-      throw new SynthError('SYNTH_HCL_OUTPUT', 'SYNTH_HCL_OUTPUT=true is set: kitt synthesizes cdk.tf.json only; unset it.');
+      throw new SynthError(
+        'SYNTH_HCL_OUTPUT',
+        'SYNTH_HCL_OUTPUT=true is set: kitt synthesizes cdk.tf.json only; unset it.',
+      );
     }
     const composed = asInputErrors(() => compose(app, input));
     composed.forEach(requireBackend);
@@ -73,7 +80,10 @@ export function writeFlagApp(input: FlagAppInput, outDir: string, compose: FlagA
 /** Without a backend cdktf writes `path.join(process.cwd(), ...)` into the config: run-dependent, and state on a laptop. */
 function requireBackend({ stack }: ComposedStack): void {
   if (!stack.node.findAll().some((node) => TerraformBackend.isBackend(node))) {
-    throw new SynthError('STACK_WITHOUT_BACKEND', `stack ${stack.node.id} declares no backend: every kitt stack keeps its state in the org's S3 bucket`);
+    throw new SynthError(
+      'STACK_WITHOUT_BACKEND',
+      `stack ${stack.node.id} declares no backend: every kitt stack keeps its state in the org's S3 bucket`,
+    );
   }
 }
 

@@ -8,7 +8,9 @@ import { canonicalJson } from '../plan/fingerprint';
  * upgrade or a refactor that keeps every address plans nothing.
  */
 export function configHash(cdkTfJson: string): string {
-  return createHash('sha256').update(canonicalJson(withoutComments(JSON.parse(cdkTfJson)))).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(withoutComments(JSON.parse(cdkTfJson))))
+    .digest('hex');
 }
 
 /** A copy of parsed JSON without its `//` keys, at every level. */

@@ -29,8 +29,13 @@ describe('synthesizeFlags', () => {
         [PAYMENTS, ['payments-prod-us-east-1-flag']],
         [SEARCH, ['search-dev-eu-west-1-flag']],
       ]);
-      expect(readdirSync(path.join(repo.root, 'cdktf.out')).sort()).toEqual(['payments-prod-us-east-1', 'search-dev-eu-west-1']);
-      const manifest = JSON.parse(readFileSync(path.join(repo.root, 'cdktf.out/search-dev-eu-west-1/manifest.json'), 'utf8'));
+      expect(readdirSync(path.join(repo.root, 'cdktf.out')).sort()).toEqual([
+        'payments-prod-us-east-1',
+        'search-dev-eu-west-1',
+      ]);
+      const manifest = JSON.parse(
+        readFileSync(path.join(repo.root, 'cdktf.out/search-dev-eu-west-1/manifest.json'), 'utf8'),
+      );
       expect(Object.keys(manifest.stacks)).toEqual(['search-dev-eu-west-1-flag']);
     } finally {
       repo.remove();
@@ -64,7 +69,9 @@ describe('synthesizeFlags', () => {
     const repo = makeTempRepo(good);
     try {
       const error = inputErrorOf(() => synthesizeFlags(repo.root, { dirs: ['flags/nobody/prod/us-east-1'] }));
-      expect(error.issues).toEqual([expect.objectContaining({ code: 'FLAG_NOT_FOUND', file: 'flags/nobody/prod/us-east-1/flag.yaml' })]);
+      expect(error.issues).toEqual([
+        expect.objectContaining({ code: 'FLAG_NOT_FOUND', file: 'flags/nobody/prod/us-east-1/flag.yaml' }),
+      ]);
     } finally {
       repo.remove();
     }

@@ -55,7 +55,9 @@ describe('renderSynthSummary', () => {
   });
 
   it('wraps a long list of resource types at 100 characters', () => {
-    const many = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`aws_resource_type_${String(i).padStart(2, '0')}`, 1]));
+    const many = Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`aws_resource_type_${String(i).padStart(2, '0')}`, 1]),
+    );
     const [flagStack] = result.stacks;
     const text = renderSynthSummary({ ...result, stacks: [{ ...flagStack!, resourceCounts: many }] }, 'out');
     const typeLines = text.split('\n').filter((line) => line.startsWith('    '));

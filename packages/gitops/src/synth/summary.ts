@@ -23,8 +23,16 @@ export function renderSynthSummary(result: SynthResult, outDirShown: string): st
     const counts = Object.entries(stack.resourceCounts);
     const total = counts.reduce((sum, [, n]) => sum + n, 0);
     const after = stack.dependsOn.length > 0 ? `, after ${stack.dependsOn.join(', ')}` : '';
-    lines.push(`  ${stack.name} (${stack.layer}${after}): ${total} resource${total === 1 ? '' : 's'}, sha256 ${stack.configHash.slice(0, 12)}`);
-    lines.push(...wrap(counts.map(([type, n]) => `${type} ${n}`), '    ', 100));
+    lines.push(
+      `  ${stack.name} (${stack.layer}${after}): ${total} resource${total === 1 ? '' : 's'}, sha256 ${stack.configHash.slice(0, 12)}`,
+    );
+    lines.push(
+      ...wrap(
+        counts.map(([type, n]) => `${type} ${n}`),
+        '    ',
+        100,
+      ),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

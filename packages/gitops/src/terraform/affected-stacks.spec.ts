@@ -1,11 +1,25 @@
 import { flagDirOfId, parseAffectedStacks } from './affected-stacks';
 
-const entry = { flag: 'acme-prod-us-east-1', stack: 'acme-prod-us-east-1-flag', layer: 'flag', dependsOn: [], reason: 'new' };
+const entry = {
+  flag: 'acme-prod-us-east-1',
+  stack: 'acme-prod-us-east-1-flag',
+  layer: 'flag',
+  dependsOn: [],
+  reason: 'new',
+};
 
 describe('parseAffectedStacks', () => {
   it('reads the stacks of a `kitt affected --json` report, ignoring fields it does not use', () => {
-    const report = { base: 'abc', stacks: [{ ...entry, flagDir: 'flags/acme/prod/us-east-1', accountId: '1', configHash: 'x' }], unchanged: [] };
-    expect(parseAffectedStacks(report, 'a.json')).toEqual({ stacks: [{ ...entry, flagDir: 'flags/acme/prod/us-east-1' }], base: 'abc', issues: [] });
+    const report = {
+      base: 'abc',
+      stacks: [{ ...entry, flagDir: 'flags/acme/prod/us-east-1', accountId: '1', configHash: 'x' }],
+      unchanged: [],
+    };
+    expect(parseAffectedStacks(report, 'a.json')).toEqual({
+      stacks: [{ ...entry, flagDir: 'flags/acme/prod/us-east-1' }],
+      base: 'abc',
+      issues: [],
+    });
   });
 
   it('has no base commit for a bare list', () => {
@@ -23,7 +37,13 @@ describe('parseAffectedStacks', () => {
   });
 
   it('reports every bad field, not just the first', () => {
-    const { issues } = parseAffectedStacks([{ ...entry, layer: 'cells', dependsOn: 'x' }, { ...entry, stack: '' }], 'a.json');
+    const { issues } = parseAffectedStacks(
+      [
+        { ...entry, layer: 'cells', dependsOn: 'x' },
+        { ...entry, stack: '' },
+      ],
+      'a.json',
+    );
     expect(issues.map((i) => [i.code, i.file, i.path])).toEqual([
       ['STACKS_FILE_INVALID', 'a.json', '[0].layer'],
       ['STACKS_FILE_INVALID', 'a.json', '[0].dependsOn'],
@@ -37,5 +57,6 @@ describe('parseAffectedStacks', () => {
 });
 
 describe('flagDirOfId', () => {
-  it('keeps the hyphens of the region', () => expect(flagDirOfId('acme-prod-ap-southeast-2')).toBe('flags/acme/prod/ap-southeast-2'));
+  it('keeps the hyphens of the region', () =>
+    expect(flagDirOfId('acme-prod-ap-southeast-2')).toBe('flags/acme/prod/ap-southeast-2'));
 });

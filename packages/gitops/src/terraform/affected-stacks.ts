@@ -36,14 +36,18 @@ function entryOf(value: unknown, file: string, path: string, issues: InputIssue[
   const v = value as Record<string, unknown>;
   const before = issues.length;
   for (const key of ['flag', 'stack'] as const) {
-    if (typeof v[key] !== 'string' || v[key] === '') issues.push(issue(file, `${path}.${key}`, v[key], 'a non-empty string'));
+    if (typeof v[key] !== 'string' || v[key] === '')
+      issues.push(issue(file, `${path}.${key}`, v[key], 'a non-empty string'));
   }
-  if (!STACK_LAYERS.includes(v.layer as StackLayer)) issues.push(issue(file, `${path}.layer`, v.layer, `one of ${STACK_LAYERS.join(', ')}`));
-  if (!REASONS.includes(v.reason as AffectedStackReason)) issues.push(issue(file, `${path}.reason`, v.reason, `one of ${REASONS.join(', ')}`));
+  if (!STACK_LAYERS.includes(v.layer as StackLayer))
+    issues.push(issue(file, `${path}.layer`, v.layer, `one of ${STACK_LAYERS.join(', ')}`));
+  if (!REASONS.includes(v.reason as AffectedStackReason))
+    issues.push(issue(file, `${path}.reason`, v.reason, `one of ${REASONS.join(', ')}`));
   if (!Array.isArray(v.dependsOn) || !v.dependsOn.every((d) => typeof d === 'string')) {
     issues.push(issue(file, `${path}.dependsOn`, v.dependsOn, 'a list of stack names'));
   }
-  if (v.flagDir !== undefined && typeof v.flagDir !== 'string') issues.push(issue(file, `${path}.flagDir`, v.flagDir, 'a string'));
+  if (v.flagDir !== undefined && typeof v.flagDir !== 'string')
+    issues.push(issue(file, `${path}.flagDir`, v.flagDir, 'a string'));
   if (issues.length > before) return undefined;
   const flag = v.flag as string;
   return {
@@ -73,11 +77,17 @@ export function parseAffectedStacks(json: unknown, file: string): AffectedStacks
   const list = Array.isArray(json) ? json : (json as { stacks?: unknown } | null)?.stacks;
   const path = Array.isArray(json) ? '' : 'stacks';
   if (!Array.isArray(list)) {
-    return { stacks: [], issues: [issue(file, path, json, 'the output of `kitt affected --json` (an object with `stacks`, or a list of stacks)')] };
+    return {
+      stacks: [],
+      issues: [
+        issue(file, path, json, 'the output of `kitt affected --json` (an object with `stacks`, or a list of stacks)'),
+      ],
+    };
   }
   const issues: InputIssue[] = [];
   const base = Array.isArray(json) ? undefined : (json as { base?: unknown }).base;
-  if (base !== undefined && (typeof base !== 'string' || base === '')) issues.push(issue(file, 'base', base, 'the base commit, a non-empty string'));
+  if (base !== undefined && (typeof base !== 'string' || base === ''))
+    issues.push(issue(file, 'base', base, 'the base commit, a non-empty string'));
   const stacks = list.flatMap((value, i) => entryOf(value, file, `${path}[${i}]`, issues) ?? []);
   return { stacks, ...(typeof base === 'string' && base !== '' ? { base } : {}), issues };
 }

@@ -19,7 +19,8 @@ function file(dir: string, name: string, mode: number): string {
 
 describe('terraformCommand', () => {
   it('is terraform when KITT_TERRAFORM is unset', () => expect(terraformCommand({})).toBe('terraform'));
-  it('is terraform when KITT_TERRAFORM is blank', () => expect(terraformCommand({ KITT_TERRAFORM: '  ' })).toBe('terraform'));
+  it('is terraform when KITT_TERRAFORM is blank', () =>
+    expect(terraformCommand({ KITT_TERRAFORM: '  ' })).toBe('terraform'));
   it('is what KITT_TERRAFORM names, a name or a path', () => {
     expect(terraformCommand({ KITT_TERRAFORM: 'tofu' })).toBe('tofu');
     expect(terraformCommand({ KITT_TERRAFORM: '/opt/tofu/bin/tofu' })).toBe('/opt/tofu/bin/tofu');
@@ -54,7 +55,10 @@ describe('findExecutable', () => {
 describe('locateTerraform', () => {
   it('resolves KITT_TERRAFORM on PATH', () => {
     const tofu = file('bin', 'tofu', 0o755);
-    expect(locateTerraform({ KITT_TERRAFORM: 'tofu', PATH: join(root, 'bin') })).toEqual({ command: 'tofu', path: tofu });
+    expect(locateTerraform({ KITT_TERRAFORM: 'tofu', PATH: join(root, 'bin') })).toEqual({
+      command: 'tofu',
+      path: tofu,
+    });
   });
 
   it('reports terraform as missing when it is not on PATH', () => {

@@ -1,5 +1,12 @@
 // `StackLayer` is exported by ../plan (the same union); it is not re-exported here to keep one name per thing.
-export { DEFAULT_TERRAFORM_BINARY, TERRAFORM_BINARY_ENV, findExecutable, locateTerraform, terraformCommand, type TerraformBinary } from './binary';
+export {
+  DEFAULT_TERRAFORM_BINARY,
+  TERRAFORM_BINARY_ENV,
+  findExecutable,
+  locateTerraform,
+  terraformCommand,
+  type TerraformBinary,
+} from './binary';
 export {
   readPlanExitCode,
   runStack,
@@ -15,7 +22,15 @@ export {
 export { STACK_LAYERS, StackOrderError, layerOfStack, orderStacks, type StackToPlan } from './stack-order';
 export { SynthOutputError, parseSynthManifest, readSynthManifest } from './synth-manifest';
 export { resourcesInConfig } from './config-resources';
-export { OUT_GITIGNORE, STACK_OUT_FILES, planStacks, recordUnplannedStack, runOrder, type PlanStacksOptions, type StackPlanResult } from './plan-flags';
+export {
+  OUT_GITIGNORE,
+  STACK_OUT_FILES,
+  planStacks,
+  recordUnplannedStack,
+  runOrder,
+  type PlanStacksOptions,
+  type StackPlanResult,
+} from './plan-flags';
 export {
   BaseCommitMissingError,
   baseCommitFor,
@@ -33,4 +48,10 @@ export {
   type PreviewStackResult,
   type StackOutcome,
 } from './stack-summary';
-export { flagDirOfId, parseAffectedStacks, type AffectedStackEntry, type AffectedStackReason, type AffectedStacksFile } from './affected-stacks';
+export {
+  flagDirOfId,
+  parseAffectedStacks,
+  type AffectedStackEntry,
+  type AffectedStackReason,
+  type AffectedStacksFile,
+} from './affected-stacks';

@@ -2,7 +2,14 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { basename, dirname, join } from 'node:path';
 import { configHash } from '../synth/config-hash';
 import type { StackResult } from '../plan/record';
-import { DEMO_FLAG, DEMO_STACKS, FIXTURES, STAND_IN_TERRAFORM, standInWorkspace, type StandInWorkspace } from './__fixtures__/stand-in';
+import {
+  DEMO_FLAG,
+  DEMO_STACKS,
+  FIXTURES,
+  STAND_IN_TERRAFORM,
+  standInWorkspace,
+  type StandInWorkspace,
+} from './__fixtures__/stand-in';
 import { renderPlanComment } from '../plan/render';
 import { planStacks, runOrder, type PlanStacksOptions } from './plan-flags';
 import { readSynthManifest } from './synth-manifest';
@@ -46,9 +53,15 @@ it('plans the stacks in apply order: flag, then cells, then addons', async () =>
   const results = await plan();
   expect(results.map((r) => r.stack.stack)).toEqual([flag, cell, addons]);
   expect(commandsRun()).toEqual([
-    [flag, 'init'], [flag, 'plan'], [flag, 'show'],
-    [cell, 'init'], [cell, 'plan'], [cell, 'show'],
-    [addons, 'init'], [addons, 'plan'], [addons, 'show'],
+    [flag, 'init'],
+    [flag, 'plan'],
+    [flag, 'show'],
+    [cell, 'init'],
+    [cell, 'plan'],
+    [cell, 'show'],
+    [addons, 'init'],
+    [addons, 'plan'],
+    [addons, 'show'],
   ]);
   expect(results.map((r) => r.result.status)).toEqual(['no-changes', 'no-changes', 'no-changes']);
 });
@@ -59,7 +72,12 @@ it('runs the binary it is given, with the plan saved under the output directory'
   await plan({ binary: STAND_IN_TERRAFORM, env: { ...ws.env, PATH: dirname(process.execPath) } });
   const planCall = ws.calls().find((c) => basename(c.cwd) === flag && c.args[0] === 'plan');
   expect(planCall?.args).toEqual([
-    'plan', '-input=false', '-no-color', '-detailed-exitcode', '-lock-timeout=5m', `-out=${join(ws.planOut, DEMO_FLAG, flag, 'tfplan')}`,
+    'plan',
+    '-input=false',
+    '-no-color',
+    '-detailed-exitcode',
+    '-lock-timeout=5m',
+    `-out=${join(ws.planOut, DEMO_FLAG, flag, 'tfplan')}`,
   ]);
 });
 
@@ -111,7 +129,10 @@ it("reports a failed plan with terraform's error text and still plans the stacks
 });
 
 it('reports a failed init with its output and runs no plan for that stack', async () => {
-  ws.scenario({ ...allNoChanges, [flag]: { init: 1, plan: 0, stderr: 'Error: Failed to get existing workspaces: S3 bucket does not exist.' } });
+  ws.scenario({
+    ...allNoChanges,
+    [flag]: { init: 1, plan: 0, stderr: 'Error: Failed to get existing workspaces: S3 bucket does not exist.' },
+  });
   await plan();
   expect(summaryOf(flag).error).toContain('S3 bucket does not exist.');
   expect(commandsRun().filter(([stack]) => stack === flag)).toEqual([[flag, 'init']]);
@@ -122,8 +143,16 @@ it('writes the saved plan, plan.json and summary.json under <out>/<flag-id>/<sta
   await plan();
   const dir = join(ws.planOut, DEMO_FLAG, flag);
   expect(readFileSync(join(dir, 'tfplan'), 'utf8')).toBe(`stand-in saved plan of ${flag}\n`);
-  expect(readFileSync(join(dir, 'plan.json'), 'utf8')).toBe(readFileSync(join(FIXTURES, 'plans', 'flag-create.json'), 'utf8'));
-  expect(summaryOf(flag)).toMatchObject({ kind: 'kitt-stack-result', version: 1, flagId: DEMO_FLAG, stack: flag, layer: 'flag' });
+  expect(readFileSync(join(dir, 'plan.json'), 'utf8')).toBe(
+    readFileSync(join(FIXTURES, 'plans', 'flag-create.json'), 'utf8'),
+  );
+  expect(summaryOf(flag)).toMatchObject({
+    kind: 'kitt-stack-result',
+    version: 1,
+    flagId: DEMO_FLAG,
+    stack: flag,
+    layer: 'flag',
+  });
 });
 
 it('keeps the saved plans and plan JSON out of git with a .gitignore in the output directory', async () => {
@@ -177,7 +206,11 @@ it('in preview runs no terraform and labels every stack as read from config, not
   expect(results.map((r) => r.result.status)).toEqual(['preview', 'preview', 'preview']);
   expect(summaryOf(flag)).toMatchObject({
     preview: { skipped: PREVIEW_SKIPPED },
-    previewResources: ['aws_subnet.subnet_us-east-1a_slot1_management', 'aws_subnet.subnet_us-east-1a_slot1_worker', 'aws_vpc.vpc'],
+    previewResources: [
+      'aws_subnet.subnet_us-east-1a_slot1_management',
+      'aws_subnet.subnet_us-east-1a_slot1_worker',
+      'aws_vpc.vpc',
+    ],
   });
   expect(existsSync(join(ws.planOut, DEMO_FLAG, flag, 'tfplan'))).toBe(false);
 });
@@ -198,7 +231,8 @@ describe('removed stacks', () => {
     cpSync(join(FIXTURES, 'synth'), baseOut, { recursive: true });
     return readSynthManifest(join(baseOut, DEMO_FLAG), DEMO_FLAG);
   }
-  const headStack = (name: string) => readSynthManifest(join(ws.synthOut, DEMO_FLAG), DEMO_FLAG).filter((s) => s.stack === name);
+  const headStack = (name: string) =>
+    readSynthManifest(join(ws.synthOut, DEMO_FLAG), DEMO_FLAG).filter((s) => s.stack === name);
   const destroying = { plan: 2, planJson: 'destroy.json' } as const;
 
   /** A removed cell: head still has the flag stack (changed), base also has the cell and its addons. */
@@ -209,12 +243,22 @@ describe('removed stacks', () => {
   it('plans removed stacks with -destroy after the others, in reverse apply order, in their base-synthesized directories', async () => {
     ws.scenario({ [flag]: { plan: 0, planJson: 'no-changes.json' }, [cell]: destroying, [addons]: destroying });
     const results = await removeCell();
-    expect(results.map((r) => [r.stack.stack, r.destroy ?? false])).toEqual([[flag, false], [addons, true], [cell, true]]);
+    expect(results.map((r) => [r.stack.stack, r.destroy ?? false])).toEqual([
+      [flag, false],
+      [addons, true],
+      [cell, true],
+    ]);
     expect(ws.calls().map((c) => [c.cwd, c.args[0], c.args.includes('-destroy')])).toEqual([
       [join(ws.synthOut, DEMO_FLAG, 'stacks', flag), 'init', false],
       [join(ws.synthOut, DEMO_FLAG, 'stacks', flag), 'plan', false],
       [join(ws.synthOut, DEMO_FLAG, 'stacks', flag), 'show', false],
-      ...[addons, cell].flatMap((stack) => ['init', 'plan', 'show'].map((step) => [join(ws.synthOut, '.base', DEMO_FLAG, 'stacks', stack), step, step === 'plan'])),
+      ...[addons, cell].flatMap((stack) =>
+        ['init', 'plan', 'show'].map((step) => [
+          join(ws.synthOut, '.base', DEMO_FLAG, 'stacks', stack),
+          step,
+          step === 'plan',
+        ]),
+      ),
     ]);
   });
 
@@ -228,11 +272,22 @@ describe('removed stacks', () => {
     ws.scenario({ [flag]: { plan: 0, planJson: 'no-changes.json' }, [cell]: destroying, [addons]: destroying });
     await removeCell();
     const summary = summaryOf(cell);
-    expect(summary).toMatchObject({ status: 'changes', configHash: configHash(readFileSync(join(ws.synthOut, '.base', DEMO_FLAG, 'stacks', cell, 'cdk.tf.json'), 'utf8')) });
+    expect(summary).toMatchObject({
+      status: 'changes',
+      configHash: configHash(
+        readFileSync(join(ws.synthOut, '.base', DEMO_FLAG, 'stacks', cell, 'cdk.tf.json'), 'utf8'),
+      ),
+    });
     expect(summary.summary?.counts).toMatchObject({ create: 0, update: 0, delete: 2 });
     expect(readFileSync(join(ws.planOut, DEMO_FLAG, cell, 'tfplan'), 'utf8')).toBe(`stand-in saved plan of ${cell}\n`);
-    const markdown = renderPlanComment({ headSha: 'a'.repeat(40), stacks: [summaryOf(flag), summaryOf(addons), summary] });
-    const warning = markdown.slice(markdown.indexOf('> [!CAUTION]'), markdown.indexOf('\n\n', markdown.indexOf('> [!CAUTION]')));
+    const markdown = renderPlanComment({
+      headSha: 'a'.repeat(40),
+      stacks: [summaryOf(flag), summaryOf(addons), summary],
+    });
+    const warning = markdown.slice(
+      markdown.indexOf('> [!CAUTION]'),
+      markdown.indexOf('\n\n', markdown.indexOf('> [!CAUTION]')),
+    );
     expect(warning).toContain('4 to destroy');
     expect(warning.match(/terraform_data\.(vpc|subnet)/g)).toHaveLength(4);
   });
@@ -255,6 +310,8 @@ describe('removed stacks', () => {
 
   it('refuses a stack listed both to plan and as removed', () => {
     const [stack] = headStack(flag);
-    expect(() => runOrder(stack ? [stack] : [], stack ? [stack] : [])).toThrow(expect.objectContaining({ code: 'STACK_DUPLICATE' }));
+    expect(() => runOrder(stack ? [stack] : [], stack ? [stack] : [])).toThrow(
+      expect.objectContaining({ code: 'STACK_DUPLICATE' }),
+    );
   });
 });

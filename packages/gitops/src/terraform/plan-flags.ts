@@ -80,7 +80,9 @@ function readConfig(dir: string): { configHash: string; configResources: string[
  * since every earlier one is applied before it. `done` is in apply order.
  */
 function upstreamWithChanges(stack: StackToPlan, done: ReadonlyMap<string, StackStatus>): string | undefined {
-  const changing = [...done].filter(([name, status]) => stack.dependsOn.includes(name) && (status === 'changes' || status === 'waits'));
+  const changing = [...done].filter(
+    ([name, status]) => stack.dependsOn.includes(name) && (status === 'changes' || status === 'waits'),
+  );
   return changing.at(-1)?.[0];
 }
 
@@ -157,7 +159,12 @@ export function recordUnplannedStack(
 ): StackResult {
   const stackOutDir = join(outDir, stack.flagId, stack.stack);
   emptyDirectory(stackOutDir);
-  const result = stackResultOf(stack, { status: 'error', failure: { step: 'config', message: reason } }, undefined, provenance);
+  const result = stackResultOf(
+    stack,
+    { status: 'error', failure: { step: 'config', message: reason } },
+    undefined,
+    provenance,
+  );
   writeSummary(stackOutDir, result);
   return result;
 }
@@ -167,13 +174,18 @@ export function recordUnplannedStack(
  * addons), then the removed ones in reverse apply order (addons → cells →
  * flag), the order their destroys are applied in. A name in both lists is an error.
  */
-export function runOrder(stacks: readonly StackToPlan[], removed: readonly StackToPlan[]): { stack: StackToPlan; destroy: boolean }[] {
+export function runOrder(
+  stacks: readonly StackToPlan[],
+  removed: readonly StackToPlan[],
+): { stack: StackToPlan; destroy: boolean }[] {
   const names = new Set(stacks.map((s) => s.stack));
   const both = removed.find((s) => names.has(s.stack));
   if (both) throw new StackOrderError('STACK_DUPLICATE', `stack '${both.stack}' is listed both to plan and as removed`);
   return [
     ...orderStacks(stacks).map((stack) => ({ stack, destroy: false })),
-    ...orderStacks(removed).reverse().map((stack) => ({ stack, destroy: true })),
+    ...orderStacks(removed)
+      .reverse()
+      .map((stack) => ({ stack, destroy: true })),
   ];
 }
 

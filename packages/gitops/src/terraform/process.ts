@@ -23,7 +23,11 @@ export interface RunProcessOptions {
  * quoting to get wrong) and collects its output. Never rejects: a non-zero
  * exit is an answer for the caller to read (`plan -detailed-exitcode`).
  */
-export function runProcess(command: string, args: readonly string[], options: RunProcessOptions): Promise<ProcessResult> {
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: RunProcessOptions,
+): Promise<ProcessResult> {
   return new Promise((resolveResult) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];

@@ -11,7 +11,11 @@ const BETA_DIR = 'flags/beta/dev/eu-west-1';
 function removed(suffix: string, layer: AffectedStackEntry['layer'], dependsOn: string[] = []): AffectedStackEntry {
   return { flag: BETA, flagDir: BETA_DIR, stack: `${BETA}-${suffix}`, layer, dependsOn, reason: 'removed' };
 }
-const BETA_REMOVED = [removed('flag', 'flag'), removed('cell-a1', 'cell', [`${BETA}-flag`]), removed('addons-a1', 'addons', [`${BETA}-cell-a1`])];
+const BETA_REMOVED = [
+  removed('flag', 'flag'),
+  removed('cell-a1', 'cell', [`${BETA}-flag`]),
+  removed('addons-a1', 'addons', [`${BETA}-cell-a1`]),
+];
 
 describe('synthesizeRemovedStacks on a real git repository', () => {
   let repo: TestRepo;
@@ -30,10 +34,16 @@ describe('synthesizeRemovedStacks on a real git repository', () => {
   afterEach(() => repo.dispose());
 
   const outDir = () => join(repo.root, 'cdktf.out', '.base');
-  const configOf = (stack: string) => JSON.parse(readFileSync(join(outDir(), BETA, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+  const configOf = (stack: string) =>
+    JSON.parse(readFileSync(join(outDir(), BETA, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 
   it("synthesizes a removed FLAG at the base commit with base's own code, into the directory given", async () => {
-    const result = await synthesizeRemovedStacks({ repoDir: repo.root, base: 'HEAD~1', removed: BETA_REMOVED, outDir: outDir() });
+    const result = await synthesizeRemovedStacks({
+      repoDir: repo.root,
+      base: 'HEAD~1',
+      removed: BETA_REMOVED,
+      outDir: outDir(),
+    });
 
     expect(result.commit).toBe(base);
     expect(result.unplanned).toEqual([]);
@@ -55,7 +65,12 @@ describe('synthesizeRemovedStacks on a real git repository', () => {
   });
 
   it('returns only the removed stacks, not the rest of their FLAG', async () => {
-    const result = await synthesizeRemovedStacks({ repoDir: repo.root, base, removed: BETA_REMOVED.slice(1), outDir: outDir() });
+    const result = await synthesizeRemovedStacks({
+      repoDir: repo.root,
+      base,
+      removed: BETA_REMOVED.slice(1),
+      outDir: outDir(),
+    });
     expect(result.stacks.map((s) => s.stack).sort()).toEqual([`${BETA}-addons-a1`, `${BETA}-cell-a1`]);
   });
 
@@ -63,11 +78,18 @@ describe('synthesizeRemovedStacks on a real git repository', () => {
     const ghost = removed('cell-z9', 'cell');
     const result = await synthesizeRemovedStacks({ repoDir: repo.root, base, removed: [ghost], outDir: outDir() });
     expect(result.stacks).toEqual([]);
-    expect(result.unplanned).toEqual([{ entry: ghost, reason: expect.stringContaining(`synthesizing ${BETA_DIR} at base ${base} did not produce it`) }]);
+    expect(result.unplanned).toEqual([
+      { entry: ghost, reason: expect.stringContaining(`synthesizing ${BETA_DIR} at base ${base} did not produce it`) },
+    ]);
   });
 
   it('returns every removed stack as unplanned when git does not know the base commit, and leaves no worktree', async () => {
-    const result = await synthesizeRemovedStacks({ repoDir: repo.root, base: 'no-such-ref', removed: BETA_REMOVED, outDir: outDir() });
+    const result = await synthesizeRemovedStacks({
+      repoDir: repo.root,
+      base: 'no-such-ref',
+      removed: BETA_REMOVED,
+      outDir: outDir(),
+    });
     expect(result.stacks).toEqual([]);
     expect(result.unplanned.map((u) => u.entry.stack)).toEqual(BETA_REMOVED.map((s) => s.stack));
     expect(result.unplanned[0]?.reason).toContain("git does not know the commit 'no-such-ref'");
@@ -75,7 +97,12 @@ describe('synthesizeRemovedStacks on a real git repository', () => {
   });
 
   it('does nothing, not even touch git, when no stack was removed', async () => {
-    const result = await synthesizeRemovedStacks({ repoDir: join(repo.root, 'not-a-repo'), base, removed: [], outDir: outDir() });
+    const result = await synthesizeRemovedStacks({
+      repoDir: join(repo.root, 'not-a-repo'),
+      base,
+      removed: [],
+      outDir: outDir(),
+    });
     expect(result).toEqual({ stacks: [], unplanned: [] });
     expect(existsSync(outDir())).toBe(false);
   });
@@ -85,7 +112,11 @@ describe('baseCommitFor', () => {
   it('refuses removed stacks without a base commit, naming them and what to pass', () => {
     expect(() => baseCommitFor(BETA_REMOVED.slice(0, 1), undefined)).toThrow(BaseCommitMissingError);
     expect(() => baseCommitFor(BETA_REMOVED.slice(0, 1), undefined)).toThrow(
-      expect.objectContaining({ code: 'PLAN_BASE_COMMIT_MISSING', stacks: [`${BETA}-flag`], message: expect.stringContaining('--base SHA') }),
+      expect.objectContaining({
+        code: 'PLAN_BASE_COMMIT_MISSING',
+        stacks: [`${BETA}-flag`],
+        message: expect.stringContaining('--base SHA'),
+      }),
     );
   });
 

@@ -74,7 +74,8 @@ export async function synthesizeRemovedStacks(request: RemovedStacksRequest): Pr
   const base = baseCommitFor(request.removed, request.base);
   if (base === undefined || request.removed.length === 0) return { stacks: [], unplanned: [] };
   const flagDirs = [...new Set(request.removed.map((s) => s.flagDir))].sort();
-  const unplannedAll = (why: string) => request.removed.map((entry) => ({ entry, reason: `cannot synthesize ${entry.flagDir} at base ${base}: ${why}` }));
+  const unplannedAll = (why: string) =>
+    request.removed.map((entry) => ({ entry, reason: `cannot synthesize ${entry.flagDir} at base ${base}: ${why}` }));
   rmSync(request.outDir, { recursive: true, force: true });
   mkdirSync(request.outDir, { recursive: true });
 
@@ -96,7 +97,11 @@ export async function synthesizeRemovedStacks(request: RemovedStacksRequest): Pr
 }
 
 /** The removed stacks in base's output; the ones it lacks (or whose FLAG output cannot be read) as unplanned. */
-function pickRemoved(removed: readonly AffectedStackEntry[], outDir: string, commit: string): Pick<RemovedStacks, 'stacks' | 'unplanned'> {
+function pickRemoved(
+  removed: readonly AffectedStackEntry[],
+  outDir: string,
+  commit: string,
+): Pick<RemovedStacks, 'stacks' | 'unplanned'> {
   const stacks: StackToPlan[] = [];
   const unplanned: UnplannedRemovedStack[] = [];
   const manifests = new Map<string, StackToPlan[] | Error>();

@@ -10,7 +10,8 @@ import { stackResultOf } from './stack-summary';
 const testEnv = { ...process.env, CHECKPOINT_DISABLE: '1', AWS_EC2_METADATA_DISABLED: 'true', TF_IN_AUTOMATION: '1' };
 const terraform = locateTerraform(testEnv);
 const describeWithTerraform = terraform.path ? describe : describe.skip;
-if (!terraform.path) console.log(`runStack: '${terraform.command}' is not on PATH; skipping the tests against the real binary`);
+if (!terraform.path)
+  console.log(`runStack: '${terraform.command}' is not on PATH; skipping the tests against the real binary`);
 
 describe('readPlanExitCode', () => {
   it('reads 0 as no changes', () => expect(readPlanExitCode(0)).toBe('no-changes'));
@@ -30,7 +31,13 @@ describe('terraformArgs', () => {
 
   it('plans a destroy with -destroy, keeping the detailed exit code and the saved plan', () => {
     expect(terraformArgs('/out/x/tfplan', { destroy: true }).plan).toEqual([
-      'plan', '-input=false', '-no-color', '-destroy', '-detailed-exitcode', '-lock-timeout=5m', '-out=/out/x/tfplan',
+      'plan',
+      '-input=false',
+      '-no-color',
+      '-destroy',
+      '-detailed-exitcode',
+      '-lock-timeout=5m',
+      '-out=/out/x/tfplan',
     ]);
   });
 
@@ -70,7 +77,8 @@ describeWithTerraform('runStack against the real terraform binary', () => {
     expect(run.outcome).toBe('planned');
     if (run.outcome !== 'planned') return;
     expect(run.hasChanges).toBe(true);
-    const changes = (run.planJson as { resource_changes: { address: string; change: { actions: string[] } }[] }).resource_changes;
+    const changes = (run.planJson as { resource_changes: { address: string; change: { actions: string[] } }[] })
+      .resource_changes;
     expect(changes.map((c) => [c.address, c.change.actions])).toEqual([['terraform_data.marker', ['create']]]);
   });
 
@@ -82,7 +90,10 @@ describeWithTerraform('runStack against the real terraform binary', () => {
   it('reports no changes (exit 0) once the configuration is applied', async () => {
     const dir = stackDir(oneResource);
     expect((await plan(dir)).outcome).toBe('planned');
-    const apply = await runProcess(terraform.command, ['apply', '-input=false', '-auto-approve', '-no-color'], { cwd: dir, env: testEnv });
+    const apply = await runProcess(terraform.command, ['apply', '-input=false', '-auto-approve', '-no-color'], {
+      cwd: dir,
+      env: testEnv,
+    });
     expect(apply.exitCode).toBe(0);
     const run = await plan(dir);
     expect(run).toMatchObject({ outcome: 'planned', hasChanges: false });
@@ -90,12 +101,32 @@ describeWithTerraform('runStack against the real terraform binary', () => {
 
   it('plans the destroy of an applied stack (exit 2), with every resource and output deleted in the summary', async () => {
     const dir = stackDir({ ...oneResource, output: { marker: { value: '${terraform_data.marker.output}' } } });
-    expect((await runProcess(terraform.command, ['init', '-input=false', '-no-color'], { cwd: dir, env: testEnv })).exitCode).toBe(0);
-    expect((await runProcess(terraform.command, ['apply', '-input=false', '-auto-approve', '-no-color'], { cwd: dir, env: testEnv })).exitCode).toBe(0);
-    const run = await runStack({ dir, planFile: join(root, 'tfplan'), binary: terraform.command, env: testEnv, destroy: true });
+    expect(
+      (await runProcess(terraform.command, ['init', '-input=false', '-no-color'], { cwd: dir, env: testEnv })).exitCode,
+    ).toBe(0);
+    expect(
+      (
+        await runProcess(terraform.command, ['apply', '-input=false', '-auto-approve', '-no-color'], {
+          cwd: dir,
+          env: testEnv,
+        })
+      ).exitCode,
+    ).toBe(0);
+    const run = await runStack({
+      dir,
+      planFile: join(root, 'tfplan'),
+      binary: terraform.command,
+      env: testEnv,
+      destroy: true,
+    });
     expect(run).toMatchObject({ outcome: 'planned', hasChanges: true });
     if (run.outcome !== 'planned') return;
-    const result = stackResultOf({ flagId: 'demo-prod-us-east-1', stack: 'demo-prod-us-east-1-flag', layer: 'flag' }, { status: 'planned', planJson: run.planJson }, undefined, {});
+    const result = stackResultOf(
+      { flagId: 'demo-prod-us-east-1', stack: 'demo-prod-us-east-1-flag', layer: 'flag' },
+      { status: 'planned', planJson: run.planJson },
+      undefined,
+      {},
+    );
     expect(result.status).toBe('changes');
     expect(result.summary?.counts).toMatchObject({ delete: 1, create: 0, update: 0 });
     expect(result.summary?.resources.map((r) => [r.address, r.action])).toEqual([['terraform_data.marker', 'delete']]);
@@ -103,20 +134,31 @@ describeWithTerraform('runStack against the real terraform binary', () => {
   });
 
   it('plans nothing to destroy (exit 0) for a stack that was never applied', async () => {
-    const run = await runStack({ dir: stackDir(oneResource), planFile: join(root, 'tfplan'), binary: terraform.command, env: testEnv, destroy: true });
+    const run = await runStack({
+      dir: stackDir(oneResource),
+      planFile: join(root, 'tfplan'),
+      binary: terraform.command,
+      env: testEnv,
+      destroy: true,
+    });
     expect(run).toMatchObject({ outcome: 'planned', hasChanges: false });
   });
 
   it('saves the plan where it was asked to, and show -json reads that file', async () => {
     const run = await plan(stackDir(oneResource));
     expect(run.outcome).toBe('planned');
-    const again = await runProcess(terraform.command, ['show', '-json', join(root, 'tfplan')], { cwd: join(root, 'stacks', 'demo'), env: testEnv });
+    const again = await runProcess(terraform.command, ['show', '-json', join(root, 'tfplan')], {
+      cwd: join(root, 'stacks', 'demo'),
+      env: testEnv,
+    });
     expect(again.exitCode).toBe(0);
     expect(run.outcome === 'planned' && JSON.parse(run.planJsonText)).toEqual(JSON.parse(again.stdout));
   });
 
   it('fails the plan step (exit 1) on an invalid reference and keeps the error text', async () => {
-    const run = await plan(stackDir({ resource: { terraform_data: { a: { input: '${terraform_data.missing.output}' } } } }));
+    const run = await plan(
+      stackDir({ resource: { terraform_data: { a: { input: '${terraform_data.missing.output}' } } } }),
+    );
     expect(run.outcome).toBe('failed');
     if (run.outcome !== 'failed') return;
     expect(run.failure).toMatchObject({ step: 'plan', exitCode: 1, message: 'terraform plan exited with code 1' });
@@ -124,9 +166,15 @@ describeWithTerraform('runStack against the real terraform binary', () => {
   });
 
   it('fails the plan step (exit 1) on a failing precondition and keeps its message', async () => {
-    const lifecycle = { precondition: [{ condition: '${length(var.marker) == 3}', error_message: 'The marker must be three characters.' }] };
+    const lifecycle = {
+      precondition: [
+        { condition: '${length(var.marker) == 3}', error_message: 'The marker must be three characters.' },
+      ],
+    };
     const variable = { marker: { type: 'string', default: 'ab' } };
-    const run = await plan(stackDir({ variable, resource: { terraform_data: { a: { input: '${var.marker}', lifecycle } } } }));
+    const run = await plan(
+      stackDir({ variable, resource: { terraform_data: { a: { input: '${var.marker}', lifecycle } } } }),
+    );
     expect(run.outcome === 'failed' && run.failure.step).toBe('plan');
     expect(run.outcome === 'failed' && run.failure.stderr).toContain('The marker must be three characters.');
   });
@@ -145,7 +193,12 @@ describe('runStack without a binary', () => {
   it('reports a binary that cannot be started as a failed init, not a crash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kitt-run-stack-'));
     try {
-      const run = await runStack({ dir, planFile: join(dir, 'tfplan'), binary: join(dir, 'no-such-terraform'), env: testEnv });
+      const run = await runStack({
+        dir,
+        planFile: join(dir, 'tfplan'),
+        binary: join(dir, 'no-such-terraform'),
+        env: testEnv,
+      });
       expect(run.outcome === 'failed' && run.failure).toMatchObject({ step: 'init', exitCode: null });
       expect(run.outcome === 'failed' && run.failure.message).toContain('could not start');
     } finally {

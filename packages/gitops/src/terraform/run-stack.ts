@@ -67,17 +67,35 @@ export interface TerraformArgsOptions {
 }
 
 /** The argument vectors of one stack's plan, in order. Pure, so a test can pin them. */
-export function terraformArgs(planFile: string, options: TerraformArgsOptions = {}): Readonly<Record<TerraformStep, readonly string[]>> {
+export function terraformArgs(
+  planFile: string,
+  options: TerraformArgsOptions = {},
+): Readonly<Record<TerraformStep, readonly string[]>> {
   const { lockTimeout = '5m', destroy = false } = options;
   return {
     init: ['init', '-input=false', '-no-color'],
-    plan: ['plan', '-input=false', '-no-color', ...(destroy ? ['-destroy'] : []), '-detailed-exitcode', `-lock-timeout=${lockTimeout}`, `-out=${planFile}`],
+    plan: [
+      'plan',
+      '-input=false',
+      '-no-color',
+      ...(destroy ? ['-destroy'] : []),
+      '-detailed-exitcode',
+      `-lock-timeout=${lockTimeout}`,
+      `-out=${planFile}`,
+    ],
     show: ['show', '-json', planFile],
   };
 }
 
 function failure(step: TerraformStep, args: readonly string[], result: ProcessResult, why: string): StepFailure {
-  return { step, args, exitCode: result.exitCode, message: `terraform ${step} ${why}`, stdout: result.stdout, stderr: result.stderr };
+  return {
+    step,
+    args,
+    exitCode: result.exitCode,
+    message: `terraform ${step} ${why}`,
+    stdout: result.stdout,
+    stderr: result.stderr,
+  };
 }
 
 function howItEnded(result: ProcessResult): string {
@@ -109,6 +127,9 @@ export async function runStack(options: RunStackOptions): Promise<StackRun> {
     const planJson: unknown = JSON.parse(show.stdout);
     return { outcome: 'planned', hasChanges: reading === 'changes', planJsonText: show.stdout, planJson };
   } catch (error) {
-    return { outcome: 'failed', failure: failure('show', args.show, show, `printed no valid JSON: ${(error as Error).message}`) };
+    return {
+      outcome: 'failed',
+      failure: failure('show', args.show, show, `printed no valid JSON: ${(error as Error).message}`),
+    };
   }
 }

@@ -1,7 +1,12 @@
 import { layerOfStack, orderStacks, StackOrderError } from './stack-order';
 
 const id = 'acme-prod-us-east-1';
-const stack = (name: string, dependsOn: string[] = []) => ({ flagId: id, stack: `${id}-${name}`, layer: layerOfStack(id, `${id}-${name}`), dependsOn: dependsOn.map((d) => `${id}-${d}`) });
+const stack = (name: string, dependsOn: string[] = []) => ({
+  flagId: id,
+  stack: `${id}-${name}`,
+  layer: layerOfStack(id, `${id}-${name}`),
+  dependsOn: dependsOn.map((d) => `${id}-${d}`),
+});
 const names = (stacks: { stack: string }[]) => stacks.map((s) => s.stack.slice(id.length + 1));
 
 describe('layerOfStack', () => {
@@ -12,14 +17,22 @@ describe('layerOfStack', () => {
   ])('reads %s as the %s layer', (name, layer) => expect(layerOfStack(id, `${id}-${name}`)).toBe(layer));
 
   it('refuses a stack named outside the convention, with a stable code', () => {
-    expect(() => layerOfStack(id, `${id}-network`)).toThrow(expect.objectContaining({ code: 'STACK_NAME_UNKNOWN_LAYER' }));
+    expect(() => layerOfStack(id, `${id}-network`)).toThrow(
+      expect.objectContaining({ code: 'STACK_NAME_UNKNOWN_LAYER' }),
+    );
     expect(() => layerOfStack(id, 'other-prod-us-east-1-flag')).toThrow(StackOrderError);
   });
 });
 
 describe('orderStacks', () => {
   it('puts the flag stack first, then cells, then addons, whatever the input order', () => {
-    const input = [stack('addons-b1', ['cell-b1', 'flag']), stack('cell-b1', ['flag']), stack('addons-a1', ['cell-a1']), stack('cell-a1', ['flag']), stack('flag')];
+    const input = [
+      stack('addons-b1', ['cell-b1', 'flag']),
+      stack('cell-b1', ['flag']),
+      stack('addons-a1', ['cell-a1']),
+      stack('cell-a1', ['flag']),
+      stack('flag'),
+    ];
     expect(names(orderStacks(input))).toEqual(['flag', 'cell-a1', 'cell-b1', 'addons-a1', 'addons-b1']);
   });
 
@@ -30,7 +43,10 @@ describe('orderStacks', () => {
   });
 
   it('ignores dependencies that are not in the list (not planned in this run)', () => {
-    expect(names(orderStacks([stack('addons-a1', ['cell-a1', 'flag']), stack('cell-b1', ['flag'])]))).toEqual(['cell-b1', 'addons-a1']);
+    expect(names(orderStacks([stack('addons-a1', ['cell-a1', 'flag']), stack('cell-b1', ['flag'])]))).toEqual([
+      'cell-b1',
+      'addons-a1',
+    ]);
   });
 
   it('refuses a cycle, naming the stacks in it', () => {
@@ -40,6 +56,8 @@ describe('orderStacks', () => {
   });
 
   it('refuses a stack listed twice', () => {
-    expect(() => orderStacks([stack('flag'), stack('flag')])).toThrow(expect.objectContaining({ code: 'STACK_DUPLICATE' }));
+    expect(() => orderStacks([stack('flag'), stack('flag')])).toThrow(
+      expect.objectContaining({ code: 'STACK_DUPLICATE' }),
+    );
   });
 });

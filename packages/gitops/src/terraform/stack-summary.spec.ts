@@ -8,21 +8,42 @@ const plan = (name: string): unknown => JSON.parse(readFileSync(join(FIXTURES, '
 
 describe('stackResultOf', () => {
   it('summarizes a planned stack with its fingerprint, config hash and commits, and no sensitive value', () => {
-    const result = stackResultOf(stack, { status: 'planned', planJson: plan('flag-create.json') }, 'abc', { headSha: 'h', baseSha: 'b' });
-    expect(result).toMatchObject({ kind: 'kitt-stack-result', version: 1, ...stack, status: 'changes', configHash: 'abc', headSha: 'h', baseSha: 'b' });
+    const result = stackResultOf(stack, { status: 'planned', planJson: plan('flag-create.json') }, 'abc', {
+      headSha: 'h',
+      baseSha: 'b',
+    });
+    expect(result).toMatchObject({
+      kind: 'kitt-stack-result',
+      version: 1,
+      ...stack,
+      status: 'changes',
+      configHash: 'abc',
+      headSha: 'h',
+      baseSha: 'b',
+    });
     expect(result.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(result)).not.toContain('s3cr3t-token-value');
   });
 
   it('turns a plan of an unknown format version into an error result, not an exception', () => {
-    const result = stackResultOf(stack, { status: 'planned', planJson: { ...(plan('no-changes.json') as object), format_version: '9.0' } }, 'abc', {});
+    const result = stackResultOf(
+      stack,
+      { status: 'planned', planJson: { ...(plan('no-changes.json') as object), format_version: '9.0' } },
+      'abc',
+      {},
+    );
     expect(result.status).toBe('error');
     expect(result.error).toContain('terraform show -json printed a plan kitt cannot read');
     expect(result.summary).toBeUndefined();
   });
 
   it('lists a waiting stack’s config resources with the stack it waits for', () => {
-    const result = stackResultOf(stack, { status: 'waits', waitsFor: 'up', configResources: ['aws_vpc.vpc'] }, 'abc', {});
+    const result = stackResultOf(
+      stack,
+      { status: 'waits', waitsFor: 'up', configResources: ['aws_vpc.vpc'] },
+      'abc',
+      {},
+    );
     expect(result).toMatchObject({ status: 'waits', waitsFor: 'up', previewResources: ['aws_vpc.vpc'] });
     expect(result.fingerprint).toBeUndefined();
   });
@@ -36,7 +57,14 @@ describe('stackResultOf', () => {
 
 describe('failureText', () => {
   it('keeps the command, stderr and stdout of a failed step', () => {
-    const text = failureText({ step: 'plan', args: ['plan', '-out=x'], exitCode: 1, message: 'terraform plan exited with code 1', stdout: 'partial output', stderr: 'Error: boom' });
+    const text = failureText({
+      step: 'plan',
+      args: ['plan', '-out=x'],
+      exitCode: 1,
+      message: 'terraform plan exited with code 1',
+      stdout: 'partial output',
+      stderr: 'Error: boom',
+    });
     expect(text).toBe('terraform plan exited with code 1 (terraform plan -out=x)\n\nError: boom\n\npartial output');
   });
 });

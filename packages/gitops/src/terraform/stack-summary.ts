@@ -19,11 +19,15 @@ export type StackOutcome =
       /** Addresses its synthesized config declares. Not a Terraform plan. */
       readonly configResources: readonly string[];
     }
-  | { /** `--preview`: Terraform was not run. */ readonly status: 'preview'; readonly configResources: readonly string[] }
+  | {
+      /** `--preview`: Terraform was not run. */ readonly status: 'preview';
+      readonly configResources: readonly string[];
+    }
   | { readonly status: 'error'; readonly failure: StepFailure | ConfigFailure };
 
 /** What `--preview` skipped, said plainly in every preview `summary.json`. */
-export const PREVIEW_SKIPPED = 'terraform init, plan and show were not run (--preview): these resources are read from the synthesized config, not a Terraform plan';
+export const PREVIEW_SKIPPED =
+  'terraform init, plan and show were not run (--preview): these resources are read from the synthesized config, not a Terraform plan';
 
 /**
  * A stack result written in preview mode: status `preview` with the config's
@@ -59,7 +63,12 @@ export function failureText(failure: StepFailure | ConfigFailure): string {
  * Terraform's output for a failed one. Pure. A plan JSON this code cannot read
  * (an unknown format version) becomes an error result, not an exception.
  */
-export function stackResultOf(stack: Pick<StackToPlan, 'flagId' | 'stack' | 'layer'>, outcome: StackOutcome, configHash: string | undefined, provenance: PlanProvenance): StackResult {
+export function stackResultOf(
+  stack: Pick<StackToPlan, 'flagId' | 'stack' | 'layer'>,
+  outcome: StackOutcome,
+  configHash: string | undefined,
+  provenance: PlanProvenance,
+): StackResult {
   const meta = { flagId: stack.flagId, stack: stack.stack, layer: stack.layer };
   const extra = { ...(configHash ? { configHash } : {}), ...provenance };
   const base = { kind: STACK_RESULT_KIND, version: 1, ...meta } as const;
@@ -70,12 +79,29 @@ export function stackResultOf(stack: Pick<StackToPlan, 'flagId' | 'stack' | 'lay
       } catch (error) {
         if (!(error instanceof PlanFormatError)) throw error;
         const where = error.path ? ` at ${error.path}` : '';
-        return { ...base, status: 'error', error: `terraform show -json printed a plan kitt cannot read${where}: ${error.message}`, ...extra };
+        return {
+          ...base,
+          status: 'error',
+          error: `terraform show -json printed a plan kitt cannot read${where}: ${error.message}`,
+          ...extra,
+        };
       }
     case 'waits':
-      return { ...base, status: 'waits', waitsFor: outcome.waitsFor, previewResources: [...outcome.configResources], ...extra };
+      return {
+        ...base,
+        status: 'waits',
+        waitsFor: outcome.waitsFor,
+        previewResources: [...outcome.configResources],
+        ...extra,
+      };
     case 'preview': {
-      const preview: PreviewStackResult = { ...base, status: 'preview', previewResources: [...outcome.configResources], preview: { skipped: PREVIEW_SKIPPED }, ...extra };
+      const preview: PreviewStackResult = {
+        ...base,
+        status: 'preview',
+        previewResources: [...outcome.configResources],
+        preview: { skipped: PREVIEW_SKIPPED },
+        ...extra,
+      };
       return preview;
     }
     case 'error':

@@ -19,18 +19,25 @@ describe('readSynthManifest', () => {
 
   it('says to synthesize first when there is no manifest', () => {
     expect(() => readSynthManifest(join(FIXTURES, 'synth', 'nope'), 'nope-x-y')).toThrow(
-      expect.objectContaining({ code: 'SYNTH_MANIFEST_MISSING', message: expect.stringContaining('synthesize FLAG nope-x-y first') }),
+      expect.objectContaining({
+        code: 'SYNTH_MANIFEST_MISSING',
+        message: expect.stringContaining('synthesize FLAG nope-x-y first'),
+      }),
     );
   });
 });
 
 describe('parseSynthManifest', () => {
   it('refuses text that is not JSON, naming the file', () => {
-    expect(() => parseSynthManifest('/o/manifest.json', '{', DEMO_FLAG)).toThrow(expect.objectContaining({ code: 'SYNTH_MANIFEST_INVALID', file: '/o/manifest.json' }));
+    expect(() => parseSynthManifest('/o/manifest.json', '{', DEMO_FLAG)).toThrow(
+      expect.objectContaining({ code: 'SYNTH_MANIFEST_INVALID', file: '/o/manifest.json' }),
+    );
   });
 
   it('refuses a stack entry without dependencies, naming it', () => {
     const text = JSON.stringify({ stacks: { x: { name: `${DEMO_FLAG}-flag`, workingDirectory: 'stacks/x' } } });
-    expect(() => parseSynthManifest('/o/manifest.json', text, DEMO_FLAG)).toThrow(expect.objectContaining({ message: expect.stringContaining('stacks.x') }));
+    expect(() => parseSynthManifest('/o/manifest.json', text, DEMO_FLAG)).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('stacks.x') }),
+    );
   });
 });

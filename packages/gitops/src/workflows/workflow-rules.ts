@@ -85,20 +85,42 @@ function permissionsDeclared(workflow: Mapping, jobs: readonly Job[]): WorkflowV
   if ('permissions' in workflow) return [];
   return jobs
     .filter((job) => !('permissions' in job.body))
-    .map((job) => violation(WorkflowRule.PERMISSIONS_DECLARED, job.where, 'no permissions here or at the top: the repository default applies'));
+    .map((job) =>
+      violation(
+        WorkflowRule.PERMISSIONS_DECLARED,
+        job.where,
+        'no permissions here or at the top: the repository default applies',
+      ),
+    );
 }
 
 function permissionsMinimal(workflow: Mapping, jobs: readonly Job[]): WorkflowViolation[] {
   const found: WorkflowViolation[] = [];
   const top = workflow.permissions;
-  if (typeof top === 'string') found.push(violation(WorkflowRule.PERMISSIONS_MINIMAL, 'permissions', `'${top}': list the scopes a job needs, per job`));
+  if (typeof top === 'string')
+    found.push(
+      violation(WorkflowRule.PERMISSIONS_MINIMAL, 'permissions', `'${top}': list the scopes a job needs, per job`),
+    );
   for (const [scope, level] of Object.entries(asMapping(top))) {
-    if (level === 'write') found.push(violation(WorkflowRule.PERMISSIONS_MINIMAL, `permissions.${scope}`, 'write granted to every job: grant it on the job that needs it'));
+    if (level === 'write')
+      found.push(
+        violation(
+          WorkflowRule.PERMISSIONS_MINIMAL,
+          `permissions.${scope}`,
+          'write granted to every job: grant it on the job that needs it',
+        ),
+      );
   }
   for (const job of jobs) {
     const permissions = job.body.permissions;
     if (typeof permissions === 'string') {
-      found.push(violation(WorkflowRule.PERMISSIONS_MINIMAL, `${job.where}.permissions`, `'${permissions}': list the scopes the job needs`));
+      found.push(
+        violation(
+          WorkflowRule.PERMISSIONS_MINIMAL,
+          `${job.where}.permissions`,
+          `'${permissions}': list the scopes the job needs`,
+        ),
+      );
       continue;
     }
     for (const [scope, level] of Object.entries(asMapping(permissions))) {
@@ -137,10 +159,16 @@ function actionsPinned(jobs: readonly Job[], source: string): WorkflowViolation[
   return uses.flatMap(({ where, uses: ref }) => {
     if (ref.startsWith('./')) return [];
     if (ref.startsWith('docker://')) {
-      return ref.includes('@sha256:') ? [] : [violation(WorkflowRule.ACTIONS_PINNED, where, `${ref}: pin the image by digest (@sha256:...)`)];
+      return ref.includes('@sha256:')
+        ? []
+        : [violation(WorkflowRule.ACTIONS_PINNED, where, `${ref}: pin the image by digest (@sha256:...)`)];
     }
-    if (!PINNED.test(ref)) return [violation(WorkflowRule.ACTIONS_PINNED, where, `${ref}: pin to a full 40-hex commit SHA`)];
-    if (!commented.has(ref)) return [violation(WorkflowRule.ACTIONS_PINNED, where, `${ref}: say which tag the SHA is in a comment (# vX.Y.Z)`)];
+    if (!PINNED.test(ref))
+      return [violation(WorkflowRule.ACTIONS_PINNED, where, `${ref}: pin to a full 40-hex commit SHA`)];
+    if (!commented.has(ref))
+      return [
+        violation(WorkflowRule.ACTIONS_PINNED, where, `${ref}: say which tag the SHA is in a comment (# vX.Y.Z)`),
+      ];
     return [];
   });
 }
@@ -149,14 +177,26 @@ function noExpressionsInRun(jobs: readonly Job[]): WorkflowViolation[] {
   return jobs.flatMap((job) =>
     job.steps
       .filter((s) => s.run?.includes('${{'))
-      .map((s) => violation(WorkflowRule.NO_EXPRESSIONS_IN_RUN, s.where, '${{ }} inside run: pass the value through env: and use "$NAME"')),
+      .map((s) =>
+        violation(
+          WorkflowRule.NO_EXPRESSIONS_IN_RUN,
+          s.where,
+          '${{ }} inside run: pass the value through env: and use "$NAME"',
+        ),
+      ),
   );
 }
 
 function terraformWrapperOff(jobs: readonly Job[]): WorkflowViolation[] {
   return stepsUsing(jobs, 'hashicorp/setup-terraform')
     .filter((s) => s.with.terraform_wrapper !== false && s.with.terraform_wrapper !== 'false')
-    .map((s) => violation(WorkflowRule.TERRAFORM_WRAPPER_OFF, s.where, "set terraform_wrapper: false: the wrapper swallows plan -detailed-exitcode's 2"));
+    .map((s) =>
+      violation(
+        WorkflowRule.TERRAFORM_WRAPPER_OFF,
+        s.where,
+        "set terraform_wrapper: false: the wrapper swallows plan -detailed-exitcode's 2",
+      ),
+    );
 }
 
 /** What may leave a job: stack summaries, the affected list, the plan record's metadata and Markdown. */
@@ -167,12 +207,24 @@ function noSecretArtifacts(jobs: readonly Job[]): WorkflowViolation[] {
   const uploads = stepsUsing(jobs, 'actions/upload-artifact').flatMap((s) =>
     pathsOf(s.with.path)
       .filter((p) => !UPLOADABLE.test(p) || /tfplan|(^|\/)plan\.json$/.test(p))
-      .map((p) => violation(WorkflowRule.NO_SECRET_ARTIFACTS, s.where, `uploads '${p}': upload only summary.json, affected.json, plan-record.json and Markdown`)),
+      .map((p) =>
+        violation(
+          WorkflowRule.NO_SECRET_ARTIFACTS,
+          s.where,
+          `uploads '${p}': upload only summary.json, affected.json, plan-record.json and Markdown`,
+        ),
+      ),
   );
   const caches = stepsUsing(jobs, 'actions/cache').flatMap((s) =>
     pathsOf(s.with.path)
       .filter((p) => SECRET_FILES.test(p))
-      .map((p) => violation(WorkflowRule.NO_SECRET_ARTIFACTS, s.where, `caches '${p}': saved plans and plan.json never leave the job`)),
+      .map((p) =>
+        violation(
+          WorkflowRule.NO_SECRET_ARTIFACTS,
+          s.where,
+          `caches '${p}': saved plans and plan.json never leave the job`,
+        ),
+      ),
   );
   return [...uploads, ...caches];
 }
@@ -186,7 +238,13 @@ function concurrencyCancels(workflow: Mapping): WorkflowViolation[] {
   const cancels = cancel === true || (typeof cancel === 'string' && cancel.includes('${{'));
   return perPullRequest && cancels
     ? []
-    : [violation(WorkflowRule.CONCURRENCY_CANCELS, 'concurrency', 'group runs per pull request and cancel-in-progress so a new push supersedes the old run')];
+    : [
+        violation(
+          WorkflowRule.CONCURRENCY_CANCELS,
+          'concurrency',
+          'group runs per pull request and cancel-in-progress so a new push supersedes the old run',
+        ),
+      ];
 }
 
 function checkoutNoCredentials(jobs: readonly Job[]): WorkflowViolation[] {

@@ -7,7 +7,9 @@ import { parse } from 'yaml';
 import { checkWorkflow, triggersOf, WorkflowRule } from './workflow-rules';
 
 const WORKFLOWS = resolve(__dirname, '../../../../.github/workflows');
-const files = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
+const files = readdirSync(WORKFLOWS)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const read = (file: string) => readFileSync(join(WORKFLOWS, file), 'utf8');
 const GOOD = readFileSync(join(__dirname, '__fixtures__', 'good.yml'), 'utf8');
 
@@ -51,7 +53,11 @@ describe('the workflows in .github/workflows', () => {
     const { jobs } = parse(read('plan.yml')) as Workflow;
     const final = jobs['plans-succeeded'];
     expect(final.if).toBe('always()');
-    expect([...final.needs].sort()).toEqual(Object.keys(jobs).filter((id) => id !== 'plans-succeeded').sort());
+    expect([...final.needs].sort()).toEqual(
+      Object.keys(jobs)
+        .filter((id) => id !== 'plans-succeeded')
+        .sort(),
+    );
   });
 
   describe('plan.yml when the change has no stack to plan', () => {
@@ -68,8 +74,14 @@ describe('the workflows in .github/workflows', () => {
       const empty = stepIndex(/kitt render --empty\b/);
       const post = stepIndex(/kitt comment\b/);
       expect(recordSteps[empty]?.if).toBe("needs.affected.outputs.jobs == '0'");
-      expect(recordSteps[empty]?.run).toMatch(/--affected-file "\$RUNNER_TEMP\/affected\/affected\.json"[\s\S]*--head "\$PR_HEAD_SHA"/);
-      expect(recordSteps.slice(0, empty).some((s) => s.with?.name === 'affected-stacks' && s.if === "needs.affected.outputs.jobs == '0'")).toBe(true);
+      expect(recordSteps[empty]?.run).toMatch(
+        /--affected-file "\$RUNNER_TEMP\/affected\/affected\.json"[\s\S]*--head "\$PR_HEAD_SHA"/,
+      );
+      expect(
+        recordSteps
+          .slice(0, empty)
+          .some((s) => s.with?.name === 'affected-stacks' && s.if === "needs.affected.outputs.jobs == '0'"),
+      ).toBe(true);
       expect(post).toBeGreaterThan(empty);
       expect(recordSteps[post]?.if).toBeUndefined();
     });
@@ -84,14 +96,17 @@ describe('the workflows in .github/workflows', () => {
     const final: Workflow = (parse(read('plan.yml')) as Workflow).jobs['plans-succeeded'];
     const script = String(final.steps[0].run);
     const bash = spawnSync('bash', ['--version']).status === 0;
-    if (!bash) console.log('bash is not on PATH: skipping the runs of plan.yml\'s final check');
+    if (!bash) console.log("bash is not on PATH: skipping the runs of plan.yml's final check");
 
     /** Runs the check with the needs' results; its exit code and what it wrote to the job summary. */
     function check(needs: { AFFECTED: string; JOBS: string; PLAN: string; RECORD: string }) {
       const dir = mkdtempSync(join(tmpdir(), 'kitt-final-check-'));
       try {
         const summary = join(dir, 'summary.md');
-        const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { env: { PATH: process.env.PATH, GITHUB_STEP_SUMMARY: summary, ...needs }, encoding: 'utf8' });
+        const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+          env: { PATH: process.env.PATH, GITHUB_STEP_SUMMARY: summary, ...needs },
+          encoding: 'utf8',
+        });
         return { status: result.status, summary: readFileSync(summary, 'utf8') };
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -137,7 +152,9 @@ describe('the workflow checks can fail', () => {
   });
 
   it('the schema check rejects a job without runs-on', () => {
-    expect(schemaErrors(GOOD.replace('    runs-on: ubuntu-latest\n    timeout-minutes: 5\n', '    timeout-minutes: 5\n'))).not.toEqual([]);
+    expect(
+      schemaErrors(GOOD.replace('    runs-on: ubuntu-latest\n    timeout-minutes: 5\n', '    timeout-minutes: 5\n')),
+    ).not.toEqual([]);
   });
 
   const CACHE_PLANS_STEP = [
@@ -149,35 +166,146 @@ describe('the workflow checks can fail', () => {
   ].join('\n');
 
   /** Bad fixtures: good.yml with one rule broken by replacing text in it. */
-  const breaks: ReadonlyArray<{ rule: WorkflowRule; what: string; edits: ReadonlyArray<readonly [from: string, to: string]> }> = [
-    { rule: WorkflowRule.NO_PULL_REQUEST_TARGET, what: 'runs on pull_request_target', edits: [['on:\n  pull_request:\n', 'on:\n  pull_request_target:\n']] },
-    { rule: WorkflowRule.PERMISSIONS_DECLARED, what: 'leaves a job with no permissions and none at the top', edits: [['permissions: {}\n', ''], ['    permissions:\n      pull-requests: write\n', '']] },
-    { rule: WorkflowRule.PERMISSIONS_MINIMAL, what: 'grants write-all', edits: [['permissions: {}', 'permissions: write-all']] },
-    { rule: WorkflowRule.PERMISSIONS_MINIMAL, what: 'grants a write at the top', edits: [['permissions: {}', 'permissions:\n  contents: write']] },
-    { rule: WorkflowRule.PERMISSIONS_MINIMAL, what: 'grants id-token: write to a job without OIDC', edits: [['      pull-requests: write\n', '      pull-requests: write\n      id-token: write\n']] },
-    { rule: WorkflowRule.PERMISSIONS_MINIMAL, what: 'grants pull-requests: write to a job that posts nothing', edits: [['      id-token: write\n', '      id-token: write\n      pull-requests: write\n']] },
-    { rule: WorkflowRule.PERMISSIONS_MINIMAL, what: 'grants contents: write to a job', edits: [['      contents: read\n', '      contents: write\n']] },
-    { rule: WorkflowRule.ACTIONS_PINNED, what: 'uses an action by tag', edits: [['actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1', 'actions/checkout@v7.0.1']] },
-    { rule: WorkflowRule.ACTIONS_PINNED, what: 'uses an action by a short SHA', edits: [['@3d3c42e5aac5ba805825da76410c181273ba90b1', '@3d3c42e']] },
-    { rule: WorkflowRule.ACTIONS_PINNED, what: 'pins a SHA without saying its tag', edits: [['dfe3c3f87815947d99a8997f908cb6525fc44e9e # v4.0.1', 'dfe3c3f87815947d99a8997f908cb6525fc44e9e']] },
-    { rule: WorkflowRule.NO_EXPRESSIONS_IN_RUN, what: 'splices event data into run', edits: [['--head "$HEAD_SHA"', '--head "${{ github.event.pull_request.head.sha }}"']] },
-    { rule: WorkflowRule.NO_EXPRESSIONS_IN_RUN, what: 'splices a matrix value into run', edits: [['plan flags/acme/prod/us-east-1', 'plan ${{ matrix.flagDir }}']] },
-    { rule: WorkflowRule.NO_EXPRESSIONS_IN_RUN, what: "splices another job's output into run", edits: [['--pr "$PR_NUMBER"', '--pr ${{ needs.plan.outputs.pr }}']] },
-    { rule: WorkflowRule.TERRAFORM_WRAPPER_OFF, what: 'keeps the terraform wrapper on', edits: [['terraform_wrapper: false', 'terraform_wrapper: true']] },
-    { rule: WorkflowRule.TERRAFORM_WRAPPER_OFF, what: 'leaves terraform_wrapper at its default', edits: [['        with:\n          terraform_wrapper: false\n', '']] },
-    { rule: WorkflowRule.NO_SECRET_ARTIFACTS, what: 'uploads the whole plan directory', edits: [['path: out/plans/**/summary.json', 'path: out/plans']] },
-    { rule: WorkflowRule.NO_SECRET_ARTIFACTS, what: 'uploads plan.json beside the summaries', edits: [['path: out/plans/**/summary.json', 'path: |\n            out/plans/**/summary.json\n            out/plans/**/plan.json']] },
-    { rule: WorkflowRule.NO_SECRET_ARTIFACTS, what: 'uploads a saved plan', edits: [['path: out/plans/**/summary.json', 'path: out/plans/acme/tfplan']] },
+  const breaks: ReadonlyArray<{
+    rule: WorkflowRule;
+    what: string;
+    edits: ReadonlyArray<readonly [from: string, to: string]>;
+  }> = [
+    {
+      rule: WorkflowRule.NO_PULL_REQUEST_TARGET,
+      what: 'runs on pull_request_target',
+      edits: [['on:\n  pull_request:\n', 'on:\n  pull_request_target:\n']],
+    },
+    {
+      rule: WorkflowRule.PERMISSIONS_DECLARED,
+      what: 'leaves a job with no permissions and none at the top',
+      edits: [
+        ['permissions: {}\n', ''],
+        ['    permissions:\n      pull-requests: write\n', ''],
+      ],
+    },
+    {
+      rule: WorkflowRule.PERMISSIONS_MINIMAL,
+      what: 'grants write-all',
+      edits: [['permissions: {}', 'permissions: write-all']],
+    },
+    {
+      rule: WorkflowRule.PERMISSIONS_MINIMAL,
+      what: 'grants a write at the top',
+      edits: [['permissions: {}', 'permissions:\n  contents: write']],
+    },
+    {
+      rule: WorkflowRule.PERMISSIONS_MINIMAL,
+      what: 'grants id-token: write to a job without OIDC',
+      edits: [['      pull-requests: write\n', '      pull-requests: write\n      id-token: write\n']],
+    },
+    {
+      rule: WorkflowRule.PERMISSIONS_MINIMAL,
+      what: 'grants pull-requests: write to a job that posts nothing',
+      edits: [['      id-token: write\n', '      id-token: write\n      pull-requests: write\n']],
+    },
+    {
+      rule: WorkflowRule.PERMISSIONS_MINIMAL,
+      what: 'grants contents: write to a job',
+      edits: [['      contents: read\n', '      contents: write\n']],
+    },
+    {
+      rule: WorkflowRule.ACTIONS_PINNED,
+      what: 'uses an action by tag',
+      edits: [['actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1', 'actions/checkout@v7.0.1']],
+    },
+    {
+      rule: WorkflowRule.ACTIONS_PINNED,
+      what: 'uses an action by a short SHA',
+      edits: [['@3d3c42e5aac5ba805825da76410c181273ba90b1', '@3d3c42e']],
+    },
+    {
+      rule: WorkflowRule.ACTIONS_PINNED,
+      what: 'pins a SHA without saying its tag',
+      edits: [['dfe3c3f87815947d99a8997f908cb6525fc44e9e # v4.0.1', 'dfe3c3f87815947d99a8997f908cb6525fc44e9e']],
+    },
+    {
+      rule: WorkflowRule.NO_EXPRESSIONS_IN_RUN,
+      what: 'splices event data into run',
+      edits: [['--head "$HEAD_SHA"', '--head "${{ github.event.pull_request.head.sha }}"']],
+    },
+    {
+      rule: WorkflowRule.NO_EXPRESSIONS_IN_RUN,
+      what: 'splices a matrix value into run',
+      edits: [['plan flags/acme/prod/us-east-1', 'plan ${{ matrix.flagDir }}']],
+    },
+    {
+      rule: WorkflowRule.NO_EXPRESSIONS_IN_RUN,
+      what: "splices another job's output into run",
+      edits: [['--pr "$PR_NUMBER"', '--pr ${{ needs.plan.outputs.pr }}']],
+    },
+    {
+      rule: WorkflowRule.TERRAFORM_WRAPPER_OFF,
+      what: 'keeps the terraform wrapper on',
+      edits: [['terraform_wrapper: false', 'terraform_wrapper: true']],
+    },
+    {
+      rule: WorkflowRule.TERRAFORM_WRAPPER_OFF,
+      what: 'leaves terraform_wrapper at its default',
+      edits: [['        with:\n          terraform_wrapper: false\n', '']],
+    },
+    {
+      rule: WorkflowRule.NO_SECRET_ARTIFACTS,
+      what: 'uploads the whole plan directory',
+      edits: [['path: out/plans/**/summary.json', 'path: out/plans']],
+    },
+    {
+      rule: WorkflowRule.NO_SECRET_ARTIFACTS,
+      what: 'uploads plan.json beside the summaries',
+      edits: [
+        [
+          'path: out/plans/**/summary.json',
+          'path: |\n            out/plans/**/summary.json\n            out/plans/**/plan.json',
+        ],
+      ],
+    },
+    {
+      rule: WorkflowRule.NO_SECRET_ARTIFACTS,
+      what: 'uploads a saved plan',
+      edits: [['path: out/plans/**/summary.json', 'path: out/plans/acme/tfplan']],
+    },
     {
       rule: WorkflowRule.NO_SECRET_ARTIFACTS,
       what: 'caches the plan directory',
-      edits: [['          path: out/plans/**/summary.json\n', `          path: out/plans/**/summary.json\n${CACHE_PLANS_STEP}`]],
+      edits: [
+        [
+          '          path: out/plans/**/summary.json\n',
+          `          path: out/plans/**/summary.json\n${CACHE_PLANS_STEP}`,
+        ],
+      ],
     },
-    { rule: WorkflowRule.CONCURRENCY_CANCELS, what: 'lets superseded runs go on', edits: [['cancel-in-progress: true', 'cancel-in-progress: false']] },
-    { rule: WorkflowRule.CONCURRENCY_CANCELS, what: 'has no concurrency', edits: [['concurrency:\n  group: plan-${{ github.event.pull_request.number }}\n  cancel-in-progress: true\n', '']] },
-    { rule: WorkflowRule.CONCURRENCY_CANCELS, what: 'shares one group across pull requests', edits: [['group: plan-${{ github.event.pull_request.number }}', 'group: plan']] },
-    { rule: WorkflowRule.CHECKOUT_NO_CREDENTIALS, what: 'leaves the token in .git/config', edits: [['persist-credentials: false', 'persist-credentials: true']] },
-    { rule: WorkflowRule.JOB_TIMEOUT, what: 'has a job without timeout-minutes', edits: [['    timeout-minutes: 5\n', '']] },
+    {
+      rule: WorkflowRule.CONCURRENCY_CANCELS,
+      what: 'lets superseded runs go on',
+      edits: [['cancel-in-progress: true', 'cancel-in-progress: false']],
+    },
+    {
+      rule: WorkflowRule.CONCURRENCY_CANCELS,
+      what: 'has no concurrency',
+      edits: [
+        ['concurrency:\n  group: plan-${{ github.event.pull_request.number }}\n  cancel-in-progress: true\n', ''],
+      ],
+    },
+    {
+      rule: WorkflowRule.CONCURRENCY_CANCELS,
+      what: 'shares one group across pull requests',
+      edits: [['group: plan-${{ github.event.pull_request.number }}', 'group: plan']],
+    },
+    {
+      rule: WorkflowRule.CHECKOUT_NO_CREDENTIALS,
+      what: 'leaves the token in .git/config',
+      edits: [['persist-credentials: false', 'persist-credentials: true']],
+    },
+    {
+      rule: WorkflowRule.JOB_TIMEOUT,
+      what: 'has a job without timeout-minutes',
+      edits: [['    timeout-minutes: 5\n', '']],
+    },
   ];
 
   it.each(breaks)('$rule: a workflow that $what', ({ rule, edits }) => {

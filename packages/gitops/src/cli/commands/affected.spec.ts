@@ -17,7 +17,9 @@ beforeAll(() => {
 
 afterAll(() => repo.dispose());
 
-async function run(values: Record<string, string | boolean>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(
+  values: Record<string, string | boolean>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const ctx: CommandContext = {

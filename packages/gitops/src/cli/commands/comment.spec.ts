@@ -12,7 +12,8 @@ const MARKDOWN = `# Plan: acme-prod-us-east-1\n\n| stack | add |\n| --- | --- |\
 
 /** The command with a client whose back-off takes milliseconds. */
 const command = createCommentCommand({
-  createClient: (options) => createGitHubClient({ ...options, retryDelayUnitMs: 1, minWriteIntervalMs: 0, minNotifyingWriteIntervalMs: 0 }),
+  createClient: (options) =>
+    createGitHubClient({ ...options, retryDelayUnitMs: 1, minWriteIntervalMs: 0, minNotifyingWriteIntervalMs: 0 }),
 });
 
 describe('kitt comment', () => {

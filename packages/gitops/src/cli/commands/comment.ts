@@ -62,7 +62,8 @@ export function createCommentCommand(dependencies: CommentCommandDependencies = 
       } catch (error) {
         return fail(ctx, `cannot read --body-file '${bodyFile}': ${(error as Error).message}`);
       }
-      if (body.trim() === '') return fail(ctx, `--body-file '${bodyFile}' is empty: expected the Markdown from 'kitt render'`);
+      if (body.trim() === '')
+        return fail(ctx, `--body-file '${bodyFile}' is empty: expected the Markdown from 'kitt render'`);
 
       // The job summary gets the full Markdown first: it is where the details live if the comment cannot hold them.
       appendToStepSummary(ctx, body);
@@ -72,12 +73,22 @@ export function createCommentCommand(dependencies: CommentCommandDependencies = 
           baseUrl: env.baseUrl,
           log: (message) => ctx.stderr(`kitt comment: ${message}\n`),
         });
-        const result = await publishPlanRecord(octokit, { owner: env.owner, repo: env.repo, pr, body, head, detailsUrl: env.runUrl });
+        const result = await publishPlanRecord(octokit, {
+          owner: env.owner,
+          repo: env.repo,
+          pr,
+          body,
+          head,
+          detailsUrl: env.runUrl,
+        });
         ctx.stdout(describe(result, `${env.owner}/${env.repo}#${pr}`, head));
         return 0;
       } catch (error) {
         if (!(error instanceof GitHubError)) throw error;
-        appendToStepSummary(ctx, `\n> [!CAUTION]\n> The plan record could not be posted on the pull request: ${error.message}\n`);
+        appendToStepSummary(
+          ctx,
+          `\n> [!CAUTION]\n> The plan record could not be posted on the pull request: ${error.message}\n`,
+        );
         return fail(ctx, error.message);
       }
     },
@@ -99,7 +110,7 @@ function readGitHubEnvironment(ctx: CommandContext): GitHubEnvironment | string 
   const token = ctx.env['GITHUB_TOKEN'];
   const repository = ctx.env['GITHUB_REPOSITORY'];
   const problems: string[] = [];
-  if (!token) problems.push("GITHUB_TOKEN is not set (in a workflow: env GITHUB_TOKEN: ${{ github.token }})");
+  if (!token) problems.push('GITHUB_TOKEN is not set (in a workflow: env GITHUB_TOKEN: ${{ github.token }})');
   const match = /^([\w.-]+)\/([\w.-]+)$/.exec(repository ?? '');
   if (!repository) problems.push('GITHUB_REPOSITORY is not set (expected owner/repo)');
   else if (!match) problems.push(`GITHUB_REPOSITORY must be owner/repo, got '${repository}'`);

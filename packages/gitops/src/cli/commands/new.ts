@@ -51,7 +51,10 @@ Example:
       customer,
       environment,
       region,
-      zones: zones.split(',').map((z) => z.trim()).filter((z) => z.length > 0),
+      zones: zones
+        .split(',')
+        .map((z) => z.trim())
+        .filter((z) => z.length > 0),
       vpcCidr: values['vpc-cidr'] as string | undefined,
       topology: topology as (typeof TOPOLOGIES)[number] | undefined,
       cells: parseCellCount(values.cells as string | undefined),

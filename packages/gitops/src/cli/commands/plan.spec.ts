@@ -4,7 +4,13 @@ import { InputError } from '@kitt/flag-config';
 import { TestRepo } from '../../affected/__fixtures__/test-repo';
 import { findAffected } from '../../affected/find-affected';
 import type { StackResult } from '../../plan/record';
-import { FIXTURES, REPO_FLAG, STAND_IN_TERRAFORM, standInRepo, type StandInWorkspace } from '../../terraform/__fixtures__/stand-in';
+import {
+  FIXTURES,
+  REPO_FLAG,
+  STAND_IN_TERRAFORM,
+  standInRepo,
+  type StandInWorkspace,
+} from '../../terraform/__fixtures__/stand-in';
 import { UsageError, type CommandContext, type ParsedArgs } from '../command';
 import { planCommand } from './plan';
 
@@ -32,7 +38,9 @@ async function kittPlan(
 }
 
 function summaryOf(stack: string): StackResult {
-  return JSON.parse(readFileSync(join(ws.root, 'out/plans', REPO_FLAG.id, stack, 'summary.json'), 'utf8')) as StackResult;
+  return JSON.parse(
+    readFileSync(join(ws.root, 'out/plans', REPO_FLAG.id, stack, 'summary.json'), 'utf8'),
+  ) as StackResult;
 }
 
 /** An environment where neither `terraform` nor `KITT_TERRAFORM` resolves. */
@@ -48,7 +56,11 @@ it('synthesizes the FLAG, plans its stacks with the binary KITT_TERRAFORM names,
   expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   expect(stdout).toContain(`✓ ${FLAG_STACK}: changes: +3 ~0 -0 ±0\n`);
   expect(existsSync(join(ws.root, 'cdktf.out', REPO_FLAG.id, 'stacks', FLAG_STACK, 'cdk.tf.json'))).toBe(true);
-  expect(readdirSync(join(ws.root, 'out/plans', REPO_FLAG.id, FLAG_STACK)).sort()).toEqual(['plan.json', 'summary.json', 'tfplan']);
+  expect(readdirSync(join(ws.root, 'out/plans', REPO_FLAG.id, FLAG_STACK)).sort()).toEqual([
+    'plan.json',
+    'summary.json',
+    'tfplan',
+  ]);
   expect(ws.calls()[0]?.cwd).toBe(join(ws.root, 'cdktf.out', REPO_FLAG.id, 'stacks', FLAG_STACK));
 });
 
@@ -68,8 +80,15 @@ it('writes --out, --synth-out, head, base and the run id where asked', async () 
   const { code, stdout } = await kittPlan(values, [REPO_FLAG.dir], env);
   expect(code).toBe(0);
   expect(stdout).toContain(`✓ ${FLAG_STACK}: no changes\n`);
-  const summary = JSON.parse(readFileSync(join(ws.root, 'plans-here', REPO_FLAG.id, FLAG_STACK, 'summary.json'), 'utf8'));
-  expect(summary).toMatchObject({ status: 'no-changes', headSha: 'c'.repeat(40), baseSha: 'd'.repeat(40), runId: '987' });
+  const summary = JSON.parse(
+    readFileSync(join(ws.root, 'plans-here', REPO_FLAG.id, FLAG_STACK, 'summary.json'), 'utf8'),
+  );
+  expect(summary).toMatchObject({
+    status: 'no-changes',
+    headSha: 'c'.repeat(40),
+    baseSha: 'd'.repeat(40),
+    runId: '987',
+  });
   expect(existsSync(join(ws.root, 'synth-here', REPO_FLAG.id, 'manifest.json'))).toBe(true);
 });
 
@@ -84,7 +103,9 @@ it('without terraform and without --preview exits 1, says to install it or use -
 it('with --preview and no terraform: synthesizes, lists config resources as not a plan, says what it skipped, exits 0', async () => {
   const { code, stdout } = await kittPlan({ preview: true }, [REPO_FLAG.dir], envWithoutTerraform());
   expect(code).toBe(0);
-  expect(stdout).toMatch(new RegExp(`⏸ ${FLAG_STACK}: preview \\(\\d+ resource\\(s\\) in its config, not a Terraform plan\\)`));
+  expect(stdout).toMatch(
+    new RegExp(`⏸ ${FLAG_STACK}: preview \\(\\d+ resource\\(s\\) in its config, not a Terraform plan\\)`),
+  );
   expect(stdout).toContain('terraform init, plan and show were NOT run');
   const summary = summaryOf(FLAG_STACK) as StackResult & { preview?: { skipped: string } };
   expect(summary.preview?.skipped).toContain('not a Terraform plan');
@@ -145,13 +166,18 @@ describe('--affected --stacks-file', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('✗ payments-old-eu-west-2-flag (removed, destroy): error\n');
     expect(stderr).toContain(`cannot synthesize flags/payments/old/eu-west-2 at base ${'b'.repeat(40)}`);
-    const summary = JSON.parse(readFileSync(join(ws.root, 'out/plans/payments-old-eu-west-2/payments-old-eu-west-2-flag/summary.json'), 'utf8'));
+    const summary = JSON.parse(
+      readFileSync(join(ws.root, 'out/plans/payments-old-eu-west-2/payments-old-eu-west-2-flag/summary.json'), 'utf8'),
+    );
     expect(summary).toMatchObject({ status: 'error', layer: 'flag' });
     expect(ws.calls()).toEqual([]);
   });
 
   it('refuses removed stacks when no base commit is known, before writing anything, and exits 1', async () => {
-    writeFileSync(join(ws.root, 'affected.json'), JSON.stringify([listed(REPO_FLAG.id, 'config-changed'), listed('payments-old-eu-west-2', 'removed')]));
+    writeFileSync(
+      join(ws.root, 'affected.json'),
+      JSON.stringify([listed(REPO_FLAG.id, 'config-changed'), listed('payments-old-eu-west-2', 'removed')]),
+    );
     const { code, stderr } = await kittPlan({ affected: true, 'stacks-file': 'affected.json' }, []);
     expect(code).toBe(1);
     expect(stderr).toContain('no base commit is known');
@@ -164,11 +190,12 @@ describe('--affected --stacks-file', () => {
     const file = stacksFile([{ ...listed(REPO_FLAG.id, 'config-changed'), reason: 'because' }]);
     const error = await kittPlan({ affected: true, 'stacks-file': file }, []).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).issues).toEqual([expect.objectContaining({ code: 'STACKS_FILE_INVALID', path: 'stacks[0].reason', received: 'because' })]);
+    expect((error as InputError).issues).toEqual([
+      expect.objectContaining({ code: 'STACKS_FILE_INVALID', path: 'stacks[0].reason', received: 'because' }),
+    ]);
     expect(existsSync(join(ws.root, 'out'))).toBe(false);
   });
 });
-
 
 describe('--affected with a FLAG removed, on a real git repository', () => {
   // Base has the real payments FLAG and a FLAG beta (synthesized at base by the stand-in `kitt synth` of
@@ -179,7 +206,13 @@ describe('--affected with a FLAG removed, on a real git repository', () => {
     repo = TestRepo.create();
     repo.write('flags/org.yaml', readFileSync(join(FIXTURES, 'repo', 'org.yaml'), 'utf8'));
     repo.write(`${REPO_FLAG.dir}/flag.yaml`, readFileSync(join(FIXTURES, 'repo', `${REPO_FLAG.id}.flag.yaml`), 'utf8'));
-    repo.writeFlag({ customer: 'beta', environment: 'dev', region: 'eu-west-1', accountId: '222222222222', vpcCidr: '10.2.0.0/16' });
+    repo.writeFlag({
+      customer: 'beta',
+      environment: 'dev',
+      region: 'eu-west-1',
+      accountId: '222222222222',
+      vpcCidr: '10.2.0.0/16',
+    });
     repo.commit('base');
   });
   afterEach(() => repo.dispose());
@@ -201,18 +234,33 @@ describe('--affected with a FLAG removed, on a real git repository', () => {
     ]);
     writeFileSync(join(repo.root, 'affected.json'), JSON.stringify({ ...report, stacks }));
     const betaStacks = [`${BETA}-addons-a1`, `${BETA}-cell-a1`, `${BETA}-flag`];
-    ws.scenario({ '*': { plan: 0, planJson: 'no-changes.json' }, ...Object.fromEntries(betaStacks.map((s) => [s, { plan: 2, planJson: 'destroy.json' }])) });
+    ws.scenario({
+      '*': { plan: 0, planJson: 'no-changes.json' },
+      ...Object.fromEntries(betaStacks.map((s) => [s, { plan: 2, planJson: 'destroy.json' }])),
+    });
 
-    const { code, stdout, stderr } = await kittPlan({ affected: true, 'stacks-file': 'affected.json' }, [], undefined, repo.root);
+    const { code, stdout, stderr } = await kittPlan(
+      { affected: true, 'stacks-file': 'affected.json' },
+      [],
+      undefined,
+      repo.root,
+    );
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(ws.calls().filter((c) => c.args[0] === 'plan').map((c) => [c.cwd, c.args.includes('-destroy')])).toEqual([
+    expect(
+      ws
+        .calls()
+        .filter((c) => c.args[0] === 'plan')
+        .map((c) => [c.cwd, c.args.includes('-destroy')]),
+    ).toEqual([
       [join(repo.root, 'cdktf.out', REPO_FLAG.id, 'stacks', `${REPO_FLAG.id}-flag`), false],
       ...betaStacks.map((stack) => [join(repo.root, 'cdktf.out', '.base', BETA, 'stacks', stack), true]),
     ]);
     expect(stdout).toContain(`✓ ${BETA}-flag (removed, destroy): changes: +0 ~0 -2 ±0\n`);
     for (const stack of betaStacks) {
-      const summary = JSON.parse(readFileSync(join(repo.root, 'out/plans', BETA, stack, 'summary.json'), 'utf8')) as StackResult;
+      const summary = JSON.parse(
+        readFileSync(join(repo.root, 'out/plans', BETA, stack, 'summary.json'), 'utf8'),
+      ) as StackResult;
       expect(summary.summary?.resources.map((r) => r.action)).toEqual(['delete', 'delete']);
     }
     expect(repo.git('worktree', 'list').split('\n')).toHaveLength(1);

@@ -70,7 +70,11 @@ function stringOption(values: Values, name: string): string | undefined {
 /** A path as people typed it: relative to the repository when inside it. */
 function shown(cwd: string, target: string): string {
   const relative = path.relative(cwd, target);
-  return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? target : relative.split(path.sep).join('/');
+  return relative === ''
+    ? '.'
+    : relative.startsWith('..') || path.isAbsolute(relative)
+      ? target
+      : relative.split(path.sep).join('/');
 }
 
 /** Repo-relative FLAG directory as `kitt affected` writes it (`flags/c/e/r`), from what a person typed. */
@@ -91,7 +95,15 @@ async function affectedStacks(
     try {
       json = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new InputError([{ code: 'STACKS_FILE_INVALID', file: stacksFile, path: '', message: `cannot read it as JSON: ${(error as Error).message}`, expected: 'the output of `kitt affected --json`' }]);
+      throw new InputError([
+        {
+          code: 'STACKS_FILE_INVALID',
+          file: stacksFile,
+          path: '',
+          message: `cannot read it as JSON: ${(error as Error).message}`,
+          expected: 'the output of `kitt affected --json`',
+        },
+      ]);
     }
     const { stacks, base, issues } = parseAffectedStacks(json, stacksFile);
     if (issues.length > 0) throw new InputError(issues);
@@ -99,9 +111,17 @@ async function affectedStacks(
     return { stacks, provenance: {}, ...(base ? { base } : {}) };
   }
   const head = stringOption(values, 'head');
-  const report = await findAffected({ cwd: ctx.cwd, base: stringOption(values, 'base') ?? 'main', ...(head ? { head } : {}) });
+  const report = await findAffected({
+    cwd: ctx.cwd,
+    base: stringOption(values, 'base') ?? 'main',
+    ...(head ? { head } : {}),
+  });
   const stacks = parseAffectedStacks(report, 'kitt affected').stacks;
-  return { stacks, provenance: { baseSha: report.base, ...(report.head ? { headSha: report.head } : {}) }, base: report.base };
+  return {
+    stacks,
+    provenance: { baseSha: report.base, ...(report.head ? { headSha: report.head } : {}) },
+    base: report.base,
+  };
 }
 
 /** What to plan: the FLAG directories to synthesize, and (with --affected) which of their stacks. */
@@ -132,11 +152,17 @@ async function select(values: Values, positionals: readonly string[], ctx: Comma
 }
 
 /** The network plan of each FLAG that `kitt affected` calls new, keyed by its flag stack. */
-function newFlagDiagrams(ctx: CommandContext, synthesized: readonly SynthResult[], selection: Selection): Map<string, NonNullable<StackResult['networkDiagram']>> {
+function newFlagDiagrams(
+  ctx: CommandContext,
+  synthesized: readonly SynthResult[],
+  selection: Selection,
+): Map<string, NonNullable<StackResult['networkDiagram']>> {
   const isNew = (stack: string) => selection.stacks?.get(stack)?.reason === 'new';
   return new Map(
     synthesized.flatMap((r) =>
-      r.stacks.filter((s) => s.layer === 'flag' && isNew(s.name)).map((s) => [s.name, networkDiagramOf(loadFlag(ctx.cwd, r.flagDir))] as const),
+      r.stacks
+        .filter((s) => s.layer === 'flag' && isNew(s.name))
+        .map((s) => [s.name, networkDiagramOf(loadFlag(ctx.cwd, r.flagDir))] as const),
     ),
   );
 }
@@ -198,12 +224,20 @@ async function run(values: Values, positionals: readonly string[], ctx: CommandC
   };
 
   baseCommitFor(selection.removed, selection.baseCommit); // before anything is written
-  const synthesized = selection.flagDirs.length > 0 ? synthesizeFlags(ctx.cwd, { dirs: selection.flagDirs, outDir: synthOut }) : [];
+  const synthesized =
+    selection.flagDirs.length > 0 ? synthesizeFlags(ctx.cwd, { dirs: selection.flagDirs, outDir: synthOut }) : [];
   const allStacks: StackToPlan[] = synthesized.flatMap((r) => readSynthManifest(r.outDir, r.flagId));
   const stacks = selection.stacks ? allStacks.filter((s) => selection.stacks?.has(s.stack)) : allStacks;
-  ctx.stdout(`Synthesized ${synthesized.length} FLAG(s) into ${shown(ctx.cwd, synthOut)}; planning ${stacks.length} stack(s).\n`);
+  ctx.stdout(
+    `Synthesized ${synthesized.length} FLAG(s) into ${shown(ctx.cwd, synthOut)}; planning ${stacks.length} stack(s).\n`,
+  );
   const baseOut = path.join(synthOut, '.base');
-  const removed = await synthesizeRemovedStacks({ repoDir: ctx.cwd, base: selection.baseCommit, removed: selection.removed, outDir: baseOut });
+  const removed = await synthesizeRemovedStacks({
+    repoDir: ctx.cwd,
+    base: selection.baseCommit,
+    removed: selection.removed,
+    outDir: baseOut,
+  });
   if (selection.removed.length > 0) {
     ctx.stdout(
       `${selection.removed.length} stack(s) removed at head: synthesized ${removed.stacks.length} at base ${removed.commit ?? selection.baseCommit} ` +
@@ -225,11 +259,19 @@ async function run(values: Values, positionals: readonly string[], ctx: CommandC
   });
   const missingAtHead = [...(selection.stacks?.values() ?? [])]
     .filter((s) => !stacks.some((p) => p.stack === s.stack))
-    .map((entry) => ({ entry, reason: `kitt affected lists stack ${entry.stack} (${entry.reason}), but synthesizing ${entry.flagDir} did not produce it` }));
+    .map((entry) => ({
+      entry,
+      reason: `kitt affected lists stack ${entry.stack} (${entry.reason}), but synthesizing ${entry.flagDir} did not produce it`,
+    }));
   const unplanned = [...missingAtHead, ...removed.unplanned].map(({ entry: s, reason }) => {
     const result = recordUnplannedStack(outDir, { flagId: s.flag, stack: s.stack, layer: s.layer }, reason, provenance);
     const destroy = s.reason === 'removed';
-    reportStack(ctx, { stack: { flagId: s.flag, stack: s.stack, layer: s.layer, dir: '', dependsOn: s.dependsOn }, result, outDir, ...(destroy ? { destroy } : {}) });
+    reportStack(ctx, {
+      stack: { flagId: s.flag, stack: s.stack, layer: s.layer, dir: '', dependsOn: s.dependsOn },
+      result,
+      outDir,
+      ...(destroy ? { destroy } : {}),
+    });
     return result;
   });
 
@@ -241,7 +283,9 @@ async function run(values: Values, positionals: readonly string[], ctx: CommandC
         `${where}/<flag-id>/<stack>/summary.json lists each stack's config resources (not a Terraform plan).\n`,
     );
   } else {
-    ctx.stdout(`Plans in ${where}/<flag-id>/<stack>/: ${STACK_OUT_FILES.plan} and ${STACK_OUT_FILES.planJson} hold secrets (keep them in the job); ${STACK_OUT_FILES.summary} is redacted.\n`);
+    ctx.stdout(
+      `Plans in ${where}/<flag-id>/<stack>/: ${STACK_OUT_FILES.plan} and ${STACK_OUT_FILES.planJson} hold secrets (keep them in the job); ${STACK_OUT_FILES.summary} is redacted.\n`,
+    );
   }
   if (failed > 0) {
     ctx.stderr(`✗ ${failed} of ${results.length + unplanned.length} stack(s) failed.\n`);
@@ -265,13 +309,20 @@ export const planCommand: Command = {
   },
   positionals: { min: 0, max: Number.MAX_SAFE_INTEGER },
   async run({ values, positionals }, ctx) {
-    if (!values.affected && positionals.length === 0) throw new UsageError('name FLAG directories, or use --affected', 'plan');
-    if (values['stacks-file'] !== undefined && !values.affected) throw new UsageError('--stacks-file goes with --affected', 'plan');
+    if (!values.affected && positionals.length === 0)
+      throw new UsageError('name FLAG directories, or use --affected', 'plan');
+    if (values['stacks-file'] !== undefined && !values.affected)
+      throw new UsageError('--stacks-file goes with --affected', 'plan');
     try {
       return await run(values, positionals, ctx);
     } catch (error) {
       // Problems with what we were given (synth output, stack graph, git refs): a ✗ line, no stack trace.
-      if (error instanceof SynthOutputError || error instanceof StackOrderError || error instanceof AffectedError || error instanceof BaseCommitMissingError) {
+      if (
+        error instanceof SynthOutputError ||
+        error instanceof StackOrderError ||
+        error instanceof AffectedError ||
+        error instanceof BaseCommitMissingError
+      ) {
         ctx.stderr(`✗ ${error.message} [${error.code}]\n`);
         return 1;
       }

@@ -23,27 +23,50 @@ export function unchangedFlagsOf(json: unknown, file: string): UnchangedFlag[] {
     received,
     expected,
   });
-  if (!isObject(json)) throw new InputError([issue('AFFECTED_FILE_INVALID', '', 'is not a kitt affected report', json)]);
+  if (!isObject(json))
+    throw new InputError([issue('AFFECTED_FILE_INVALID', '', 'is not a kitt affected report', json)]);
   const issues: InputIssue[] = [];
   const { flags, stacks, unchanged } = json;
   if (!Array.isArray(flags) || !flags.every((f) => typeof f === 'string')) {
-    issues.push(issue('AFFECTED_FILE_INVALID', 'flags', 'flags is not a list of FLAG ids', flags, 'a list of FLAG ids'));
+    issues.push(
+      issue('AFFECTED_FILE_INVALID', 'flags', 'flags is not a list of FLAG ids', flags, 'a list of FLAG ids'),
+    );
   }
   if (!Array.isArray(stacks)) {
-    issues.push(issue('AFFECTED_FILE_INVALID', 'stacks', 'stacks is not a list', stacks, 'a list of stacks to plan (empty for --empty)'));
+    issues.push(
+      issue(
+        'AFFECTED_FILE_INVALID',
+        'stacks',
+        'stacks is not a list',
+        stacks,
+        'a list of stacks to plan (empty for --empty)',
+      ),
+    );
   } else if (stacks.length > 0) {
     const names = stacks.map((s: unknown) => (isObject(s) && typeof s.stack === 'string' ? s.stack : '?'));
     issues.push(
-      issue('AFFECTED_HAS_STACKS', 'stacks', `lists ${stacks.length} stack(s) to plan: render their summaries instead of --empty`, names, 'no stack to plan'),
+      issue(
+        'AFFECTED_HAS_STACKS',
+        'stacks',
+        `lists ${stacks.length} stack(s) to plan: render their summaries instead of --empty`,
+        names,
+        'no stack to plan',
+      ),
     );
   }
   const entries: { flag: string; stack: string }[] = [];
   if (!Array.isArray(unchanged)) {
-    issues.push(issue('AFFECTED_FILE_INVALID', 'unchanged', 'unchanged is not a list', unchanged, 'a list of unchanged stacks'));
+    issues.push(
+      issue('AFFECTED_FILE_INVALID', 'unchanged', 'unchanged is not a list', unchanged, 'a list of unchanged stacks'),
+    );
   } else {
     unchanged.forEach((entry: unknown, i) => {
-      if (isObject(entry) && typeof entry.flag === 'string' && typeof entry.stack === 'string') entries.push({ flag: entry.flag, stack: entry.stack });
-      else issues.push(issue('AFFECTED_FILE_INVALID', `unchanged[${i}]`, 'is not a stack', entry, 'an object with flag and stack'));
+      if (isObject(entry) && typeof entry.flag === 'string' && typeof entry.stack === 'string')
+        entries.push({ flag: entry.flag, stack: entry.stack });
+      else
+        issues.push(
+          issue('AFFECTED_FILE_INVALID', `unchanged[${i}]`, 'is not a stack', entry, 'an object with flag and stack'),
+        );
     });
   }
   if (issues.length > 0) throw new InputError(issues);
@@ -63,8 +86,11 @@ export async function readUnchangedFlags(file: string, shown: string): Promise<U
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code !== undefined ? `cannot read the file (${code})` : `cannot read it as JSON: ${(error as Error).message}`;
-    throw new InputError([{ code: 'AFFECTED_FILE_UNREADABLE', file: shown, path: '', message: why, expected: EXPECTED }]);
+    const why =
+      code !== undefined ? `cannot read the file (${code})` : `cannot read it as JSON: ${(error as Error).message}`;
+    throw new InputError([
+      { code: 'AFFECTED_FILE_UNREADABLE', file: shown, path: '', message: why, expected: EXPECTED },
+    ]);
   }
   return unchangedFlagsOf(json, shown);
 }

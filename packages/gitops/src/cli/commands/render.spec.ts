@@ -42,8 +42,16 @@ async function inputError(args: string[]): Promise<InputError> {
 
 describe('kitt render', () => {
   it('renders the summary.json files the runner writes into one record', async () => {
-    const flag = stackResultFromPlan(fixturePlan('replace.plan.json'), { flagId: FLAG, stack: `${FLAG}-flag`, layer: 'flag' }, { headSha: HEAD });
-    const cell = stackResultFromPlan(fixturePlan('lifecycle.plan.json'), { flagId: FLAG, stack: `${FLAG}-cell-a`, layer: 'cell' }, { headSha: HEAD });
+    const flag = stackResultFromPlan(
+      fixturePlan('replace.plan.json'),
+      { flagId: FLAG, stack: `${FLAG}-flag`, layer: 'flag' },
+      { headSha: HEAD },
+    );
+    const cell = stackResultFromPlan(
+      fixturePlan('lifecycle.plan.json'),
+      { flagId: FLAG, stack: `${FLAG}-cell-a`, layer: 'cell' },
+      { headSha: HEAD },
+    );
     const a = writeJson(`out/${FLAG}/${FLAG}-flag/summary.json`, flag);
     const b = writeJson(`out/${FLAG}/${FLAG}-cell-a/summary.json`, cell);
     const { code, stdout } = await render([a, b]);
@@ -54,15 +62,23 @@ describe('kitt render', () => {
   });
 
   it('writes the metadata the comment carries to --metadata-out as JSON, for the apply guard', async () => {
-    const flag = stackResultFromPlan(fixturePlan('replace.plan.json'), { flagId: FLAG, stack: `${FLAG}-flag`, layer: 'flag' }, { headSha: HEAD, configHash: 'c'.repeat(64) });
+    const flag = stackResultFromPlan(
+      fixturePlan('replace.plan.json'),
+      { flagId: FLAG, stack: `${FLAG}-flag`, layer: 'flag' },
+      { headSha: HEAD, configHash: 'c'.repeat(64) },
+    );
     const a = writeJson(`out/${FLAG}/${FLAG}-flag/summary.json`, flag);
     const { stdout } = await render([a], { 'metadata-out': 'out/plan-record.json', 'run-id': '42' });
     const metadata = JSON.parse(readFileSync(join(dir, 'out/plan-record.json'), 'utf8'));
     expect(metadata).toEqual(readPlanMetadata(stdout));
-    expect(metadata).toMatchObject({ headSha: HEAD, runId: '42', stacks: [{ stack: `${FLAG}-flag`, fingerprint: flag.fingerprint, configHash: 'c'.repeat(64) }] });
+    expect(metadata).toMatchObject({
+      headSha: HEAD,
+      runId: '42',
+      stacks: [{ stack: `${FLAG}-flag`, fingerprint: flag.fingerprint, configHash: 'c'.repeat(64) }],
+    });
   });
 
-  it('takes a raw plan\'s FLAG and stack from <out>/<flag-id>/<stack>/plan.json', async () => {
+  it("takes a raw plan's FLAG and stack from <out>/<flag-id>/<stack>/plan.json", async () => {
     const file = writeJson(`out/${FLAG}/${FLAG}-addons-a/plan.json`, fixturePlan('replace.plan.json'));
     const { stdout } = await render([file]);
     expect(stdout).toContain(`## FLAG <code>${FLAG}</code>`);
@@ -77,7 +93,12 @@ describe('kitt render', () => {
 
   it('writes to --out with the commits and run given as options, and says what it wrote', async () => {
     const file = writeJson(`${FLAG}-flag.json`, fixturePlan('replace.plan.json'));
-    const { stdout, stderr } = await render([file], { out: 'out/plan-comment.md', head: HEAD, base: 'b'.repeat(40), 'run-id': '77' });
+    const { stdout, stderr } = await render([file], {
+      out: 'out/plan-comment.md',
+      head: HEAD,
+      base: 'b'.repeat(40),
+      'run-id': '77',
+    });
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^✓ wrote out\/plan-comment\.md \(\d+ characters, 1 stack\(s\)\)\n$/);
     const md = readFileSync(join(dir, 'out/plan-comment.md'), 'utf8');
@@ -100,7 +121,14 @@ describe('kitt render', () => {
   it('reports every bad file at once, each with its code, file and field', async () => {
     writeFileSync(join(dir, 'broken.json'), '{"format_version": ');
     const future = writeJson('future.json', fixturePlan('future-major.plan.json'));
-    const badSummary = writeJson('summary.json', { kind: 'kitt-stack-result', version: 1, flagId: FLAG, stack: 's', layer: 'cell', status: 'maybe' });
+    const badSummary = writeJson('summary.json', {
+      kind: 'kitt-stack-result',
+      version: 1,
+      flagId: FLAG,
+      stack: 's',
+      layer: 'cell',
+      status: 'maybe',
+    });
     const error = await inputError(['missing.json', 'broken.json', future, badSummary]);
     expect(error.issues.map((i) => [i.code, i.file, i.path])).toEqual([
       ['PLAN_FILE_UNREADABLE', 'missing.json', ''],
@@ -108,14 +136,31 @@ describe('kitt render', () => {
       ['PLAN_FORMAT_VERSION_UNSUPPORTED', 'future.json', 'format_version'],
       ['STACK_RESULT_INVALID', 'summary.json', 'status'],
     ]);
-    expect(error.issues[3]).toMatchObject({ received: 'maybe', expected: 'one of changes, no-changes, unchanged-config, waits, preview, error' });
+    expect(error.issues[3]).toMatchObject({
+      received: 'maybe',
+      expected: 'one of changes, no-changes, unchanged-config, waits, preview, error',
+    });
   });
 
   it('refuses a summary.json whose summary is malformed, naming the field', async () => {
-    const result = stackResultFromPlan(fixturePlan('replace.plan.json'), { flagId: FLAG, stack: `${FLAG}-flag`, layer: 'flag' });
-    const broken = { ...result, summary: { ...result.summary, resources: [{ address: 'a.b', action: 'explode', replacePaths: [], attributes: [] }] } };
+    const result = stackResultFromPlan(fixturePlan('replace.plan.json'), {
+      flagId: FLAG,
+      stack: `${FLAG}-flag`,
+      layer: 'flag',
+    });
+    const broken = {
+      ...result,
+      summary: {
+        ...result.summary,
+        resources: [{ address: 'a.b', action: 'explode', replacePaths: [], attributes: [] }],
+      },
+    };
     const error = await inputError([writeJson('summary.json', broken)]);
-    expect(error.issues[0]).toMatchObject({ code: 'STACK_RESULT_INVALID', path: 'summary.resources[0].action', received: 'explode' });
+    expect(error.issues[0]).toMatchObject({
+      code: 'STACK_RESULT_INVALID',
+      path: 'summary.resources[0].action',
+      received: 'explode',
+    });
   });
 });
 
@@ -157,11 +202,19 @@ describe('kitt render --empty', () => {
   });
 
   it('refuses an --affected-file that lists stacks to plan', async () => {
-    const file = writeJson('affected.json', report({ stacks: [{ flag: FLAG, stack: `${FLAG}-flag`, reason: 'config-changed' }] }));
+    const file = writeJson(
+      'affected.json',
+      report({ stacks: [{ flag: FLAG, stack: `${FLAG}-flag`, reason: 'config-changed' }] }),
+    );
     const error = await render([], { empty: true, 'affected-file': file }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).issues).toEqual([
-      expect.objectContaining({ code: 'AFFECTED_HAS_STACKS', file: 'affected.json', path: 'stacks', received: [`${FLAG}-flag`] }),
+      expect.objectContaining({
+        code: 'AFFECTED_HAS_STACKS',
+        file: 'affected.json',
+        path: 'stacks',
+        received: [`${FLAG}-flag`],
+      }),
     ]);
   });
 
@@ -201,16 +254,28 @@ describe('kitt render --empty', () => {
 });
 
 describe('planMetaFromPath', () => {
-  it('reads FLAG and stack from the runner\'s layout', () => {
-    expect(planMetaFromPath(`/o/${FLAG}/${FLAG}-cell-blue/plan.json`)).toEqual({ flagId: FLAG, stack: `${FLAG}-cell-blue`, layer: 'cell' });
+  it("reads FLAG and stack from the runner's layout", () => {
+    expect(planMetaFromPath(`/o/${FLAG}/${FLAG}-cell-blue/plan.json`)).toEqual({
+      flagId: FLAG,
+      stack: `${FLAG}-cell-blue`,
+      layer: 'cell',
+    });
   });
 
   it('reads the stack from a file name and the FLAG from the stack name', () => {
-    expect(planMetaFromPath(`plans/${FLAG}-addons-a.plan.json`)).toEqual({ flagId: FLAG, stack: `${FLAG}-addons-a`, layer: 'addons' });
+    expect(planMetaFromPath(`plans/${FLAG}-addons-a.plan.json`)).toEqual({
+      flagId: FLAG,
+      stack: `${FLAG}-addons-a`,
+      layer: 'addons',
+    });
     expect(planMetaFromPath(`${FLAG}-flag.json`)).toEqual({ flagId: FLAG, stack: `${FLAG}-flag`, layer: 'flag' });
   });
 
   it('takes a name that is not a stack name as a flag stack of a FLAG named like it', () => {
-    expect(planMetaFromPath('borchero-empty.json')).toEqual({ flagId: 'borchero-empty', stack: 'borchero-empty', layer: 'flag' });
+    expect(planMetaFromPath('borchero-empty.json')).toEqual({
+      flagId: 'borchero-empty',
+      stack: 'borchero-empty',
+      layer: 'flag',
+    });
   });
 });

@@ -48,7 +48,13 @@ function issueOf(error: unknown, file: string): InputIssue | undefined {
   }
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
-    return { code: 'PLAN_FILE_UNREADABLE', file, path: '', message: `cannot read the file (${code})`, expected: 'a summary.json or plan.json file' };
+    return {
+      code: 'PLAN_FILE_UNREADABLE',
+      file,
+      path: '',
+      message: `cannot read the file (${code})`,
+      expected: 'a summary.json or plan.json file',
+    };
   }
   return undefined;
 }
@@ -90,12 +96,19 @@ async function writeMetadata(ctx: CommandContext, file: string, markdown: string
 function checkInputs(values: ParsedArgs['values'], files: readonly string[]): boolean {
   const empty = values.empty === true;
   if (empty && files.length > 0) {
-    throw new UsageError(`--empty renders the record of a change with no stack to plan: give it no files (got '${files[0]}')`, 'render');
+    throw new UsageError(
+      `--empty renders the record of a change with no stack to plan: give it no files (got '${files[0]}')`,
+      'render',
+    );
   }
   if (!empty && files.length === 0) {
-    throw new UsageError('expected at least one summary.json or plan JSON file (or --empty when no stack needs a plan)', 'render');
+    throw new UsageError(
+      'expected at least one summary.json or plan JSON file (or --empty when no stack needs a plan)',
+      'render',
+    );
   }
-  if (!empty && values['affected-file'] !== undefined) throw new UsageError('--affected-file goes with --empty', 'render');
+  if (!empty && values['affected-file'] !== undefined)
+    throw new UsageError('--affected-file goes with --empty', 'render');
   return empty;
 }
 
@@ -118,10 +131,15 @@ async function loadResults(files: readonly string[], ctx: CommandContext): Promi
 }
 
 /** The record of a change with no stack to plan, listing what `--affected-file` found unchanged. */
-async function renderEmpty(values: ParsedArgs['values'], ctx: CommandContext, maxChars: number | undefined): Promise<string> {
+async function renderEmpty(
+  values: ParsedArgs['values'],
+  ctx: CommandContext,
+  maxChars: number | undefined,
+): Promise<string> {
   const given = values['affected-file'] as string | undefined;
   const file = given === undefined ? undefined : resolve(ctx.cwd, given);
-  const unchangedFlags = file === undefined ? undefined : await readUnchangedFlags(file, relative(ctx.cwd, file) || (given as string));
+  const unchangedFlags =
+    file === undefined ? undefined : await readUnchangedFlags(file, relative(ctx.cwd, file) || (given as string));
   const record = { headSha: 'unknown', ...commitOptions(values), ...(unchangedFlags ? { unchangedFlags } : {}) };
   return renderNoPlanComment(record, maxChars !== undefined ? { maxChars } : {});
 }

@@ -38,7 +38,9 @@ describe('kitt synth', () => {
       const { code, stdout, stderr } = await synth(repo.root, []);
       expect(code).toBe(1);
       expect(stdout).toBe('');
-      expect(stderr).toMatch(/^✗ flags\/broken\/dev\/us-east-1\n {2}flags\/broken\/dev\/us-east-1\/flag\.yaml:\d+ network\.vpcCidr: .*\[VPC_NOT_SLASH16\]$/m);
+      expect(stderr).toMatch(
+        /^✗ flags\/broken\/dev\/us-east-1\n {2}flags\/broken\/dev\/us-east-1\/flag\.yaml:\d+ network\.vpcCidr: .*\[VPC_NOT_SLASH16\]$/m,
+      );
       expect(stderr).toContain('nothing written');
       expect(existsSync(path.join(repo.root, 'cdktf.out'))).toBe(false);
     } finally {

@@ -68,5 +68,7 @@ function renderFailures(issues: readonly InputIssue[]): string {
 /** A path as people typed it: relative to the repository when inside it. */
 function shown(cwd: string, target: string): string {
   const relative = path.relative(cwd, target);
-  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? target : relative.split(path.sep).join('/');
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative)
+    ? target
+    : relative.split(path.sep).join('/');
 }
