@@ -1,6 +1,7 @@
 import { canonicalCidr, validateNetwork, type NetworkInput } from '@kitt/allocator';
 import { z } from 'zod';
 import { IssueCode } from './errors';
+import { flagDir, flagFile, flagId, parseFlagFile } from './naming';
 import { CellSchema, FlagDocumentSchema, NetworkSchema, type FlagDocument } from './schema';
 import { isAwsRegion, isZoneOfRegion } from './regions';
 import { structuralIssues, type LocalIssue } from './zod-issues';
@@ -28,7 +29,6 @@ export interface FlagAnalysis {
   lineOf(path: string): number | undefined;
 }
 
-const FLAG_FILE = /^flags\/([^/]+)\/([^/]+)\/([^/]+)\/flag\.yaml$/;
 const { shape } = FlagDocumentSchema;
 /** The network checks still run when a network or cell mapping only has an unknown key too many (reported apart). */
 const LenientNetwork = NetworkSchema.strip();
@@ -124,11 +124,11 @@ function networkInput(
 function toFlag(document: FlagDocument, file: string): Flag {
   const { customer, environment, region } = document;
   return {
-    id: `${customer}-${environment}-${region}`,
+    id: flagId(document),
     customer,
     environment,
     region,
-    dir: file.replace(/\/flag\.yaml$/, ''),
+    dir: flagDir(document),
     file,
     aws: { accountId: document.aws.accountId },
     network: document.network,
@@ -140,8 +140,8 @@ function toFlag(document: FlagDocument, file: string): Flag {
 
 /** The triple must equal `flags/<customer>/<environment>/<region>/flag.yaml`. */
 function pathIssues(file: string, declared: DeclaredFlag): LocalIssue[] {
-  const match = FLAG_FILE.exec(file);
-  if (!match) {
+  const inPath = parseFlagFile(file);
+  if (!inPath) {
     return [
       {
         code: IssueCode.FLAG_PATH_MISMATCH,
@@ -153,24 +153,27 @@ function pathIssues(file: string, declared: DeclaredFlag): LocalIssue[] {
     ];
   }
   const fields = ['customer', 'environment', 'region'] as const;
-  return fields.flatMap((key, i) => {
-    const inPath = match[i + 1];
+  return fields.flatMap((key) => {
     const value = declared[key];
-    if (value === undefined || value === inPath) return [];
+    if (value === undefined || value === inPath[key]) return [];
     return [
       {
         code: IssueCode.FLAG_PATH_MISMATCH,
         path: key,
-        message: `${key} ${JSON.stringify(value)} does not match the directory name ${JSON.stringify(inPath)}`,
+        message: `${key} ${JSON.stringify(value)} does not match the directory name ${JSON.stringify(inPath[key])}`,
         received: value,
-        expected: `${JSON.stringify(inPath)}, or move the file to ${expectedFile(declared)}`,
+        expected: `${JSON.stringify(inPath[key])}, or move the file to ${expectedFile(declared)}`,
       },
     ];
   });
 }
 
 function expectedFile(declared: DeclaredFlag): string {
-  return `flags/${declared.customer ?? '<customer>'}/${declared.environment ?? '<environment>'}/${declared.region ?? '<region>'}/flag.yaml`;
+  return flagFile({
+    customer: declared.customer ?? '<customer>',
+    environment: declared.environment ?? '<environment>',
+    region: declared.region ?? '<region>',
+  });
 }
 
 function zoneIssues(region: string, zones: readonly string[]): LocalIssue[] {

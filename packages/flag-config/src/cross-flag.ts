@@ -1,6 +1,7 @@
 import { firstFreeSlash16 } from '@kitt/allocator';
 import type { FlagAnalysis } from './analyse-flag';
 import { IssueCode } from './errors';
+import { flagFile, flagId, type FlagTriple } from './naming';
 import type { InputIssue } from './types';
 
 /**
@@ -25,7 +26,7 @@ function duplicateTriples(analyses: readonly FlagAnalysis[], inScope: (file: str
   for (const analysis of analyses) {
     const { customer, environment, region } = analysis.declared;
     if (customer === undefined || environment === undefined || region === undefined) continue;
-    const id = `${customer}-${environment}-${region}`;
+    const id = flagId({ customer, environment, region });
     byTriple.set(id, [...(byTriple.get(id) ?? []), analysis]);
   }
   return [...byTriple].flatMap(([id, group]) =>
@@ -41,7 +42,7 @@ function duplicateTriples(analyses: readonly FlagAnalysis[], inScope: (file: str
               path: '',
               message: `FLAG ${id} is also declared in ${others.join(', ')}: one (customer, environment, region) is one FLAG`,
               received: id,
-              expected: `one file per FLAG, at flags/${group[0]?.declared.customer}/${group[0]?.declared.environment}/${group[0]?.declared.region}/flag.yaml`,
+              expected: `one file per FLAG, at ${flagFile(analysis.declared as FlagTriple)}`,
             });
           }),
   );

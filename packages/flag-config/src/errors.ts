@@ -1,3 +1,4 @@
+import { KittError } from './kitt-error';
 import type { InputIssue } from './types';
 
 /**
@@ -62,13 +63,9 @@ export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];
  * caught once by the CLI, which prints `formatIssues(error.issues)` and exits 1
  * without a stack trace.
  */
-export class InputError extends Error {
-  readonly issues: readonly InputIssue[];
-
+export class InputError extends KittError {
   constructor(issues: readonly InputIssue[]) {
-    super(formatIssues(issues));
-    this.name = 'InputError';
-    this.issues = issues;
+    super({ code: 'INPUT_INVALID', kind: 'input', message: formatIssues(issues), issues });
   }
 }
 

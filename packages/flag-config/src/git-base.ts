@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { IssueCode, InputError } from './errors';
-
-const FLAG_FILE = /^flags\/[^/]+\/[^/]+\/[^/]+\/flag\.yaml$/;
+import { FLAGS_DIR, parseFlagFile } from './naming';
 
 /**
  * Every `flags/*\/*\/*\/flag.yaml` of commit `ref`, by repo-relative path
@@ -12,14 +11,14 @@ const FLAG_FILE = /^flags\/[^/]+\/[^/]+\/[^/]+\/flag\.yaml$/;
 export function readFlagFilesAt(root: string, ref: string): Map<string, string> {
   const commit = resolveCommit(root, ref);
   const prefix = git(root, ['rev-parse', '--show-prefix']).toString('utf8').trim();
-  const listing = git(root, ['ls-tree', '-r', '-z', '--name-only', '--full-name', commit, '--', 'flags']).toString(
+  const listing = git(root, ['ls-tree', '-r', '-z', '--name-only', '--full-name', commit, '--', FLAGS_DIR]).toString(
     'utf8',
   );
   const files = listing
     .split('\0')
     .filter((name) => name.startsWith(prefix))
     .map((name) => name.slice(prefix.length))
-    .filter((name) => FLAG_FILE.test(name));
+    .filter((name) => parseFlagFile(name) !== undefined);
   if (files.length === 0) return new Map();
   const batch = git(root, ['cat-file', '--batch'], files.map((file) => `${commit}:${prefix}${file}\n`).join(''));
   return new Map(readBatch(batch).map((text, i) => [files[i] as string, text]));

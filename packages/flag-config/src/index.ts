@@ -1,4 +1,6 @@
 export * from './types';
+export * from './naming';
+export { KittError, isKittError, type FailureKind, type KittErrorInit } from './kitt-error';
 export * from './network-input';
 export { IssueCode, InputError, formatIssue, formatIssues } from './errors';
 export {
@@ -15,14 +17,13 @@ export {
 export { AWS_REGIONS, isAwsRegion, isZoneOfRegion, type AwsRegion } from './regions';
 export { analyseFlag, type FlagAnalysis, type DeclaredFlag } from './analyse-flag';
 export { parseFlag, loadFlag, loadOrg, loadAllFlags } from './load';
-export { parseOrg, DEFAULT_ORG, ORG_FILE } from './org';
+export { parseOrg, DEFAULT_ORG } from './org';
 export { listFlagFiles } from './repo-files';
 export { checkRepository, type CheckOptions, type CheckResult } from './check';
 export { checkStability } from './stability';
 export {
   newFlagDocument,
   writeNewFlag,
-  flagFilePath,
   PLACEHOLDER_ACCOUNT_ID,
   type NewFlagOptions,
   type NewFlagContext,

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyseFlag, type FlagAnalysis } from './analyse-flag';
 import { IssueCode, InputError } from './errors';
-import { DEFAULT_ORG, ORG_FILE, analyseOrg, parseOrg } from './org';
+import { ORG_FILE } from './naming';
+import { DEFAULT_ORG, analyseOrg, parseOrg } from './org';
 import { flagFileOf, listFlagFiles } from './repo-files';
 import type { Flag, InputIssue, OrgConfig } from './types';
 

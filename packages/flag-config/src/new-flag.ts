@@ -5,6 +5,7 @@ import { Document, isMap, isPair, isScalar, type YAMLSeq } from 'yaml';
 import { analyseFlag } from './analyse-flag';
 import { IssueCode, InputError } from './errors';
 import { analyseFlagFiles, loadOrg } from './load';
+import { flagFile } from './naming';
 import type { InputIssue, OrgConfig } from './types';
 
 /** Written when `accountId` is left out; the document says so in a comment above it. */
@@ -41,11 +42,6 @@ export interface NewFlagContext {
   readonly existing: readonly FlagFootprint[];
 }
 
-/** Repo-relative path of a FLAG's file. */
-export function flagFilePath(customer: string, environment: string, region: string): string {
-  return `flags/${customer}/${environment}/${region}/flag.yaml`;
-}
-
 /**
  * The text of a new, valid flag.yaml (`kitt new`). Single-AZ cells fill slot 1
  * of each zone in order, then slot 2, named zone letter + slot (a1, b1, a2);
@@ -53,7 +49,7 @@ export function flagFilePath(customer: string, environment: string, region: stri
  * before it is returned; throws InputError with every issue otherwise.
  */
 export function newFlagDocument(options: NewFlagOptions, context: NewFlagContext): string {
-  const file = flagFilePath(options.customer, options.environment, options.region);
+  const file = flagFile(options);
   const topology = options.topology ?? 'single-az';
   const issues: InputIssue[] = [];
   const refuse = (code: IssueCode, fieldPath: string, message: string, received: unknown, expected: string) =>
@@ -187,7 +183,7 @@ function renderDocument(
  * broken one (its VPC is still taken).
  */
 export function writeNewFlag(root: string, options: NewFlagOptions): string {
-  const file = flagFilePath(options.customer, options.environment, options.region);
+  const file = flagFile(options);
   const absolute = path.join(root, file);
   if (existsSync(absolute)) {
     throw new InputError([

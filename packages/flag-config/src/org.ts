@@ -5,8 +5,7 @@ import { structuralIssues, type LocalIssue } from './zod-issues';
 import { readYaml } from './yaml-source';
 import type { InputIssue, OrgConfig } from './types';
 
-/** Where org-wide settings live, repo-relative. */
-export const ORG_FILE = 'flags/org.yaml';
+import { ORG_FILE } from './naming';
 
 /** The settings a repository without `flags/org.yaml` gets. */
 export const DEFAULT_ORG: OrgConfig = toOrgConfig(OrgDocumentSchema.parse({}));

@@ -1,9 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { compareText } from './errors';
-
-/** The file name of every FLAG. */
-export const FLAG_FILE_NAME = 'flag.yaml';
+import { FLAG_FILE_NAME, FLAGS_DIR } from './naming';
 
 /** Repo-relative, `/`-separated form of a path given relative to `root` or absolute. */
 export function toRepoPath(root: string, target: string): string {
@@ -19,7 +17,7 @@ export function flagFileOf(root: string, dir: string): string {
 /** Every `flags/*\/*\/*\/flag.yaml`, repo-relative, sorted. */
 export function listFlagFiles(root: string): string[] {
   const found: string[] = [];
-  for (const customer of subdirectories(root, 'flags')) {
+  for (const customer of subdirectories(root, FLAGS_DIR)) {
     for (const environment of subdirectories(root, customer)) {
       for (const region of subdirectories(root, environment)) {
         const file = `${region}/${FLAG_FILE_NAME}`;
@@ -40,7 +38,7 @@ export function listMisplacedFlagFiles(root: string): string[] {
       else if (entry.isFile() && entry.name === FLAG_FILE_NAME && depth !== 3) found.push(child);
     }
   };
-  if (existsSync(path.join(root, 'flags'))) walk('flags', 0);
+  if (existsSync(path.join(root, FLAGS_DIR))) walk(FLAGS_DIR, 0);
   return found.sort(compareText);
 }
 

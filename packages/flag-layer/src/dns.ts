@@ -7,7 +7,7 @@ import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zon
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import type { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { flagDomain, resourceName } from './naming';
+import { flagDomain, resourceName } from '@kitt/flag-config';
 
 export interface FlagDns {
   /** ARN of the validated certificate: consumers wait for validation by using it. */

@@ -8,7 +8,7 @@ import { FlagLayerError } from './errors';
 import { addFlowLogs } from './flow-logs';
 import { addTierAcls, planTierAcls } from './nacls';
 import { addNetwork } from './network';
-import { defaultTags, stackName, stateKey } from './naming';
+import { defaultTags, stackName, stateKey } from '@kitt/flag-config';
 import { addFlagOutputs, emptySubnetIdsByKind, type FlagStackOutputs, type SubnetKind } from './outputs';
 import { addBaseSecurityGroups } from './security-groups';
 

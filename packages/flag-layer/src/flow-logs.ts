@@ -6,7 +6,7 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { awsPartition, flowLogGroupName, iamRoleName, resourceName } from './naming';
+import { awsPartition, flowLogGroupName, iamRoleName, resourceName } from '@kitt/flag-config';
 
 /**
  * Flow logs of the whole VPC (accepted and rejected traffic) to a CloudWatch

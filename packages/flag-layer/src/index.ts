@@ -2,6 +2,5 @@ export * from './config';
 export * from './errors';
 export * from './flag-stack';
 export * from './nacl-rules';
-export * from './naming';
 export * from './outputs';
 export { KUBE_API_PORT } from './security-groups';

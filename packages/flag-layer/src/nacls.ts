@@ -3,7 +3,7 @@ import type { Block } from '@kitt/allocator';
 import { NetworkAcl } from '@cdktf/provider-aws/lib/network-acl';
 import type { ResolvedFlagStackConfig } from './config';
 import { subnetsOfKind, type FlagNetwork } from './network';
-import { resourceName } from './naming';
+import { resourceName } from '@kitt/flag-config';
 import { tierAclRules, type AclTier, type TierAclRules } from './nacl-rules';
 
 export interface TierAcl {

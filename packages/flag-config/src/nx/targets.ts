@@ -1,4 +1,5 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+import { flagDir, flagId, flagProjectName, parseFlagFile, type FlagTriple } from '../naming';
 
 /**
  * The pure half of the Nx plugin: from a `flag.yaml` path to the Nx project
@@ -6,9 +7,6 @@ import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
  * path alone names the FLAG), so a broken `flag.yaml` is still a project and
  * its `synth` target reports the error like `kitt synth` does.
  */
-
-/** Where FLAGs live: `flags/<customer>/<environment>/<region>/flag.yaml`. */
-export const FLAG_FILE_GLOB = 'flags/*/*/*/flag.yaml';
 
 /**
  * The workspace packages a FLAG's synthesis runs through. FLAG projects depend
@@ -33,34 +31,17 @@ export interface FlagProjectOptions {
 }
 
 /** What a FLAG's path says about it. */
-export interface FlagCoordinates {
+export interface FlagCoordinates extends FlagTriple {
   /** `<customer>-<environment>-<region>` */
   readonly id: string;
-  readonly customer: string;
-  readonly environment: string;
-  readonly region: string;
   /** The FLAG's directory, workspace-relative: the Nx project root. */
   readonly root: string;
 }
 
 /** A FLAG's coordinates from its workspace-relative `flag.yaml` path; undefined for any other path. */
 export function flagCoordinates(file: string): FlagCoordinates | undefined {
-  const parts = file.split(/[\\/]/);
-  if (parts.length !== 5 || parts[0] !== 'flags' || parts[4] !== 'flag.yaml') return undefined;
-  const [, customer, environment, region] = parts as [string, string, string, string, string];
-  if (!customer || !environment || !region) return undefined;
-  return {
-    id: `${customer}-${environment}-${region}`,
-    customer,
-    environment,
-    region,
-    root: `flags/${customer}/${environment}/${region}`,
-  };
-}
-
-/** The Nx project name of a FLAG: `flag-<flag-id>`. */
-export function flagProjectName(flagId: string): string {
-  return `flag-${flagId}`;
+  const flag = parseFlagFile(file);
+  return flag && { id: flagId(flag), ...flag, root: flagDir(flag) };
 }
 
 /** The cacheable target that runs `kitt synth` for one FLAG. */
@@ -92,7 +73,7 @@ export function buildFlagProject(
 ): Omit<ProjectConfiguration, 'root'> & { root: string } {
   return {
     root: flag.root,
-    name: flagProjectName(flag.id),
+    name: flagProjectName(flag),
     projectType: 'application',
     tags: ['type:flag', `customer:${flag.customer}`, `environment:${flag.environment}`, `region:${flag.region}`],
     implicitDependencies: [...SYNTH_PACKAGES],

@@ -1,5 +1,5 @@
 import { planNetwork, type NetworkPlan } from '@kitt/allocator';
-import { networkInputOf, type Flag, type OrgConfig } from '@kitt/flag-config';
+import { flagDir, flagFile, flagId, networkInputOf, type Flag, type OrgConfig } from '@kitt/flag-config';
 
 /** `flags/org.yaml` of the examples: one state bucket, a domain, default retention. */
 export const org: OrgConfig = {
@@ -18,8 +18,8 @@ export const orgWithoutDomain: OrgConfig = (({ domain: _domain, ...rest }) => re
 const networkDefaults = { podCidr: '100.64.0.0/16', nodePodPrefix: 24, reserved: [] } as const;
 
 function flag(customer: string, environment: string, region: string, rest: Pick<Flag, 'aws' | 'network' | 'topology' | 'cells'>): Flag {
-  const dir = `flags/${customer}/${environment}/${region}`;
-  return { id: `${customer}-${environment}-${region}`, customer, environment, region, dir, file: `${dir}/flag.yaml`, ...rest };
+  const triple = { customer, environment, region };
+  return { id: flagId(triple), ...triple, dir: flagDir(triple), file: flagFile(triple), ...rest };
 }
 
 /** Three zones, single-AZ cells a1, b1, c1 in slot 1 of each zone. */

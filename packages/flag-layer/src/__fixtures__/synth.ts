@@ -2,7 +2,7 @@ import { Testing } from 'cdktf';
 import type { Flag, OrgConfig } from '@kitt/flag-config';
 import { FlagStack } from '../flag-stack';
 import type { FlagStackConfig } from '../config';
-import { stackName } from '../naming';
+import { stackName } from '@kitt/flag-config';
 import { org as defaultOrg, planOf } from './examples';
 
 /** The synthesized stack: `json` for cdktf's matchers, `tf` to read it directly. */

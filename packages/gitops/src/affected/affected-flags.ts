@@ -1,4 +1,5 @@
-import { flagIdOfDir, type ChangeScope } from './change-scope';
+import { flagProjectName, parseFlagPath, type FlagTriple } from '@kitt/flag-config';
+import type { ChangeScope } from './change-scope';
 import type { FlagDetector } from './types';
 
 export interface AffectedFlagsInput {
@@ -20,9 +21,9 @@ export interface AffectedFlags {
   readonly warnings: readonly string[];
 }
 
-/** The Nx project of a FLAG (the flag-config Nx plugin names them so). */
-export function flagProjectOfDir(flagDir: string): string {
-  return `flag-${flagIdOfDir(flagDir)}`;
+/** The Nx project of a FLAG directory (the directories come from the FLAG listing, so each parses). */
+function projectOfDir(flagDir: string): string {
+  return flagProjectName(parseFlagPath(flagDir) as FlagTriple);
 }
 
 /**
@@ -41,12 +42,12 @@ export async function findAffectedFlags(input: AffectedFlagsInput): Promise<Affe
   if (scope.everyFlag || (scope.sharedFiles.length > 0 && input.detector === 'paths')) {
     headFlagDirs.forEach((d) => dirs.add(d));
   } else if (scope.sharedFiles.length > 0) {
-    const byProject = new Map(headFlagDirs.map((d) => [flagProjectOfDir(d), d]));
+    const byProject = new Map(headFlagDirs.map((d) => [projectOfDir(d), d]));
     const affected = (await input.nxAffectedProjects()).filter((p) => byProject.has(p));
     affected.forEach((p) => dirs.add(byProject.get(p) as string));
     if (affected.length === 0 && headFlagDirs.length > 0) {
       const all = new Set(await input.nxAllProjects());
-      if (!headFlagDirs.some((d) => all.has(flagProjectOfDir(d)))) {
+      if (!headFlagDirs.some((d) => all.has(projectOfDir(d)))) {
         headFlagDirs.forEach((d) => dirs.add(d));
         warnings.push(
           'Nx knows no FLAG projects (is the flag-config plugin registered in nx.json?): every FLAG was compared instead',

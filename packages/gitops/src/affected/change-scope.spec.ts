@@ -1,4 +1,4 @@
-import { flagDirOfPath, flagIdOfDir, scopeChanges } from './change-scope';
+import { scopeChanges } from './change-scope';
 
 describe('scopeChanges', () => {
   it('maps a changed flag.yaml to its FLAG directory', () => {
@@ -41,16 +41,5 @@ describe('scopeChanges', () => {
       everyFlag: false,
       sharedFiles: [],
     });
-  });
-});
-
-describe('flagDirOfPath and flagIdOfDir', () => {
-  it('reads the FLAG of any file inside its directory', () => {
-    expect(flagDirOfPath('flags/acme/prod/eu-west-1/notes/x.md')).toBe('flags/acme/prod/eu-west-1');
-    expect(flagDirOfPath('flags/acme/prod/eu-west-1')).toBeUndefined();
-  });
-
-  it('names a FLAG <customer>-<environment>-<region>', () => {
-    expect(flagIdOfDir('flags/acme/prod/eu-west-1')).toBe('acme-prod-eu-west-1');
   });
 });

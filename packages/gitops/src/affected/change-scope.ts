@@ -1,3 +1,5 @@
+import { ORG_FILE, flagDirOfPath } from '@kitt/flag-config';
+
 /** What a list of changed files says about the FLAGs, before any dependency graph is asked. */
 export interface ChangeScope {
   /** FLAG directories with a changed file of their own (edited, added or removed FLAGs). */
@@ -13,20 +15,13 @@ export interface ChangeScope {
  * not mark a FLAG affected by them (the Nx plugin lists them as inputs, which
  * key its cache but not `--affected`).
  */
-const EVERY_FLAG_FILES: readonly string[] = ['flags/org.yaml', 'scripts/kitt.mjs'];
+const EVERY_FLAG_FILES: readonly string[] = [ORG_FILE, 'scripts/kitt.mjs'];
 
 /** Workspace files that Nx maps to projects: packages, and the manifests that change them all. */
 const SHARED = /^(packages\/|package\.json$|package-lock\.json$|nx\.json$|tsconfig[^/]*\.json$)/;
 
 /** Package files no synthesis loads: tests and prose (the Nx `source` input leaves them out too). */
 const NOT_SYNTHESIS = /(\.spec\.ts|\.md)$/;
-
-/** `flags/<customer>/<environment>/<region>/...` → `flags/<customer>/<environment>/<region>`. */
-export function flagDirOfPath(path: string): string | undefined {
-  const parts = path.split('/');
-  if (parts.length < 5 || parts[0] !== 'flags' || parts.slice(1, 4).some((p) => p === '')) return undefined;
-  return parts.slice(0, 4).join('/');
-}
 
 /**
  * Sorts changed files (repo-relative, `/`-separated) into FLAG directories,
@@ -44,9 +39,4 @@ export function scopeChanges(changedFiles: readonly string[]): ChangeScope {
     else if (SHARED.test(file) && !NOT_SYNTHESIS.test(file)) shared.push(file);
   }
   return { touchedFlagDirs: [...touched].sort(), everyFlag, sharedFiles: shared.sort() };
-}
-
-/** `flags/payments/prod/us-east-1` → `payments-prod-us-east-1`. */
-export function flagIdOfDir(flagDir: string): string {
-  return flagDir.split('/').slice(1, 4).join('-');
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accountIdOf, planRolesOf } from './accounts';
 import { findAffectedFlags } from './affected-flags';
-import { flagIdOfDir, scopeChanges } from './change-scope';
+import { FLAG_FILE_NAME, ORG_FILE, flagIdOfDir } from '@kitt/flag-config';
+import { scopeChanges } from './change-scope';
 import { diffStacks, type FlagPlacement } from './diff-stacks';
 import { Git } from './git';
 import { listNxProjects, type NxProjectLister } from './nx-projects';
@@ -79,7 +80,7 @@ export async function findAffected(options: FindAffectedOptions): Promise<Affect
     const baseStacks = lockChanged
       ? baseSide.stacks.map((s) => ({ ...s, configHash: `unverified:${s.configHash}` }))
       : baseSide.stacks;
-    const roles = planRolesOf(await git.readFile(base, 'flags/org.yaml'));
+    const roles = planRolesOf(await git.readFile(base, ORG_FILE));
     const placements = flagPlacements(affected.flagDirs, new Map([...baseSide.accounts, ...headSide.accounts]), roles);
     const { stacks, unchanged } = diffStacks(baseStacks, headSide.stacks, placements);
     return {
@@ -122,7 +123,10 @@ async function synthesizeSide(request: SideRequest): Promise<Side> {
   const tree = await openTree(git, commit, cwd, request.tmpDir);
   try {
     const accounts = new Map(
-      flagDirs.map((d) => [d, accountIdOf(readFileSync(join(tree.dir, d, 'flag.yaml'), 'utf8'), `${d}/flag.yaml`)]),
+      flagDirs.map((d) => {
+        const file = `${d}/${FLAG_FILE_NAME}`;
+        return [d, accountIdOf(readFileSync(join(tree.dir, file), 'utf8'), file)];
+      }),
     );
     await synthesize({ treeDir: tree.dir, flagDirs, outDir });
     return { stacks: readSynthesizedStacks(outDir, flagDirs), accounts };

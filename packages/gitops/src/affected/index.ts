@@ -1,8 +1,8 @@
 export * from './types';
 export * from './errors';
 export { configHash } from '../synth/config-hash';
-export { scopeChanges, flagDirOfPath, flagIdOfDir, type ChangeScope } from './change-scope';
-export { findAffectedFlags, flagProjectOfDir, type AffectedFlags, type AffectedFlagsInput } from './affected-flags';
+export { scopeChanges, type ChangeScope } from './change-scope';
+export { findAffectedFlags, type AffectedFlags, type AffectedFlagsInput } from './affected-flags';
 export { diffStacks, effectiveDependencies, type FlagPlacement, type StackDiff } from './diff-stacks';
 export { planMatrix, MAX_MATRIX_JOBS } from './plan-matrix';
 export { kittSynthesizer, readSynthesizedStacks, type SynthesisRequest, type Synthesizer } from './synthesize';

@@ -1,3 +1,4 @@
+import { parseFlagPath } from '@kitt/flag-config';
 import { AffectedError, AffectedErrorCode } from './errors';
 import type { AffectedStack, PlanJob, PlanMatrix } from './types';
 
@@ -46,7 +47,7 @@ function job(name: string, batch: readonly FlagToPlan[]): PlanJob {
     flagDirs: batch.map((f) => f.flagDir).join(' '),
     accountId: first.accountId,
     planRoleArn: first.planRoleArn,
-    awsRegion: first.flagDir.split('/').pop() ?? '',
+    awsRegion: parseFlagPath(first.flagDir)?.region ?? '',
   };
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import { FLAG_FILE_NAME, FLAGS_DIR, flagDir, parseFlagFile } from '@kitt/flag-config';
 import type { Git } from './git';
 
 /** One side of the comparison on disk: the directory to run its own code in. */
@@ -98,10 +99,10 @@ function workspaceRelativePath(source: string, realFrom: string): string | undef
 
 /** FLAG directories of a commit (`flags/<c>/<e>/<r>` holding a `flag.yaml`). */
 export async function flagDirsAtCommit(git: Git, commit: string): Promise<string[]> {
-  const files = await git.listFiles(commit, 'flags');
+  const files = await git.listFiles(commit, FLAGS_DIR);
   return files
-    .filter((f) => FLAG_FILE.test(f))
-    .map((f) => f.slice(0, -'/flag.yaml'.length))
+    .map(parseFlagFile)
+    .flatMap((flag) => (flag ? [flagDir(flag)] : []))
     .sort();
 }
 
@@ -111,15 +112,13 @@ export function flagDirsInWorkingTree(root: string): string[] {
   const walk = (rel: string, depth: number): void => {
     const abs = join(root, rel);
     if (depth === 3) {
-      if (existsSync(join(abs, 'flag.yaml'))) found.push(rel);
+      if (existsSync(join(abs, FLAG_FILE_NAME))) found.push(rel);
       return;
     }
     for (const entry of readdirSync(abs, { withFileTypes: true })) {
       if (entry.isDirectory()) walk(`${rel}/${entry.name}`, depth + 1);
     }
   };
-  if (existsSync(join(root, 'flags'))) walk('flags', 0);
+  if (existsSync(join(root, FLAGS_DIR))) walk(FLAGS_DIR, 0);
   return found.sort();
 }
-
-const FLAG_FILE = /^flags\/[^/]+\/[^/]+\/[^/]+\/flag\.yaml$/;

@@ -1,5 +1,5 @@
 import type { AffectedStackReason } from '../terraform/affected-stacks';
-import type { StackLayer } from '../terraform/stack-order';
+import type { Layer } from '@kitt/flag-config';
 
 /**
  * Why a stack is planned (`AffectedStackReason`, which `kitt plan` reads):
@@ -16,7 +16,7 @@ export interface SynthesizedStack {
   /** `<customer>-<environment>-<region>` */
   readonly flag: string;
   readonly stack: string;
-  readonly layer: StackLayer;
+  readonly layer: Layer;
   /** Stacks whose outputs this one reads. */
   readonly dependsOn: readonly string[];
   /** SHA-256 of the Terraform-relevant config (see `configHash`). */
@@ -29,7 +29,7 @@ export interface AffectedStack {
   /** Repo-relative FLAG directory, e.g. `flags/payments/prod/us-east-1`. */
   readonly flagDir: string;
   readonly stack: string;
-  readonly layer: StackLayer;
+  readonly layer: Layer;
   readonly dependsOn: readonly string[];
   readonly reason: AffectedStatus;
   /** The only AWS account the FLAG may touch (`aws.accountId` of its flag.yaml). */

@@ -11,7 +11,6 @@ export {
   type PlanMeta,
   type PlanSummary,
   type ResourceChangeSummary,
-  type StackLayer,
 } from './summary';
 export { canonicalJson, fingerprintPlan } from './fingerprint';
 export {

@@ -4,7 +4,8 @@
  */
 import { fingerprintDocument } from './fingerprint';
 import { readPlanDocument } from './plan-document';
-import { summarizeDocument, type PlanMeta, type PlanSummary, type StackLayer } from './summary';
+import type { Layer } from '@kitt/flag-config';
+import { summarizeDocument, type PlanMeta, type PlanSummary } from './summary';
 
 /**
  * - `changes`: planned, something to apply.
@@ -29,7 +30,7 @@ export const STACK_STATUSES: readonly StackStatus[] = [
 export interface StackRecord {
   readonly flagId: string;
   readonly stack: string;
-  readonly layer: StackLayer;
+  readonly layer: Layer;
   readonly status: StackStatus;
   /** The redacted plan summary. @default absent when the stack was not planned */
   readonly summary?: PlanSummary;

@@ -2,12 +2,12 @@
  * Checks a `summary.json` read back from disk before the renderer trusts it: a hand-edited or truncated file
  * must fail with the field at fault, not crash the renderer halfway through a comment.
  */
+import { LAYERS } from '@kitt/flag-config';
 import type { PlanAction } from './actions';
 import { PlanFormatError } from './errors';
 import { isPlainObject } from './redact';
 import { STACK_RESULT_KIND, STACK_STATUSES, type StackResult } from './record';
 
-const LAYERS = ['flag', 'cell', 'addons'];
 const ACTIONS: readonly PlanAction[] = [
   'create',
   'update',

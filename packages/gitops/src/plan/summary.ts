@@ -3,20 +3,19 @@
  * `summary.json`. Pure. Values in a summary are redacted (see `redact.ts`), so it may leave the job; the plan JSON
  * it came from may not.
  */
+import type { Layer } from '@kitt/flag-config';
 import { classifyActions, countActions, type ActionCounts, type PlanAction } from './actions';
 import { diffAttributes, formatPath, type AttributeChange } from './attribute-diff';
 import { relevantDrift } from './drift';
 import { readPlanDocument, type PlanDocument, type RawOutputChange, type RawResourceChange } from './plan-document';
 import { KNOWN_AFTER_APPLY, SENSITIVE, redactValue, type RedactedValue } from './redact';
 
-export type StackLayer = 'flag' | 'cell' | 'addons';
-
 export interface PlanMeta {
   /** `<customer>-<environment>-<region>`. */
   readonly flagId: string;
   /** Stack name, e.g. `acme-prod-us-east-1-cell-a`. */
   readonly stack: string;
-  readonly layer: StackLayer;
+  readonly layer: Layer;
 }
 
 /** One resource instance that the plan changes (or imports, moves, forgets, reads). */

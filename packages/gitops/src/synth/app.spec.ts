@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
-import { InputError, parseFlag, type Flag, type OrgConfig, parseOrg } from '@kitt/flag-config';
-import { FlagLayerError, FlagStack, stackName } from '@kitt/flag-layer';
+import { InputError, parseFlag, stackName, type Flag, type OrgConfig, parseOrg } from '@kitt/flag-config';
+import { FlagLayerError, FlagStack } from '@kitt/flag-layer';
 import { SynthError, prepareFlag, synthesizeFlag, writeFlagApp } from './app';
 import type { FlagAppComposer } from './compose';
 import { configHash } from './config-hash';

@@ -1,7 +1,8 @@
 import type { App, TerraformStack } from 'cdktf';
 import type { NetworkPlan } from '@kitt/allocator';
 import type { Flag, OrgConfig } from '@kitt/flag-config';
-import { FlagStack, stackName, type Layer } from '@kitt/flag-layer';
+import { stackName, type Layer } from '@kitt/flag-config';
+import { FlagStack } from '@kitt/flag-layer';
 
 /** Everything a FLAG's App is built from: validated and planned, nothing left to read. */
 export interface FlagAppInput {

@@ -1,4 +1,4 @@
-import type { Layer } from '@kitt/flag-layer';
+import type { Layer } from '@kitt/flag-config';
 
 /** One stack of a synthesized FLAG, as written to `<outDir>/<flag-id>/stacks/<name>/cdk.tf.json`. */
 export interface SynthesizedStackInfo {

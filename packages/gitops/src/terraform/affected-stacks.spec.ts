@@ -1,4 +1,4 @@
-import { flagDirOfId, parseAffectedStacks } from './affected-stacks';
+import { parseAffectedStacks } from './affected-stacks';
 
 const entry = {
   flag: 'acme-prod-us-east-1',
@@ -54,9 +54,4 @@ describe('parseAffectedStacks', () => {
   it('refuses a document without a stack list', () => {
     expect(parseAffectedStacks({ flags: [] }, 'a.json').issues).toEqual([expect.objectContaining({ path: 'stacks' })]);
   });
-});
-
-describe('flagDirOfId', () => {
-  it('keeps the hyphens of the region', () =>
-    expect(flagDirOfId('acme-prod-ap-southeast-2')).toBe('flags/acme/prod/ap-southeast-2'));
 });

@@ -1,5 +1,4 @@
-import type { InputIssue } from '@kitt/flag-config';
-import { STACK_LAYERS, type StackLayer } from './stack-order';
+import { LAYERS, flagDirOfId, isLayer, type InputIssue, type Layer } from '@kitt/flag-config';
 
 /** Why `kitt affected` lists a stack. */
 export type AffectedStackReason = 'new' | 'config-changed' | 'upstream-changed' | 'removed';
@@ -13,15 +12,9 @@ export interface AffectedStackEntry {
   /** Repo-relative FLAG directory. @default `flags/<customer>/<environment>/<region>` from the id */
   readonly flagDir: string;
   readonly stack: string;
-  readonly layer: StackLayer;
+  readonly layer: Layer;
   readonly dependsOn: readonly string[];
   readonly reason: AffectedStackReason;
-}
-
-/** `flags/<customer>/<environment>/<region>` of a FLAG id (customer and environment hold no hyphen). */
-export function flagDirOfId(flagId: string): string {
-  const [customer, environment, ...region] = flagId.split('-');
-  return ['flags', customer, environment, region.join('-')].join('/');
 }
 
 function issue(file: string, path: string, received: unknown, expected: string): InputIssue {
@@ -39,8 +32,7 @@ function entryOf(value: unknown, file: string, path: string, issues: InputIssue[
     if (typeof v[key] !== 'string' || v[key] === '')
       issues.push(issue(file, `${path}.${key}`, v[key], 'a non-empty string'));
   }
-  if (!STACK_LAYERS.includes(v.layer as StackLayer))
-    issues.push(issue(file, `${path}.layer`, v.layer, `one of ${STACK_LAYERS.join(', ')}`));
+  if (!isLayer(v.layer)) issues.push(issue(file, `${path}.layer`, v.layer, `one of ${LAYERS.join(', ')}`));
   if (!REASONS.includes(v.reason as AffectedStackReason))
     issues.push(issue(file, `${path}.reason`, v.reason, `one of ${REASONS.join(', ')}`));
   if (!Array.isArray(v.dependsOn) || !v.dependsOn.every((d) => typeof d === 'string')) {
@@ -54,7 +46,7 @@ function entryOf(value: unknown, file: string, path: string, issues: InputIssue[
     flag,
     flagDir: (v.flagDir as string | undefined) ?? flagDirOfId(flag),
     stack: v.stack as string,
-    layer: v.layer as StackLayer,
+    layer: v.layer as Layer,
     dependsOn: [...(v.dependsOn as string[])],
     reason: v.reason as AffectedStackReason,
   };

@@ -1,4 +1,3 @@
-// `StackLayer` is exported by ../plan (the same union); it is not re-exported here to keep one name per thing.
 export {
   DEFAULT_TERRAFORM_BINARY,
   TERRAFORM_BINARY_ENV,
@@ -19,7 +18,7 @@ export {
   type StepFailure,
   type TerraformStep,
 } from './run-stack';
-export { STACK_LAYERS, StackOrderError, layerOfStack, orderStacks, type StackToPlan } from './stack-order';
+export { StackOrderError, layerOfStack, orderStacks, type StackToPlan } from './stack-order';
 export { SynthOutputError, parseSynthManifest, readSynthManifest } from './synth-manifest';
 export { resourcesInConfig } from './config-resources';
 export {
@@ -49,7 +48,6 @@ export {
   type StackOutcome,
 } from './stack-summary';
 export {
-  flagDirOfId,
   parseAffectedStacks,
   type AffectedStackEntry,
   type AffectedStackReason,

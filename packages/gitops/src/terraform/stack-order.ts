@@ -1,6 +1,4 @@
-/** The three layers of a FLAG, in apply order. */
-export const STACK_LAYERS = ['flag', 'cell', 'addons'] as const;
-export type StackLayer = (typeof STACK_LAYERS)[number];
+import { layerRank, parseStackName, stackNameGrammar, type Layer } from '@kitt/flag-config';
 
 /** One synthesized stack to plan. */
 export interface StackToPlan {
@@ -8,7 +6,7 @@ export interface StackToPlan {
   readonly flagId: string;
   /** Stack name, e.g. `payments-prod-us-east-1-cell-a1`. */
   readonly stack: string;
-  readonly layer: StackLayer;
+  readonly layer: Layer;
   /** Absolute directory holding the stack's `cdk.tf.json` (Terraform's working directory). */
   readonly dir: string;
   /** Names of the stacks whose outputs this one reads (cdktf cross-stack references). */
@@ -27,18 +25,13 @@ export class StackOrderError extends Error {
   }
 }
 
-/**
- * The layer of a stack from its name (ARCHITECTURE.md "Names"): `<flag-id>-flag`,
- * `<flag-id>-cell-<cell>`, `<flag-id>-addons-<cell>`.
- */
-export function layerOfStack(flagId: string, stack: string): StackLayer {
-  const rest = stack.startsWith(`${flagId}-`) ? stack.slice(flagId.length + 1) : undefined;
-  if (rest === 'flag') return 'flag';
-  if (rest && /^cell-[a-z][a-z0-9]*$/.test(rest)) return 'cell';
-  if (rest && /^addons-[a-z][a-z0-9]*$/.test(rest)) return 'addons';
+/** The layer of a stack from its name; a coded error for a name outside the grammar. */
+export function layerOfStack(flagId: string, stack: string): Layer {
+  const part = parseStackName(flagId, stack);
+  if (part) return part.layer;
   throw new StackOrderError(
     'STACK_NAME_UNKNOWN_LAYER',
-    `stack '${stack}' of FLAG ${flagId} is not named ${flagId}-flag, ${flagId}-cell-<cell> or ${flagId}-addons-<cell>`,
+    `stack '${stack}' of FLAG ${flagId} is not named ${stackNameGrammar(flagId)}`,
   );
 }
 
@@ -46,7 +39,7 @@ type Orderable = Pick<StackToPlan, 'flagId' | 'stack' | 'layer' | 'dependsOn'>;
 
 function compareStacks(a: Orderable, b: Orderable): number {
   if (a.flagId !== b.flagId) return a.flagId < b.flagId ? -1 : 1;
-  const layer = STACK_LAYERS.indexOf(a.layer) - STACK_LAYERS.indexOf(b.layer);
+  const layer = layerRank(a.layer) - layerRank(b.layer);
   if (layer !== 0) return layer;
   return a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0;
 }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { FLAG_FILE_NAME, flagDir } from '@kitt/flag-config';
 
 /** The workspace's installed dependencies (for `yaml` in the stand-in `kitt synth`). */
 const NODE_MODULES = resolve(__dirname, '../../../../../node_modules');
@@ -52,12 +53,16 @@ export class TestRepo {
 
   /** Writes `flags/<customer>/<environment>/<region>/flag.yaml`; returns the FLAG directory. */
   writeFlag(flag: TestFlag): string {
-    const dir = `flags/${flag.customer}/${flag.environment ?? 'prod'}/${flag.region ?? 'us-east-1'}`;
+    const dir = flagDir({
+      customer: flag.customer,
+      environment: flag.environment ?? 'prod',
+      region: flag.region ?? 'us-east-1',
+    });
     const cells = Object.entries(flag.cells ?? { a1: 3 })
       .map(([name, nodes]) => `  - name: ${name}\n    nodes: ${nodes}\n`)
       .join('');
     this.write(
-      `${dir}/flag.yaml`,
+      `${dir}/${FLAG_FILE_NAME}`,
       [
         `customer: ${flag.customer}`,
         `environment: ${flag.environment ?? 'prod'}`,

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { InputError, type InputIssue } from '@kitt/flag-config';
+import { InputError, splitStackName, type InputIssue } from '@kitt/flag-config';
 import {
   PlanFormatError,
   buildPlanRecord,
@@ -17,8 +17,6 @@ import {
 import { UsageError, type Command, type CommandContext, type ParsedArgs } from '../command';
 import { readUnchangedFlags } from './render-affected-file';
 
-const STACK_NAME = /^(?<flagId>.+?)-(?:(?<flag>flag)|(?<layer>cell|addons)-[a-z][a-z0-9]*)$/;
-
 /**
  * FLAG and stack of a raw plan JSON, from where the runner writes it (`<out>/<flag-id>/<stack>/plan.json`) or,
  * for any other name, from the file name (`<stack>.json`, `<stack>.plan.json`). Stack names say their layer
@@ -29,10 +27,9 @@ export function planMetaFromPath(file: string): PlanMeta {
   const name = basename(file);
   const inStackDir = name === 'plan.json';
   const stack = inStackDir ? basename(dirname(file)) : name.replace(/(\.plan)?\.json$/i, '');
-  const match = STACK_NAME.exec(stack)?.groups;
-  const flagId = inStackDir ? basename(dirname(dirname(file))) : (match?.flagId ?? stack);
-  const layer = match?.layer === 'cell' || match?.layer === 'addons' ? match.layer : 'flag';
-  return { flagId, stack, layer };
+  const parsed = splitStackName(stack);
+  const flagId = inStackDir ? basename(dirname(dirname(file))) : (parsed?.flagId ?? stack);
+  return { flagId, stack, layer: parsed?.layer ?? 'flag' };
 }
 
 function issueOf(error: unknown, file: string): InputIssue | undefined {

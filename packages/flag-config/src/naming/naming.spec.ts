@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
-import { paymentsProd } from './__fixtures__/examples';
-import { FlagLayerError } from './errors';
-import {
-  awsPartition,
-  blockSlug,
-  defaultTags,
-  loadBalancerName,
-  shortName,
-  stackName,
-  stateKey,
-  subnetTags,
-} from './naming';
+import { KittError } from '../kitt-error';
+import type { FlagIdentity } from '../types';
+import { awsPartition, blockSlug, defaultTags, loadBalancerName, shortName, stackName, stateKey, subnetTags } from '.';
+
+const paymentsProd: FlagIdentity = {
+  id: 'payments-prod-us-east-1',
+  customer: 'payments',
+  environment: 'prod',
+  region: 'us-east-1',
+};
 
 describe('stackName', () => {
   it('names the flag stack <flag-id>-flag', () => {
@@ -27,7 +25,7 @@ describe('stackName', () => {
   });
 
   it('refuses a cell for the flag layer', () => {
-    expect(() => stackName(paymentsProd, 'flag', 'a1')).toThrow(FlagLayerError);
+    expect(() => stackName(paymentsProd, 'flag', 'a1')).toThrow(KittError);
   });
 });
 

@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Block } from '@kitt/allocator';
-import type { FlagIdentity } from '@kitt/flag-config';
-import { FlagLayerError } from './errors';
+import type { FlagIdentity } from '../types';
+import type { Layer } from './stack-names';
 
 /**
- * The one naming module (ARCHITECTURE.md, "Names"): stack names, state keys,
- * AWS resource names and tags for every layer. Names are a contract: a
- * renamed stack is a new state, a renamed resource is often a replaced one.
+ * The one home of AWS names and tags for every layer. Names are a contract:
+ * a renamed resource is often a replaced one. Where AWS limits a name's
+ * length, it is shortened with a stable hash of the whole.
  */
-
-/** A slice of the layer cake; each has its own Terraform state. */
-export type Layer = 'flag' | 'cell' | 'addons';
 
 /** Value of the `kitt:managed-by` tag. */
 export const MANAGED_BY = 'kitt';
@@ -21,44 +18,6 @@ export const AWS_NAME_LIMITS = {
   targetGroup: 32,
   iamRole: 64,
 } as const;
-
-/** `flag` or `<layer>-<cell>`: the part shared by stack names and state keys. */
-function layerPart(flag: FlagIdentity, layer: Layer, cell: string | undefined): string {
-  if (layer === 'flag') {
-    if (cell !== undefined) {
-      throw new FlagLayerError({
-        code: 'LAYER_CELL_MISMATCH',
-        file: '',
-        path: '',
-        message: `The flag layer of ${flag.id} is one per FLAG and takes no cell (received "${cell}").`,
-        received: cell,
-        expected: 'no cell for the flag layer',
-      });
-    }
-    return 'flag';
-  }
-  if (cell === undefined || cell === '') {
-    throw new FlagLayerError({
-      code: 'LAYER_CELL_MISMATCH',
-      file: '',
-      path: '',
-      message: `The ${layer} layer of ${flag.id} is one per cell: name the cell.`,
-      received: cell,
-      expected: 'a cell name',
-    });
-  }
-  return `${layer}-${cell}`;
-}
-
-/** Stack (and cdktf construct) name: `<flag-id>-flag`, `<flag-id>-cell-<cell>`, `<flag-id>-addons-<cell>`. */
-export function stackName(flag: FlagIdentity, layer: Layer, cell?: string): string {
-  return `${flag.id}-${layerPart(flag, layer, cell)}`;
-}
-
-/** S3 key of a stack's state: `flags/<customer>/<environment>/<region>/<layer>[-<cell>].tfstate`. */
-export function stateKey(flag: FlagIdentity, layer: Layer, cell?: string): string {
-  return `flags/${flag.customer}/${flag.environment}/${flag.region}/${layerPart(flag, layer, cell)}.tfstate`;
-}
 
 /**
  * `name` if it fits in `max` characters; otherwise its head and the first 8

@@ -1,0 +1,3 @@
+export * from './flag-names';
+export * from './stack-names';
+export * from './aws-names';
