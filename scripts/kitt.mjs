@@ -8,7 +8,7 @@ import { register } from 'tsx/cjs/api';
 
 register();
 const require = createRequire(import.meta.url);
-const { runKitt } = require('@kitt/gitops/src/cli/main.ts');
+const { runKitt } = require('@kitt/gitops');
 
 /** The repository root: the nearest directory above the working directory with an nx.json. */
 function findRepositoryRoot(start) {

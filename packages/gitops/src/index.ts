@@ -1,6 +1,3 @@
-export {};
-export * from './github';
-export * from './synth';
-export * from './terraform';
-export * from './plan';
-export * from './affected';
+// The package's entry point: the `kitt` CLI (scripts/kitt.mjs). Everything else is reached through it.
+export { runKitt } from './cli/main';
+export type { CommandContext } from './cli/command';

@@ -1,4 +1,4 @@
-import { orderStacks } from '../terraform/stack-order';
+import { orderStacks } from '../stacks/stack-order';
 import type { AffectedStack, AffectedStatus, SynthesizedStack } from './types';
 
 /** Where a FLAG lives and which account it plans with: the parts of an `AffectedStack` that are per FLAG. */

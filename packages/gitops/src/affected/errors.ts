@@ -1,3 +1,5 @@
+import { KittError } from '@kitt/flag-config';
+
 /** Stable codes of what can stop `kitt affected`. */
 export const AffectedErrorCode = {
   /** git does not know the ref, or the directory is not a git repository. */
@@ -19,14 +21,21 @@ export const AffectedErrorCode = {
 export type AffectedErrorCode = (typeof AffectedErrorCode)[keyof typeof AffectedErrorCode];
 
 /** Why change detection could not answer: thrown by the core, printed once by the CLI. */
-export class AffectedError extends Error {
+export class AffectedError extends KittError {
   constructor(
-    readonly code: AffectedErrorCode,
+    code: AffectedErrorCode,
     message: string,
     /** The file or ref the problem is about, where there is one. */
     readonly subject?: string,
   ) {
-    super(message);
-    this.name = 'AffectedError';
+    super({ code, kind: EXTERNAL.has(code) ? 'external' : 'input', message });
   }
 }
+
+/** Failures of the tools change detection runs, as opposed to input it was given. */
+const EXTERNAL: ReadonlySet<string> = new Set([
+  AffectedErrorCode.GIT_FAILED,
+  AffectedErrorCode.NX_FAILED,
+  AffectedErrorCode.SYNTH_FAILED,
+  AffectedErrorCode.SYNTH_OUTPUT_MISSING,
+]);

@@ -1,7 +1,7 @@
 import { TestRepo } from './__fixtures__/test-repo';
 import { AffectedErrorCode } from './errors';
 import { findAffected, type FindAffectedOptions } from './find-affected';
-import { kittSynthesizer, type SynthesisRequest } from './synthesize';
+import { kittSynthesizer, type SynthesisRequest } from '../checkout/synthesize-tree';
 import type { AffectedReport, AffectedStack } from './types';
 
 const ACME = 'acme-prod-us-east-1';

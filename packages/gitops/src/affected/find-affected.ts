@@ -6,11 +6,18 @@ import { findAffectedFlags } from './affected-flags';
 import { FLAG_FILE_NAME, ORG_FILE, flagIdOfDir } from '@kitt/flag-config';
 import { scopeChanges } from './change-scope';
 import { diffStacks, type FlagPlacement } from './diff-stacks';
-import { Git } from './git';
+import { Git } from '../checkout/git';
 import { listNxProjects, type NxProjectLister } from './nx-projects';
 import { planMatrix } from './plan-matrix';
-import { checkoutTree, flagDirsAtCommit, flagDirsInWorkingTree, workingTree, type SourceTree } from './source-tree';
-import { kittSynthesizer, readSynthesizedStacks, type Synthesizer } from './synthesize';
+import {
+  checkoutTree,
+  flagDirsAtCommit,
+  flagDirsInWorkingTree,
+  workingTree,
+  type SourceTree,
+} from '../checkout/source-tree';
+import { kittSynthesizer, type Synthesizer } from '../checkout/synthesize-tree';
+import { readSynthesizedStacks } from './synthesize';
 import type { AffectedReport, FlagDetector, SynthesizedStack } from './types';
 
 export interface FindAffectedOptions {

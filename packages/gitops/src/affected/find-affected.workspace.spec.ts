@@ -3,7 +3,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findAffected } from './find-affected';
-import { linkNodeModules } from './source-tree';
+import { linkNodeModules } from '../checkout/source-tree';
 
 /*
  * The real pipeline: this workspace's packages, `scripts/kitt.mjs synth` (cdktf)

@@ -1,4 +1,4 @@
-import type { AffectedStackReason } from '../terraform/affected-stacks';
+import type { AffectedStackReason } from './report';
 import type { Layer } from '@kitt/flag-config';
 
 /**

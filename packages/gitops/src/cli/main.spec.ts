@@ -1,7 +1,7 @@
 import { runKitt, renderHelp } from './main';
 import type { Command, CommandContext } from './command';
 import type { CommandLoaders } from './registry';
-import { InputError } from '@kitt/flag-config';
+import { InputError, KittError } from '@kitt/flag-config';
 
 /** Runs kitt in-process and captures what it prints. */
 async function kitt(argv: string[]) {
@@ -91,11 +91,26 @@ describe('kitt error reporting', () => {
     return { code: await runKitt(['fail'], ctx, loaders), stderr };
   }
 
-  it('reports an error with a stable code as one line and exit 1, without a stack trace', async () => {
-    const error = Object.assign(new Error('the manifest is missing'), { code: 'SYNTH_MANIFEST_MISSING' });
+  it('reports a KittError as one line naming the command, with its code and exit 1, without a stack trace', async () => {
+    const error = new KittError({
+      code: 'SYNTH_MANIFEST_MISSING',
+      kind: 'external',
+      message: 'the manifest is missing',
+    });
     const { code, stderr } = await run(failing(error));
     expect(code).toBe(1);
-    expect(stderr).toBe('kitt: the manifest is missing [SYNTH_MANIFEST_MISSING]\n');
+    expect(stderr).toBe('✗ kitt fail: the manifest is missing [SYNTH_MANIFEST_MISSING]\n');
+  });
+
+  it('reports bad input and a failure outside kitt alike, both with exit 1', async () => {
+    const input = await run(failing(new KittError({ code: 'A_CODE', kind: 'input', message: 'wrong' })));
+    const external = await run(failing(new KittError({ code: 'B_CODE', kind: 'external', message: 'down' })));
+    expect([input.code, external.code]).toEqual([1, 1]);
+  });
+
+  it('treats an error that only looks coded as a bug and keeps its stack', async () => {
+    const error = Object.assign(new Error('surprise'), { code: 'LOOKS_CODED' });
+    await expect(run(failing(error))).rejects.toBe(error);
   });
 
   it('reports input errors with every issue and exit 1', async () => {
@@ -107,8 +122,14 @@ describe('kitt error reporting', () => {
     };
     const { code, stderr } = await run(failing(new InputError([issue])));
     expect(code).toBe(1);
-    expect(stderr).toContain('flags/a/b/c/flag.yaml network.vpcCidr: not a /16');
-    expect(stderr).toContain('[VPC_NOT_SLASH16]');
+    expect(stderr).toBe(
+      [
+        '✗ flags/a/b/c',
+        '  flags/a/b/c/flag.yaml network.vpcCidr: not a /16 [VPC_NOT_SLASH16]',
+        '✗ kitt fail: 1 problem(s) in 1 file(s): nothing written. [INPUT_INVALID]',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('lets an unexpected error through, so a bug keeps its stack trace', async () => {

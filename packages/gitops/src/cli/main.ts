@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { InputError, formatIssues } from '@kitt/flag-config';
+import { KittError } from '@kitt/flag-config';
 import { UsageError, type Command, type CommandContext } from './command';
+import { renderFailure } from './failure';
 import { commandLoaders, type CommandLoaders } from './registry';
 
 const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
@@ -65,19 +66,10 @@ async function dispatch(argv: readonly string[], ctx: CommandContext, loaders: C
 }
 
 /**
- * An error that carries a stable code (`SYNTH_MANIFEST_MISSING`,
- * `GITHUB_API_ERROR`, ...) was thrown on purpose for a person to read; any
- * other error is a bug and keeps its stack trace.
- */
-function isExpectedFailure(error: unknown): error is Error & { code: string } {
-  const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
-  return typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code);
-}
-
-/**
- * Runs one `kitt` invocation and returns its exit code. Input and usage errors
- * are reported here, once, for people (no stack traces); anything else is a bug
- * and keeps its stack.
+ * Runs one `kitt` invocation and returns its exit code. The one place that
+ * reports failures: usage errors exit 2, every `KittError` (bad input, or a
+ * tool or service outside kitt that failed) exits 1, printed once for people
+ * without a stack trace; anything else is a bug and keeps its stack.
  */
 export async function runKitt(
   argv: readonly string[],
@@ -92,14 +84,14 @@ export async function runKitt(
       ctx.stderr(`kitt: ${error.message}\nSee '${hint}'.\n`);
       return 2;
     }
-    if (error instanceof InputError) {
-      ctx.stderr(`${formatIssues(error.issues)}\n`);
-      return 1;
-    }
-    if (isExpectedFailure(error)) {
-      ctx.stderr(`kitt: ${error.message} [${error.code}]\n`);
+    if (error instanceof KittError) {
+      ctx.stderr(renderFailure(error, commandName(argv, loaders)));
       return 1;
     }
     throw error;
   }
+}
+
+function commandName(argv: readonly string[], loaders: CommandLoaders): string | undefined {
+  return loaders.find((entry) => entry.name === argv[0])?.name;
 }

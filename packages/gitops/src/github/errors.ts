@@ -1,3 +1,5 @@
+import { KittError } from '@kitt/flag-config';
+
 /** Stable codes of what can go wrong talking to GitHub. */
 export type GitHubErrorCode =
   /** GitHub answered with an error (or could not be reached) after the retries. */
@@ -17,14 +19,15 @@ export interface GitHubErrorDetails {
 }
 
 /** An expected failure, with a message for people (the CLI prints it, no stack). */
-export class GitHubError extends Error {
+export class GitHubError extends KittError {
+  declare readonly code: GitHubErrorCode;
+
   constructor(
-    readonly code: GitHubErrorCode,
+    code: GitHubErrorCode,
     message: string,
     readonly details: GitHubErrorDetails = {},
   ) {
-    super(message);
-    this.name = 'GitHubError';
+    super({ code, kind: code === 'GITHUB_BAD_INPUT' ? 'input' : 'external', message });
   }
 }
 

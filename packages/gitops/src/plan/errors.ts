@@ -1,3 +1,5 @@
+import { KittError } from '@kitt/flag-config';
+
 /** Stable codes for input that is not a plan this code can read. */
 export type PlanErrorCode =
   | 'PLAN_NOT_JSON'
@@ -12,9 +14,11 @@ export type PlanErrorCode =
  * A plan (or stack result) that cannot be read. Thrown by the pure core; the CLI turns it into an input error
  * with the file name, once.
  */
-export class PlanFormatError extends Error {
+export class PlanFormatError extends KittError {
+  declare readonly code: PlanErrorCode;
+
   constructor(
-    readonly code: PlanErrorCode,
+    code: PlanErrorCode,
     message: string,
     /** Field path inside the document, e.g. `resource_changes[3].change.actions`; '' for the whole document. */
     readonly path: string = '',
@@ -22,7 +26,6 @@ export class PlanFormatError extends Error {
     /** What would be right. */
     readonly expected?: string,
   ) {
-    super(message);
-    this.name = 'PlanFormatError';
+    super({ code, kind: 'input', message });
   }
 }

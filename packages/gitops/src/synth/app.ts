@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformBackend } from 'cdktf';
 import { NetworkPlanError, planNetwork } from '@kitt/allocator';
-import { InputError, networkInputOf, type Flag, type OrgConfig } from '@kitt/flag-config';
+import { InputError, KittError, networkInputOf, type Flag, type OrgConfig } from '@kitt/flag-config';
 import { FlagLayerError } from '@kitt/flag-layer';
 import { composeFlagApp, type ComposedStack, type FlagAppComposer, type FlagAppInput } from './compose';
 import { replaceDirectoryWith } from './output-dir';
@@ -11,14 +11,13 @@ import { countResources } from './summary';
 import type { SynthesizedStackInfo, SynthResult } from './types';
 
 /** Synthesis that cannot go on for a reason that is not the FLAG's input. */
-export class SynthError extends Error {
+export class SynthError extends KittError {
   constructor(
     /** Stable: `STACK_WITHOUT_BACKEND`, `SYNTH_HCL_OUTPUT`. */
-    readonly code: string,
+    code: string,
     message: string,
   ) {
-    super(message);
-    this.name = 'SynthError';
+    super({ code, kind: 'external', message });
   }
 }
 

@@ -12,7 +12,7 @@ import {
 } from './__fixtures__/stand-in';
 import { renderPlanComment } from '../plan/render';
 import { planStacks, runOrder, type PlanStacksOptions } from './plan-flags';
-import { readSynthManifest } from './synth-manifest';
+import { readSynthManifest } from '../stacks/synth-manifest';
 import { PREVIEW_SKIPPED } from './stack-summary';
 
 const { flag, cell, addons } = DEMO_STACKS;

@@ -4,7 +4,7 @@ import { configHash as hashConfig } from '../synth/config-hash';
 import type { StackResult, StackStatus } from '../plan/record';
 import { resourcesInConfig } from './config-resources';
 import { runStack } from './run-stack';
-import { orderStacks, StackOrderError, type StackToPlan } from './stack-order';
+import { orderStacks, StackOrderError, type StackToPlan } from '../stacks/stack-order';
 import { stackResultOf, type ConfigFailure, type PlanProvenance, type StackOutcome } from './stack-summary';
 
 type Env = Readonly<Record<string, string | undefined>>;

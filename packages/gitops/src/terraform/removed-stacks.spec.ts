@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestRepo } from '../affected/__fixtures__/test-repo';
-import type { AffectedStackEntry } from './affected-stacks';
+import type { AffectedStackEntry } from '../affected/report';
 import { BaseCommitMissingError, baseCommitFor, synthesizeRemovedStacks } from './removed-stacks';
 
 // A real git repository with the stand-in `kitt synth` (affected/__fixtures__/mini-repo): base has FLAG beta, head removed it.

@@ -1,25 +1,26 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { AffectedError } from '../affected/errors';
-import { Git } from '../affected/git';
-import { checkoutTree } from '../affected/source-tree';
-import { kittSynthesizer, type Synthesizer } from '../affected/synthesize';
-import type { AffectedStackEntry } from './affected-stacks';
-import { StackOrderError, type StackToPlan } from './stack-order';
-import { readSynthManifest, SynthOutputError } from './synth-manifest';
+import { KittError } from '@kitt/flag-config';
+import { Git } from '../checkout/git';
+import { checkoutTree } from '../checkout/source-tree';
+import { kittSynthesizer, type Synthesizer } from '../checkout/synthesize-tree';
+import type { AffectedStackEntry } from '../affected/report';
+import type { StackToPlan } from '../stacks/stack-order';
+import { readSynthManifest } from '../stacks/synth-manifest';
 
 /** Removed stacks listed without a base commit to plan their destroy from. */
-export class BaseCommitMissingError extends Error {
-  readonly code = 'PLAN_BASE_COMMIT_MISSING';
+export class BaseCommitMissingError extends KittError {
   constructor(
     /** The removed stacks that cannot be planned. */
     readonly stacks: readonly string[],
   ) {
-    super(
-      `kitt affected lists ${stacks.length} removed stack(s) (${stacks.join(', ')}), whose destroy is planned from the base commit's ` +
+    super({
+      code: 'PLAN_BASE_COMMIT_MISSING',
+      kind: 'input',
+      message:
+        `kitt affected lists ${stacks.length} removed stack(s) (${stacks.join(', ')}), whose destroy is planned from the base commit's ` +
         'synthesized config, but no base commit is known: pass a --stacks-file written by `kitt affected --json` (it carries `base`), or --base SHA',
-    );
-    this.name = 'BaseCommitMissingError';
+    });
   }
 }
 
@@ -58,9 +59,9 @@ export interface RemovedStacks {
   readonly unplanned: UnplannedRemovedStack[];
 }
 
-/** Problems with what we were given (a ref, a FLAG at base, its output), reported per stack; anything else is a bug. */
-function isInputProblem(error: unknown): error is Error {
-  return error instanceof AffectedError || error instanceof SynthOutputError || error instanceof StackOrderError;
+/** Failures kitt raised on purpose (a ref, a FLAG at base, its output), reported per stack; anything else is a bug. */
+function isInputProblem(error: unknown): error is KittError {
+  return error instanceof KittError;
 }
 
 /**

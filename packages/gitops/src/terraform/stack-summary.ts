@@ -1,7 +1,7 @@
 import { PlanFormatError } from '../plan/errors';
 import { STACK_RESULT_KIND, stackResultFromPlan, type StackResult } from '../plan/record';
 import type { StepFailure } from './run-stack';
-import type { StackToPlan } from './stack-order';
+import type { StackToPlan } from '../stacks/stack-order';
 
 /** A failure outside Terraform (the synthesized config could not be read). */
 export interface ConfigFailure {

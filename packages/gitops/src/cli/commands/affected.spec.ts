@@ -1,7 +1,6 @@
 import { TestRepo } from '../../affected/__fixtures__/test-repo';
 import type { AffectedReport } from '../../affected/types';
-import { UsageError, type CommandContext } from '../command';
-import { affectedCommand } from './affected';
+import { optionArgs, runKittIn } from '../__fixtures__/run-kitt';
 
 let repo: TestRepo;
 let base: string;
@@ -17,19 +16,8 @@ beforeAll(() => {
 
 afterAll(() => repo.dispose());
 
-async function run(
-  values: Record<string, string | boolean>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CommandContext = {
-    cwd: repo.root,
-    env: {},
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  };
-  const code = await affectedCommand.run({ values: { detector: 'paths', ...values }, positionals: [] }, ctx);
-  return { code, stdout, stderr };
+function run(values: Record<string, string | boolean>) {
+  return runKittIn(['affected', ...optionArgs({ detector: 'paths', ...values })], { cwd: repo.root });
 }
 
 describe('kitt affected', () => {
@@ -64,10 +52,14 @@ describe('kitt affected', () => {
   it('exits 1 with the code and no stack trace for a ref git does not know', async () => {
     const { code, stderr } = await run({ base: 'no-such-ref', head });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^✗ git does not know the commit 'no-such-ref'.*\[AFFECTED_GIT_REF_INVALID\]\n$/s);
+    expect(stderr).toMatch(
+      /^✗ kitt affected: git does not know the commit 'no-such-ref'.*\[AFFECTED_GIT_REF_INVALID\]\n$/s,
+    );
   });
 
   it('refuses an unknown detector as a usage error', async () => {
-    await expect(run({ base, head, detector: 'guess' })).rejects.toThrow(UsageError);
+    const { code, stderr } = await run({ base, head, detector: 'guess' });
+    expect(code).toBe(2);
+    expect(stderr).toContain("--detector must be one of nx, paths, got 'guess'");
   });
 });

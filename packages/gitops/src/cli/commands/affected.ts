@@ -1,9 +1,6 @@
-import { AffectedError } from '../../affected/errors';
 import { findAffected } from '../../affected/find-affected';
 import { formatAffected } from '../../affected/format-affected';
 import type { FlagDetector } from '../../affected/types';
-import { StackOrderError } from '../../terraform/stack-order';
-import { SynthOutputError } from '../../terraform/synth-manifest';
 import { UsageError, type Command } from '../command';
 
 const DETECTORS: readonly FlagDetector[] = ['nx', 'paths'];
@@ -43,26 +40,18 @@ Examples:
     if (!DETECTORS.includes(detector as FlagDetector)) {
       throw new UsageError(`--detector must be one of ${DETECTORS.join(', ')}, got '${detector}'`, 'affected');
     }
-    try {
-      const report = await findAffected({
-        cwd: ctx.cwd,
-        base: (values.base as string | undefined) ?? 'main',
-        ...(typeof values.head === 'string' ? { head: values.head } : {}),
-        detector: detector as FlagDetector,
-      });
-      if (values.json) {
-        ctx.stdout(`${JSON.stringify(report, null, 2)}\n`);
-        for (const warning of report.warnings) ctx.stderr(`! ${warning}\n`);
-      } else {
-        ctx.stdout(formatAffected(report));
-      }
-      return 0;
-    } catch (error) {
-      if (error instanceof AffectedError || error instanceof SynthOutputError || error instanceof StackOrderError) {
-        ctx.stderr(`✗ ${error.message} [${error.code}]\n`);
-        return 1;
-      }
-      throw error;
+    const report = await findAffected({
+      cwd: ctx.cwd,
+      base: (values.base as string | undefined) ?? 'main',
+      ...(typeof values.head === 'string' ? { head: values.head } : {}),
+      detector: detector as FlagDetector,
+    });
+    if (values.json) {
+      ctx.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      for (const warning of report.warnings) ctx.stderr(`! ${warning}\n`);
+    } else {
+      ctx.stdout(formatAffected(report));
     }
+    return 0;
   },
 };

@@ -1,4 +1,4 @@
-import { checkRepository, formatIssues } from '@kitt/flag-config';
+import { InputError, checkRepository } from '@kitt/flag-config';
 import type { Command } from '../command';
 
 export const checkCommand: Command = {
@@ -25,11 +25,7 @@ Examples:
     const baseRef = values.base as string | undefined;
     const dirs = positionals.length > 0 ? [...positionals] : undefined;
     const { flags, issues } = checkRepository(ctx.cwd, { dirs, baseRef });
-    if (issues.length > 0) {
-      ctx.stderr(`${formatIssues(issues)}\n`);
-      ctx.stderr(`✗ ${issues.length} problem(s) found.\n`);
-      return 1;
-    }
+    if (issues.length > 0) throw new InputError(issues);
     for (const flag of flags) ctx.stdout(`✓ ${flag.file}\n`);
     const against = baseRef ? ` (stability checked against ${baseRef})` : '';
     ctx.stdout(`✓ ${flags.length} FLAG(s) valid${against}.\n`);

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '@kitt/flag-config';
 import { TestRepo } from '../../affected/__fixtures__/test-repo';
 import { findAffected } from '../../affected/find-affected';
 import type { StackResult } from '../../plan/record';
@@ -11,8 +10,8 @@ import {
   standInRepo,
   type StandInWorkspace,
 } from '../../terraform/__fixtures__/stand-in';
-import { UsageError, type CommandContext, type ParsedArgs } from '../command';
-import { planCommand } from './plan';
+import type { CommandContext } from '../command';
+import { optionArgs, runKittIn } from '../__fixtures__/run-kitt';
 
 // The synthesized stacks use the S3 backend and the aws provider: only the stand-in may run here, never the real
 // terraform (KITT_TERRAFORM names the stand-in by path).
@@ -24,17 +23,13 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(ws.root, { recursive: true, force: true }));
 
-async function kittPlan(
-  values: ParsedArgs['values'],
+function kittPlan(
+  values: Record<string, string | boolean | undefined>,
   positionals: string[],
   env: CommandContext['env'] = { ...ws.env, KITT_TERRAFORM: STAND_IN_TERRAFORM },
   cwd = ws.root,
 ) {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CommandContext = { cwd, env, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
-  const code = await planCommand.run({ values, positionals }, ctx);
-  return { code, stdout, stderr };
+  return runKittIn(['plan', ...optionArgs(values), ...positionals], { cwd, env });
 }
 
 function summaryOf(stack: string): StackResult {
@@ -114,7 +109,9 @@ it('with --preview and no terraform: synthesizes, lists config resources as not 
 });
 
 it('is a usage error without FLAG directories or --affected', async () => {
-  await expect(kittPlan({}, [])).rejects.toThrow(UsageError);
+  const { code, stderr } = await kittPlan({}, []);
+  expect(code).toBe(2);
+  expect(stderr).toContain('name FLAG directories, or use --affected');
 });
 
 describe('--affected --stacks-file', () => {
@@ -188,11 +185,9 @@ describe('--affected --stacks-file', () => {
 
   it('refuses a stacks file with a bad entry as input, naming the field', async () => {
     const file = stacksFile([{ ...listed(REPO_FLAG.id, 'config-changed'), reason: 'because' }]);
-    const error = await kittPlan({ affected: true, 'stacks-file': file }, []).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).issues).toEqual([
-      expect.objectContaining({ code: 'STACKS_FILE_INVALID', path: 'stacks[0].reason', received: 'because' }),
-    ]);
+    const { code, stderr } = await kittPlan({ affected: true, 'stacks-file': file }, []);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/stacks\[0\]\.reason: .*received: "because".*\[STACKS_FILE_INVALID\]/);
     expect(existsSync(join(ws.root, 'out'))).toBe(false);
   });
 });

@@ -1,18 +1,17 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError, loadFlag } from '@kitt/flag-config';
-import { AffectedError } from '../../affected/errors';
 import { findAffected } from '../../affected/find-affected';
 import { networkDiagramOf } from '../../plan/network-diagram';
 import type { StackResult } from '../../plan/record';
 import { synthesizeFlags } from '../../synth/repository';
 import type { SynthResult } from '../../synth/types';
-import { parseAffectedStacks, type AffectedStackEntry } from '../../terraform/affected-stacks';
+import { parseAffectedStacks, type AffectedStackEntry } from '../../affected/report';
 import { locateTerraform, TERRAFORM_BINARY_ENV } from '../../terraform/binary';
 import { planStacks, recordUnplannedStack, STACK_OUT_FILES, type StackPlanResult } from '../../terraform/plan-flags';
-import { StackOrderError, type StackToPlan } from '../../terraform/stack-order';
-import { BaseCommitMissingError, baseCommitFor, synthesizeRemovedStacks } from '../../terraform/removed-stacks';
-import { readSynthManifest, SynthOutputError } from '../../terraform/synth-manifest';
+import type { StackToPlan } from '../../stacks/stack-order';
+import { baseCommitFor, synthesizeRemovedStacks } from '../../terraform/removed-stacks';
+import { readSynthManifest } from '../../stacks/synth-manifest';
 import type { PlanProvenance } from '../../terraform/stack-summary';
 import { UsageError, type Command, type CommandContext } from '../command';
 
@@ -313,20 +312,6 @@ export const planCommand: Command = {
       throw new UsageError('name FLAG directories, or use --affected', 'plan');
     if (values['stacks-file'] !== undefined && !values.affected)
       throw new UsageError('--stacks-file goes with --affected', 'plan');
-    try {
-      return await run(values, positionals, ctx);
-    } catch (error) {
-      // Problems with what we were given (synth output, stack graph, git refs): a ✗ line, no stack trace.
-      if (
-        error instanceof SynthOutputError ||
-        error instanceof StackOrderError ||
-        error instanceof AffectedError ||
-        error instanceof BaseCommitMissingError
-      ) {
-        ctx.stderr(`✗ ${error.message} [${error.code}]\n`);
-        return 1;
-      }
-      throw error;
-    }
+    return run(values, positionals, ctx);
   },
 };

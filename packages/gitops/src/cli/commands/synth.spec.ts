@@ -1,16 +1,10 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { CommandContext } from '../command';
 import { makeTempRepo } from '../../synth/__fixtures__/temp-repo';
-import { synthCommand } from './synth';
+import { runKittIn } from '../__fixtures__/run-kitt';
 
-/** Runs `kitt synth` in-process on `cwd` and captures what it prints. */
-async function synth(cwd: string, positionals: string[], out = 'cdktf.out') {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CommandContext = { cwd, env: {}, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) };
-  const code = await synthCommand.run({ values: { out }, positionals }, ctx);
-  return { code, stdout, stderr };
+function synth(cwd: string, positionals: string[]) {
+  return runKittIn(['synth', ...positionals], { cwd });
 }
 
 describe('kitt synth', () => {

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { InputError, formatIssues, type InputIssue } from '@kitt/flag-config';
 import type { Command } from '../command';
 
 export const synthCommand: Command = {
@@ -27,14 +26,7 @@ Examples:
     const outDir = path.resolve(ctx.cwd, values.out as string);
     const dirs = positionals.length > 0 ? [...positionals] : undefined;
     const { synthesizeFlags, renderSynthSummary } = loadSynth();
-    let results;
-    try {
-      results = synthesizeFlags(ctx.cwd, { dirs, outDir });
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      ctx.stderr(renderFailures(error.issues));
-      return 1;
-    }
+    const results = synthesizeFlags(ctx.cwd, { dirs, outDir });
     for (const result of results) ctx.stdout(renderSynthSummary(result, shown(ctx.cwd, result.outDir)));
     const stacks = results.reduce((sum, result) => sum + result.stacks.length, 0);
     ctx.stdout(`✓ ${results.length} FLAG(s), ${stacks} stack(s) synthesized into ${shown(ctx.cwd, outDir)}\n`);
@@ -52,17 +44,6 @@ function loadSynth(): typeof import('../../synth/repository') & typeof import('.
   /* eslint-disable @typescript-eslint/no-require-imports */
   return { ...require('../../synth/repository'), ...require('../../synth/summary') };
   /* eslint-enable @typescript-eslint/no-require-imports */
-}
-
-/** A ✗ line per file with problems, its issues under it, and the reminder that nothing was written. */
-function renderFailures(issues: readonly InputIssue[]): string {
-  const files = [...new Set(issues.map((issue) => issue.file))].sort();
-  const blocks = files.map((file) => {
-    const own = issues.filter((issue) => issue.file === file);
-    const label = file.endsWith('/flag.yaml') ? path.posix.dirname(file) : file || '(input)';
-    return `✗ ${label}\n${formatIssues(own).replace(/^/gm, '  ')}\n`;
-  });
-  return `${blocks.join('')}✗ ${issues.length} problem(s) in ${files.length} file(s): nothing written.\n`;
 }
 
 /** A path as people typed it: relative to the repository when inside it. */

@@ -1,4 +1,4 @@
-import { layerRank, parseStackName, stackNameGrammar, type Layer } from '@kitt/flag-config';
+import { KittError, layerRank, parseStackName, stackNameGrammar, type Layer } from '@kitt/flag-config';
 
 /** One synthesized stack to plan. */
 export interface StackToPlan {
@@ -14,14 +14,13 @@ export interface StackToPlan {
 }
 
 /** A stack list that cannot be put in apply order. */
-export class StackOrderError extends Error {
+export class StackOrderError extends KittError {
   constructor(
     /** Stable code: `STACK_NAME_UNKNOWN_LAYER`, `STACK_DUPLICATE`, `STACK_CYCLE`. */
-    readonly code: string,
+    code: string,
     message: string,
   ) {
-    super(message);
-    this.name = 'StackOrderError';
+    super({ code, kind: 'input', message });
   }
 }
 

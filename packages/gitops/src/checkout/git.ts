@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { AffectedError, AffectedErrorCode } from './errors';
+import { KittError } from '@kitt/flag-config';
 
 const run = promisify(execFile);
 
@@ -17,7 +17,11 @@ export class Git {
       return stdout;
     } catch (error) {
       const stderr = String((error as { stderr?: unknown }).stderr ?? (error as Error).message).trim();
-      throw new AffectedError(AffectedErrorCode.GIT_FAILED, `git ${args.join(' ')} failed: ${stderr}`, this.cwd);
+      throw new KittError({
+        code: 'AFFECTED_GIT_FAILED',
+        kind: 'external',
+        message: `git ${args.join(' ')} failed: ${stderr}`,
+      });
     }
   }
 
@@ -26,11 +30,11 @@ export class Git {
     try {
       return (await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
     } catch {
-      throw new AffectedError(
-        AffectedErrorCode.GIT_REF_INVALID,
-        `git does not know the commit '${ref}' in ${this.cwd} (fetch it, e.g. actions/checkout with fetch-depth: 0)`,
-        ref,
-      );
+      throw new KittError({
+        code: 'AFFECTED_GIT_REF_INVALID',
+        kind: 'input',
+        message: `git does not know the commit '${ref}' in ${this.cwd} (fetch it, e.g. actions/checkout with fetch-depth: 0)`,
+      });
     }
   }
 

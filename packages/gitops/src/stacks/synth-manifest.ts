@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { KittError } from '@kitt/flag-config';
 import { dirname, join, resolve } from 'node:path';
 import { layerOfStack, type StackToPlan } from './stack-order';
 
 /** A synthesized FLAG that cannot be read back (missing or malformed cdktf output). */
-export class SynthOutputError extends Error {
+export class SynthOutputError extends KittError {
   constructor(
     /** Stable code: `SYNTH_MANIFEST_MISSING`, `SYNTH_MANIFEST_INVALID`. */
-    readonly code: string,
+    code: string,
     /** The file that is wrong. */
     readonly file: string,
     message: string,
   ) {
-    super(message);
-    this.name = 'SynthOutputError';
+    super({ code, kind: 'external', message });
   }
 }
 

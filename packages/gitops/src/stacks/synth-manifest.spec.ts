@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DEMO_FLAG, DEMO_STACKS, FIXTURES } from './__fixtures__/stand-in';
+import { DEMO_FLAG, DEMO_STACKS, FIXTURES } from '../terraform/__fixtures__/stand-in';
 import { parseSynthManifest, readSynthManifest } from './synth-manifest';
 
 const flagOut = join(FIXTURES, 'synth', DEMO_FLAG);

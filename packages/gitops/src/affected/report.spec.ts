@@ -1,4 +1,4 @@
-import { parseAffectedStacks } from './affected-stacks';
+import { parseAffectedStacks } from './report';
 
 const entry = {
   flag: 'acme-prod-us-east-1',

@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { KittError } from '@kitt/flag-config';
+
+const run = promisify(execFile);
+
+export interface SynthesisRequest {
+  /** Root of the tree whose own code synthesizes (the working tree, or a worktree of a commit). */
+  readonly treeDir: string;
+  /** Repo-relative FLAG directories to synthesize. */
+  readonly flagDirs: readonly string[];
+  /** Absolute output directory: `<outDir>/<flag-id>/manifest.json` and `stacks/<stack>/cdk.tf.json`. */
+  readonly outDir: string;
+}
+
+/** Writes cdktf output for some FLAGs of a tree; injectable so tests can stand in for the layers. */
+export type Synthesizer = (request: SynthesisRequest) => Promise<void>;
+
+/** `node scripts/kitt.mjs synth <dirs> --out <dir>`, run by the tree's own code. */
+export const kittSynthesizer: Synthesizer = async ({ treeDir, flagDirs, outDir }) => {
+  const args = [join(treeDir, 'scripts', 'kitt.mjs'), 'synth', ...flagDirs, '--out', outDir];
+  try {
+    await run(process.execPath, args, {
+      cwd: treeDir,
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+      maxBuffer: 64 * 1024 * 1024,
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    const output = String((error as { stderr?: unknown }).stderr ?? '').trim() || (error as Error).message;
+    throw new KittError({
+      code: 'AFFECTED_SYNTH_FAILED',
+      kind: 'external',
+      message: `kitt synth failed in ${treeDir}:\n${output}`,
+    });
+  }
+};
