@@ -18,7 +18,7 @@ export { AWS_REGIONS, isAwsRegion, isZoneOfRegion, type AwsRegion } from './regi
 export { analyseFlag, type FlagAnalysis, type DeclaredFlag } from './analyse-flag';
 export { parseFlag, loadFlag, loadOrg, loadAllFlags } from './load';
 export { parseOrg, DEFAULT_ORG } from './org';
-export { listFlagFiles } from './repo-files';
+export { listFlagFiles, toRepoPath } from './repo-files';
 export { checkRepository, type CheckOptions, type CheckResult } from './check';
 export { checkStability } from './stability';
 export {

@@ -16,6 +16,51 @@ export interface ParsedArgs {
   readonly positionals: readonly string[];
 }
 
+/** One option of a command, as `util.parseArgs` declares it. */
+export type OptionSpec =
+  | { readonly type: 'string'; readonly short?: string; readonly default?: string; readonly multiple?: false }
+  | { readonly type: 'string'; readonly short?: string; readonly default?: string[]; readonly multiple: true }
+  | { readonly type: 'boolean'; readonly short?: string; readonly default?: boolean; readonly multiple?: false };
+
+/** The value an option gives `run`: its type, a list when repeatable, never undefined when it has a default. */
+type OptionValue<S extends OptionSpec> = S extends { type: 'boolean' }
+  ? boolean
+  : S extends { multiple: true }
+    ? string[]
+    : string;
+
+export type OptionValues<O extends Readonly<Record<string, OptionSpec>>> = {
+  readonly [K in keyof O as O[K] extends { default: unknown } ? K : never]: OptionValue<O[K]>;
+} & {
+  readonly [K in keyof O as O[K] extends { default: unknown } ? never : K]?: OptionValue<O[K]>;
+};
+
+/** A command as written: its options declared once, their values typed from the declaration. */
+export interface CommandDefinition<O extends Readonly<Record<string, OptionSpec>>> {
+  readonly name: string;
+  readonly usage: string;
+  readonly options: O;
+  readonly positionals?: { readonly min: number; readonly max: number };
+  run(
+    args: { readonly values: OptionValues<O>; readonly positionals: readonly string[] },
+    ctx: CommandContext,
+  ): Promise<number>;
+}
+
+/**
+ * Declares a command. `util.parseArgs` in strict mode has already checked
+ * every option against the same declaration, so the values `run` receives
+ * have exactly the declared types.
+ */
+export function defineCommand<const O extends Readonly<Record<string, OptionSpec>>>(
+  definition: CommandDefinition<O>,
+): Command {
+  return {
+    ...definition,
+    run: (args, ctx) => definition.run({ values: args.values as OptionValues<O>, positionals: args.positionals }, ctx),
+  };
+}
+
 /** One `kitt <name>` command. `run` returns the exit code (0 ok, 1 failure or bad input). */
 export interface Command {
   readonly name: string;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Command } from '../command';
+import { shownPath } from '../shown-path';
 
 export const synthCommand: Command = {
   name: 'synth',
@@ -27,9 +28,9 @@ Examples:
     const dirs = positionals.length > 0 ? [...positionals] : undefined;
     const { synthesizeFlags, renderSynthSummary } = loadSynth();
     const results = synthesizeFlags(ctx.cwd, { dirs, outDir });
-    for (const result of results) ctx.stdout(renderSynthSummary(result, shown(ctx.cwd, result.outDir)));
+    for (const result of results) ctx.stdout(renderSynthSummary(result, shownPath(ctx.cwd, result.outDir)));
     const stacks = results.reduce((sum, result) => sum + result.stacks.length, 0);
-    ctx.stdout(`✓ ${results.length} FLAG(s), ${stacks} stack(s) synthesized into ${shown(ctx.cwd, outDir)}\n`);
+    ctx.stdout(`✓ ${results.length} FLAG(s), ${stacks} stack(s) synthesized into ${shownPath(ctx.cwd, outDir)}\n`);
     return 0;
   },
 };
@@ -44,12 +45,4 @@ function loadSynth(): typeof import('../../synth/repository') & typeof import('.
   /* eslint-disable @typescript-eslint/no-require-imports */
   return { ...require('../../synth/repository'), ...require('../../synth/summary') };
   /* eslint-enable @typescript-eslint/no-require-imports */
-}
-
-/** A path as people typed it: relative to the repository when inside it. */
-function shown(cwd: string, target: string): string {
-  const relative = path.relative(cwd, target);
-  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative)
-    ? target
-    : relative.split(path.sep).join('/');
 }
