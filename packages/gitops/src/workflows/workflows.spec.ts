@@ -202,9 +202,14 @@ describe('the workflows in .github/workflows', () => {
             writeFileSync(join(temp, path), text);
           }
           mkdirSync(join(temp, 'bin'));
-          writeFileSync(join(temp, 'bin', 'npx'), '#!/bin/sh\nprintf "%s\\n" "$*" >> "$RUNNER_TEMP/npx.log"\n', {
-            mode: 0o755,
-          });
+          // Each argument in brackets, so one that holds a space or a line break shows as one.
+          writeFileSync(
+            join(temp, 'bin', 'npx'),
+            '#!/bin/sh\nfor a in "$@"; do printf "[%s]" "$a"; done >> "$RUNNER_TEMP/npx.log"\necho >> "$RUNNER_TEMP/npx.log"\n',
+            {
+              mode: 0o755,
+            },
+          );
           writeFileSync(join(temp, 'output'), '');
           writeFileSync(join(temp, 'summary.md'), '');
           const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
@@ -239,15 +244,22 @@ describe('the workflows in .github/workflows', () => {
         });
         expect(run.status).toBe(0);
         expect(run.npx).toBe(
-          `kitt render --untrusted $RUNNER_TEMP/untrusted/plans/a/a-flag/summary.json $RUNNER_TEMP/untrusted/plans/b/b-flag/summary.json --head ${'a'.repeat(40)} --run-id 42 --out $RUNNER_TEMP/record/plan-comment.md --metadata-out $RUNNER_TEMP/record/plan-record.json\n`,
+          `[kitt][render][--untrusted][--head][${'a'.repeat(40)}][--run-id][42][--out][$RUNNER_TEMP/record/plan-comment.md][--metadata-out][$RUNNER_TEMP/record/plan-record.json][--][$RUNNER_TEMP/untrusted/plans/a/a-flag/summary.json][$RUNNER_TEMP/untrusted/plans/b/b-flag/summary.json]\n`,
         );
         expect(run.output).toBe('rendered=true\n');
+      });
+
+      (bash ? it : it.skip)("passes an artifact's file names as files, even one that looks like an option", () => {
+        const crafted = 'untrusted/plans/x\n--out=/tmp/evil/summary.json';
+        const run = renderWith({ [crafted]: '{}' });
+        expect(run.status).toBe(0);
+        expect(run.npx).toContain(`[--][$RUNNER_TEMP/${crafted}]\n`);
       });
 
       (bash ? it : it.skip)('renders the empty record from the affected report when there are no summaries', () => {
         const run = renderWith({ 'untrusted/affected/affected.json': '{}' });
         expect(run.npx).toMatch(
-          /^kitt render --untrusted --empty --affected-file \$RUNNER_TEMP\/untrusted\/affected\/affected\.json --head /,
+          /^\[kitt\]\[render\]\[--untrusted\]\[--empty\]\[--affected-file\]\[\$RUNNER_TEMP\/untrusted\/affected\/affected\.json\]\[--head\]/,
         );
         expect(run.output).toBe('rendered=true\n');
       });

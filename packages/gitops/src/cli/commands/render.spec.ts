@@ -380,6 +380,14 @@ describe('kitt render --untrusted (artifacts of another run)', () => {
     expect((error as InputError).issues).toEqual([expect.objectContaining({ code: 'ARTIFACT_TOO_LARGE' })]);
   });
 
+  it('takes every argument after -- as a file, even one that looks like an option', async () => {
+    const file = writeJson('artifacts/--out=evil.md/summary.json', summary());
+    let out = '';
+    const ctx: CommandContext = { cwd: dir, env: {}, stdout: (t) => (out += t), stderr: (t) => (out += t) };
+    const code = await runKitt(['render', '--untrusted', '--head', HEAD, '--out', 'record.md', '--', file], ctx);
+    expect({ code, out }).toMatchObject({ code: 0, out: expect.stringContaining('wrote record.md') });
+  });
+
   it('is a usage error without --head', async () => {
     const file = writeJson('artifacts/summary.json', summary());
     await expect(render([file], { untrusted: true })).rejects.toThrow(
