@@ -6,11 +6,12 @@
  * Actions `GITHUB_TOKEN` (REST `GET /user` refuses an installation token), or given by `KITT_COMMENT_AUTHOR`
  * (e.g. `kitt-app[bot]` when kitt posts with a GitHub App's token and the lookup should be skipped).
  *
- * Bots and the `[bot]` suffix: REST gives a bot's comments as `user: { login: 'github-actions[bot]', type: 'Bot' }`,
- * while GraphQL names the same bot `github-actions` in some fields (a comment's `author.login`) and, for the viewer,
- * may or may not add the suffix. So `name` and `name[bot]` are the same author only when the comment's user is a
- * Bot: a human account may be called like an app (`dependabot` is a person, `dependabot[bot]` an app), and a
- * person's comment never counts as a bot's.
+ * Bots and the `[bot]` suffix: REST gives a bot's comments as `user: { login: 'github-actions[bot]', type: 'Bot' }`.
+ * GraphQL's `viewer.login` for an installation token (an Actions `GITHUB_TOKEN`, a GitHub App) carries the suffix
+ * too (`github-actions[bot]`), but GraphQL names the same bot without it elsewhere (a comment's `author.login` is
+ * `github-actions`), so an identity may come in either form. `name` and `name[bot]` are therefore one author, but
+ * only when the comment's user is a Bot: a person may have an app's name (`dependabot` is a person,
+ * `dependabot[bot]` an app), and a person's comment never counts as a bot's.
  */
 import type { GitHubClient } from './client';
 import { GitHubError, toGitHubError } from './errors';
