@@ -6,7 +6,10 @@ export const WorkflowRule = {
   NO_PULL_REQUEST_TARGET: 'no-pull-request-target',
   /** Permissions declared at the top or on every job (else the repository default, often write-all, applies). */
   PERMISSIONS_DECLARED: 'permissions-declared',
-  /** No `write-all`/`read-all`; no write at the top; `id-token: write` only with OIDC, `pull-requests: write` only to comment. */
+  /**
+   * No `write-all`/`read-all`; no write at the top; `id-token: write` only with OIDC, `pull-requests: write` only to
+   * comment and `statuses: write` only to set a commit status, both from a workflow_run workflow.
+   */
   PERMISSIONS_MINIMAL: 'permissions-minimal',
   /**
    * No job of a `pull_request` workflow holds a write permission other than `id-token` (in such a run the workflow
@@ -144,6 +147,8 @@ function permissionsMinimal(workflow: Mapping, jobs: readonly Job[]): WorkflowVi
   return found;
 }
 
+const COMMIT_STATUS = /\bgh api --method POST "repos\/\$GITHUB_REPOSITORY\/statuses\//;
+
 /** Why a job may not hold `scope: write`, or undefined when it needs it. */
 function writeScopeProblem(scope: string, job: Job, workflow: Mapping): string | undefined {
   if (scope === 'id-token') {
@@ -158,6 +163,12 @@ function writeScopeProblem(scope: string, job: Job, workflow: Mapping): string |
     // In a pull request workflow, pull-request-read-only reports it.
     if (events.includes('workflow_run') || events.some((e) => PULL_REQUEST_EVENTS.includes(e))) return undefined;
     return `${scope}: write outside a workflow_run workflow: only the record workflow posts comments`;
+  }
+  if (scope === 'statuses') {
+    // Only a workflow_run job reports on a pull request's head: a pull_request job holds no write at all.
+    return triggersOf(workflow).includes('workflow_run') && job.steps.some((s) => COMMIT_STATUS.test(s.run ?? ''))
+      ? undefined
+      : 'statuses: write in a job that sets no commit status from a workflow_run workflow';
   }
   return `${scope}: write is needed by no kitt workflow job`;
 }

@@ -136,7 +136,12 @@ describe('the workflows in .github/workflows', () => {
     });
 
     it('is the only workflow that writes to pull requests, and only its job that runs kitt comment', () => {
-      expect(job.permissions).toEqual({ actions: 'read', contents: 'read', 'pull-requests': 'write' });
+      expect(job.permissions).toEqual({
+        actions: 'read',
+        contents: 'read',
+        'pull-requests': 'write',
+        statuses: 'write',
+      });
       expect(record.permissions).toEqual({});
       expect(runOf(/\bkitt comment\b/)).toBeDefined();
     });
@@ -186,6 +191,59 @@ describe('the workflows in .github/workflows', () => {
       const renders = String(runOf(/\bkitt render\b/)?.run).match(/kitt render[^\n]*/g) ?? [];
       expect(renders).toHaveLength(2);
       for (const line of renders) expect(line).toMatch(/^kitt render --untrusted /);
+    });
+
+    describe('its commit status step, run as the runner would', () => {
+      const last = steps.at(-1) as Workflow;
+      const bash = spawnSync('bash', ['--version']).status === 0;
+
+      it('runs last, whatever happened before', () => {
+        expect(last.name).toBe('Report the record on the head commit');
+        expect(last.if).toBe('always()');
+      });
+
+      /** Runs the step with a stand-in gh that logs its arguments. */
+      function report(env: { JOB_STATUS: string; RENDERED: string }) {
+        const temp = mkdtempSync(join(tmpdir(), 'kitt-record-status-'));
+        try {
+          mkdirSync(join(temp, 'bin'));
+          writeFileSync(join(temp, 'bin', 'gh'), '#!/bin/sh\nfor a in "$@"; do printf "[%s]" "$a"; done > "$LOG"\n', {
+            mode: 0o755,
+          });
+          const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', String(last.run)], {
+            env: {
+              PATH: `${join(temp, 'bin')}:${process.env.PATH}`,
+              LOG: join(temp, 'gh.log'),
+              GITHUB_REPOSITORY: 'acme/infra',
+              HEAD_SHA: 'a'.repeat(40),
+              RUN_URL: 'https://github.com/acme/infra/actions/runs/7',
+              ...env,
+            },
+            encoding: 'utf8',
+          });
+          return { status: result.status, gh: readFileSync(join(temp, 'gh.log'), 'utf8') };
+        } finally {
+          rmSync(temp, { recursive: true, force: true });
+        }
+      }
+
+      (bash ? it : it.skip)('reports success on the head once the record is posted', () => {
+        const { status, gh } = report({ JOB_STATUS: 'success', RENDERED: 'true' });
+        expect(status).toBe(0);
+        expect(gh).toBe(
+          `[api][--method][POST][repos/acme/infra/statuses/${'a'.repeat(40)}][-f][state=success][-f][context=kitt / plan record][-f][description=The plan record is posted.][-f][target_url=https://github.com/acme/infra/actions/runs/7]`,
+        );
+      });
+
+      (bash ? it : it.skip)('reports failure when posting failed', () => {
+        expect(report({ JOB_STATUS: 'failure', RENDERED: 'true' }).gh).toContain('[state=failure]');
+      });
+
+      (bash ? it : it.skip)('reports failure when there was no record to post', () => {
+        const { gh } = report({ JOB_STATUS: 'success', RENDERED: '' });
+        expect(gh).toContain('[state=failure]');
+        expect(gh).toContain('the plan run found no stacks');
+      });
     });
 
     describe('its render step, run as the runner would', () => {
@@ -354,6 +412,12 @@ describe('the workflow checks can fail', () => {
       what: 'grants contents: write to a job',
       edits: [['      contents: read\n', '      contents: write\n']],
       also: [WorkflowRule.PULL_REQUEST_READ_ONLY],
+    },
+    {
+      rule: WorkflowRule.PERMISSIONS_MINIMAL,
+      what: 'grants statuses: write to a workflow_run job that sets no status',
+      fixture: 'good-record.yml',
+      edits: [['      pull-requests: write\n', '      pull-requests: write\n      statuses: write\n']],
     },
     {
       rule: WorkflowRule.PULL_REQUEST_READ_ONLY,
