@@ -26,6 +26,8 @@ export interface UntrustedLimits {
   readonly maxTotalBytes: number;
 }
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
 const LIMITS: UntrustedLimits = { maxFileBytes: UNTRUSTED_MAX_FILE_BYTES, maxTotalBytes: UNTRUSTED_MAX_TOTAL_BYTES };
 
 /** Throws an `InputError` naming every file that is not a regular file or is too large, and the total if it is. */
@@ -73,22 +75,40 @@ export async function checkUntrustedFiles(
 
 /**
  * The results as the record may show them: refused when a summary names another head than `head` (it was not made
- * for this commit), and stripped of the commits and run they claim, which the options give instead.
+ * for this commit) or carries a fingerprint or config hash that is not a SHA-256, and stripped of the commits and
+ * run they claim, which the options give instead.
  */
 export function untrustedResults(
   results: readonly { readonly shown: string; readonly result: StackResult }[],
   head: string,
 ): StackResult[] {
-  const issues = results
-    .filter(({ result }) => result.headSha !== undefined && result.headSha.toLowerCase() !== head.toLowerCase())
-    .map(({ shown, result }) => ({
-      code: 'STACK_RESULT_HEAD_MISMATCH',
-      file: shown,
-      path: 'headSha',
-      message: `is a summary of another commit than the head this record is for (${head})`,
-      received: String(result.headSha).slice(0, 80),
-      expected: head,
-    }));
+  const issues: InputIssue[] = [];
+  for (const { shown, result } of results) {
+    if (result.headSha !== undefined && result.headSha.toLowerCase() !== head.toLowerCase()) {
+      issues.push({
+        code: 'STACK_RESULT_HEAD_MISMATCH',
+        file: shown,
+        path: 'headSha',
+        message: `is a summary of another commit than the head this record is for (${head})`,
+        received: result.headSha.slice(0, 80),
+        expected: head,
+      });
+    }
+    // The apply guard compares these: only the SHA-256 hex kitt writes may reach the record's metadata.
+    for (const key of ['fingerprint', 'configHash'] as const) {
+      const value = result[key];
+      if (value !== undefined && !SHA256_HEX.test(value)) {
+        issues.push({
+          code: 'STACK_RESULT_INVALID',
+          file: shown,
+          path: key,
+          message: `${key} is not a SHA-256 in hex`,
+          received: value.slice(0, 80),
+          expected: '64 lowercase hexadecimal characters',
+        });
+      }
+    }
+  }
   if (issues.length > 0) throw new InputError(issues);
   return results.map(({ result }) => {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars -- what the file claims about commits is dropped

@@ -344,6 +344,17 @@ describe('kitt render --untrusted (artifacts of another run)', () => {
     ]);
   });
 
+  it('refuses a fingerprint or config hash that is not a SHA-256', async () => {
+    const file = writeJson(
+      'artifacts/summary.json',
+      summary({ fingerprint: '-->@org/team', configHash: 'C'.repeat(64) }),
+    );
+    expect(await issuesOf([file])).toEqual([
+      expect.objectContaining({ code: 'STACK_RESULT_INVALID', path: 'fingerprint' }),
+      expect.objectContaining({ code: 'STACK_RESULT_INVALID', path: 'configHash' }),
+    ]);
+  });
+
   it('shows the commits and run of the options, never those a summary claims', async () => {
     const file = writeJson('artifacts/summary.json', summary({ baseSha: 'e'.repeat(40), runId: '666' }));
     expect((await untrusted([file], { 'run-id': '42', 'metadata-out': 'meta.json' })).code).toBe(0);
