@@ -1,5 +1,5 @@
 import { FakeGitHub } from './__fixtures__/fake-github';
-import { pullRequestOfHead } from './pull-request-of-head';
+import { currentHeadOf, pullRequestOfHead } from './pull-request-of-head';
 
 const HEAD = 'abcdef0123456789abcdef0123456789abcdef01';
 const OTHER = '1111111111111111111111111111111111111111';
@@ -51,5 +51,23 @@ describe('pullRequestOfHead', () => {
     fake = await FakeGitHub.start();
     await expect(find('main')).rejects.toMatchObject({ code: 'GITHUB_BAD_INPUT' });
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('currentHeadOf', () => {
+  let fake: FakeGitHub | undefined;
+  afterEach(() => fake?.close());
+
+  it("reads the pull request's head commit", async () => {
+    fake = await FakeGitHub.start({ pullRequests: [{ number: 4, headSha: HEAD }] });
+    await expect(currentHeadOf(fake.client(), { owner: 'acme', repo: 'infra', pr: 4 })).resolves.toBe(HEAD);
+  });
+
+  it('fails with the status and reason when there is no such pull request', async () => {
+    fake = await FakeGitHub.start();
+    await expect(currentHeadOf(fake.client(), { owner: 'acme', repo: 'infra', pr: 9 })).rejects.toMatchObject({
+      code: 'GITHUB_API_ERROR',
+      details: { status: 404, operation: 'reading the head of acme/infra#9' },
+    });
   });
 });

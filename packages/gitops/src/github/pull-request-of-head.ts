@@ -1,6 +1,8 @@
 /**
  * The pull request a plan run was for, found from trusted data: its head commit, as GitHub's `workflow_run` event
- * reports it, never a number read from the run's artifacts (those are the pull request's own output).
+ * reports it, never a number read from the run's artifacts (those are the pull request's own output). And the
+ * other way round: a pull request's current head, so that a late or re-run plan of an older head does not replace
+ * the current record.
  */
 import type { GitHubClient } from './client';
 import { GitHubError, toGitHubError } from './errors';
@@ -54,4 +56,21 @@ export async function pullRequestOfHead(octokit: GitHubClient, input: PullReques
     received: head,
     expected: 'the head commit of exactly one open pull request of this repository',
   });
+}
+
+export interface PullRequestRef {
+  readonly owner: string;
+  readonly repo: string;
+  readonly pr: number;
+}
+
+/** The head commit the pull request has now (lower case). */
+export async function currentHeadOf(octokit: GitHubClient, input: PullRequestRef): Promise<string> {
+  const operation = `reading the head of ${input.owner}/${input.repo}#${input.pr}`;
+  try {
+    const { data } = await octokit.rest.pulls.get({ owner: input.owner, repo: input.repo, pull_number: input.pr });
+    return data.head.sha.toLowerCase();
+  } catch (error) {
+    throw toGitHubError(error, operation);
+  }
 }

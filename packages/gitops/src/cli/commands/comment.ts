@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from '../../github/client';
 import { GitHubError } from '../../github/errors';
 import { resolveCommentAuthor } from '../../github/identity';
+import { normalizeHead } from '../../github/plan-record-body';
 import { publishPlanRecord, type PublishPlanRecordResult } from '../../github/plan-record-comment';
-import { pullRequestOfHead } from '../../github/pull-request-of-head';
+import { currentHeadOf, pullRequestOfHead } from '../../github/pull-request-of-head';
 import { UsageError, type Command, type CommandContext } from '../command';
 
 export interface CommentCommandDependencies {
@@ -36,6 +37,8 @@ $GITHUB_STEP_SUMMARY when that is set.
 Only comments written by kitt's own identity are records: it asks GitHub
 once per run who the token is (GraphQL viewer), or takes KITT_COMMENT_AUTHOR.
 A comment anyone else wrote is never edited or minimized, marker or not.
+With --head, nothing is posted when the pull request has moved on to a newer
+head: a late or re-run plan never replaces the current record.
 
 Options:
   --pr N            pull request number
@@ -96,6 +99,15 @@ export function createCommentCommand(dependencies: CommentCommandDependencies = 
         const author = await resolveCommentAuthor(octokit, env.authorOverride);
         if (pr === 'of-head') {
           pr = await pullRequestOfHead(octokit, { owner: env.owner, repo: env.repo, head: head as string });
+        } else if (head !== undefined) {
+          // A late or re-run plan of an older head must not replace (and minimize) the current head's record.
+          const current = await currentHeadOf(octokit, { owner: env.owner, repo: env.repo, pr });
+          if (!current.startsWith(normalizeHead(head))) {
+            ctx.stdout(
+              `! ${env.owner}/${env.repo}#${pr} has moved on to head ${current.slice(0, 12)}: the record for ${head.slice(0, 12)} is not posted\n`,
+            );
+            return 0;
+          }
         }
         const result = await publishPlanRecord(octokit, {
           owner: env.owner,

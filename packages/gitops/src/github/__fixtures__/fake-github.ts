@@ -81,7 +81,7 @@ export interface FakeGitHubOptions {
    * @default the login of `tokenUser`
    */
   readonly viewerLogin?: string | null;
-  /** Pull requests, found by head commit. @default none */
+  /** Pull requests (`GET /pulls/{n}`, and found by head commit). @default none */
   readonly pullRequests?: readonly FakePullRequest[];
 }
 
@@ -215,21 +215,29 @@ export class FakeGitHub {
     }
     const pullsOf = new RegExp(`^${repoPath}/commits/([0-9a-f]{40})/pulls$`).exec(request.path);
     if (pullsOf && request.method === 'GET') return this.pullsOf(res, pullsOf[1] as string);
+    const pull = new RegExp(`^${repoPath}/pulls/(\\d+)$`).exec(request.path);
+    const found = pull && this.options.pullRequests.find((p) => p.number === Number(pull[1]));
+    if (found && request.method === 'GET') return send(res, 200, this.pullJson(found));
     send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
   }
 
   /** The pull requests whose head is `sha` (GitHub also lists merged ones that contain it: callers filter). */
   private pullsOf(res: ServerResponse, sha: string): void {
+    send(
+      res,
+      200,
+      this.options.pullRequests.filter((p) => p.headSha === sha).map((p) => this.pullJson(p)),
+    );
+  }
+
+  private pullJson(p: FakePullRequest): Record<string, unknown> {
     const full = `${this.options.owner}/${this.options.repo}`;
-    const pulls = this.options.pullRequests
-      .filter((p) => p.headSha === sha)
-      .map((p) => ({
-        number: p.number,
-        state: p.state ?? 'open',
-        head: { sha: p.headSha, repo: { full_name: p.headRepository ?? full } },
-        base: { repo: { full_name: full } },
-      }));
-    send(res, 200, pulls);
+    return {
+      number: p.number,
+      state: p.state ?? 'open',
+      head: { sha: p.headSha, repo: { full_name: p.headRepository ?? full } },
+      base: { repo: { full_name: full } },
+    };
   }
 
   private list(res: ServerResponse, issue: number, url: URL): void {
