@@ -5,7 +5,11 @@ export type GitHubErrorCode =
   /** GitHub answered with an error (or could not be reached) after the retries. */
   | 'GITHUB_API_ERROR'
   /** A value handed to a GitHub module is not usable (e.g. a head that is not a commit SHA). */
-  | 'GITHUB_BAD_INPUT';
+  | 'GITHUB_BAD_INPUT'
+  /** kitt could not learn which login its token writes as, so it cannot tell its own comments from others'. */
+  | 'GITHUB_IDENTITY_UNKNOWN'
+  /** No open pull request of this repository has the given head commit. */
+  | 'GITHUB_PULL_REQUEST_NOT_FOUND';
 
 export interface GitHubErrorDetails {
   /** What was being done, e.g. `listing comments on acme/infra#4`. */

@@ -1,5 +1,6 @@
-import { FakeGitHub, SECONDARY_RATE_LIMIT_MESSAGE } from './__fixtures__/fake-github';
+import { ACTIONS_BOT, FakeGitHub, SECONDARY_RATE_LIMIT_MESSAGE, STRANGER } from './__fixtures__/fake-github';
 import { GitHubError } from './errors';
+import type { CommentAuthor } from './identity';
 import { DETAILS_START_MARKER, readPlanRecordMarker } from './plan-record-body';
 import { publishPlanRecord, type PublishPlanRecordInput } from './plan-record-comment';
 
@@ -11,12 +12,14 @@ const record = (details = 'aws_vpc.main will be created'): string =>
   `${SUMMARY}\n${DETAILS_START_MARKER}\n<details><summary>acme-prod-us-east-1-flag</summary>\n\n${details}\n</details>\n`;
 
 const COMMENTS = /^\/repos\/acme\/infra\/issues\/4\/comments$/;
+const KITT: CommentAuthor = { login: 'github-actions[bot]', source: 'viewer' };
+const withMarker = (head: string, body = record()) => `<!-- kitt:plan-record head=${head} -->\n${body}`;
 const ONE_COMMENT = /^\/repos\/acme\/infra\/issues\/comments\/\d+$/;
 
 describe('publishPlanRecord', () => {
   let fake: FakeGitHub;
   const publish = (input: Partial<PublishPlanRecordInput> = {}) =>
-    publishPlanRecord(fake.client(), { owner: 'acme', repo: 'infra', pr: 4, body: record(), ...input });
+    publishPlanRecord(fake.client(), { owner: 'acme', repo: 'infra', pr: 4, body: record(), author: KITT, ...input });
   const records = () => fake.commentsOn(4).filter((c) => readPlanRecordMarker(c.body));
 
   beforeEach(async () => {
@@ -188,6 +191,7 @@ describe('publishPlanRecord', () => {
       repo: 'infra',
       pr: 4,
       body: record(),
+      author: KITT,
     });
     await expect(refused).rejects.toMatchObject({
       details: { status: 401 },
@@ -212,5 +216,54 @@ describe('publishPlanRecord', () => {
   it('refuses a head that is not a commit SHA before calling GitHub', async () => {
     await expect(publish({ head: 'refs/heads/main' })).rejects.toMatchObject({ code: 'GITHUB_BAD_INPUT' });
     expect(fake.requests).toHaveLength(0);
+  });
+
+  describe('whose comments count', () => {
+    it("neither edits nor minimizes a stranger's comment that carries the marker, and posts its own record", async () => {
+      const [planted] = fake.seed(4, [withMarker(HEAD_1, record('approve me'))], STRANGER);
+      const result = await publish({ head: HEAD_1 });
+      expect(result).toMatchObject({ action: 'created', minimized: [] });
+      expect(result.commentId).not.toBe(planted?.id);
+      expect(fake.commentsOn(4).find((c) => c.id === planted?.id)).toMatchObject({
+        body: withMarker(HEAD_1, record('approve me')),
+        minimized: false,
+      });
+      expect(fake.requestsTo('PATCH', ONE_COMMENT)).toHaveLength(0);
+      expect(fake.commentsOn(4).find((c) => c.id === result.commentId)?.author).toEqual(ACTIONS_BOT);
+    });
+
+    it("does not update a stranger's newer marker comment when no head is given", async () => {
+      const own = await publish({ head: HEAD_1 });
+      fake.seed(4, [withMarker(HEAD_2)], STRANGER);
+      const result = await publish({ body: record('re-rendered') });
+      expect(result).toMatchObject({ action: 'updated', commentId: own.commentId, minimized: [] });
+    });
+
+    it('keeps its own current record visible when a stranger posts a marker comment for another head', async () => {
+      const own = await publish({ head: HEAD_2 });
+      const [planted] = fake.seed(4, [withMarker(HEAD_1)], STRANGER);
+      const again = await publish({ head: HEAD_2, body: record('changed') });
+      expect(again).toMatchObject({ action: 'updated', commentId: own.commentId, minimized: [] });
+      expect(fake.commentsOn(4).map((c) => c.minimized)).toEqual([false, false]);
+      expect(fake.commentsOn(4).find((c) => c.id === planted?.id)?.body).toBe(withMarker(HEAD_1));
+    });
+
+    it("minimizes only its own older records, never a stranger's", async () => {
+      const first = await publish({ head: HEAD_1 });
+      const [planted] = fake.seed(4, [withMarker(HEAD_1)], STRANGER);
+      const second = await publish({ head: HEAD_2 });
+      expect(second.minimized).toEqual([first.commentId]);
+      expect(fake.commentsOn(4).find((c) => c.id === planted?.id)?.minimized).toBe(false);
+    });
+
+    it("takes the app's comments for its own when the identity names the app without [bot]", async () => {
+      const first = await publish({ head: HEAD_1, author: { login: 'github-actions', source: 'viewer' } });
+      const second = await publish({
+        head: HEAD_1,
+        body: record('changed'),
+        author: { login: 'github-actions', source: 'viewer' },
+      });
+      expect(second).toMatchObject({ action: 'updated', commentId: first.commentId });
+    });
   });
 });

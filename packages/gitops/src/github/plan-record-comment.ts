@@ -1,5 +1,7 @@
 /**
- * Posts the plan record on a pull request: one comment per head commit, found again by its hidden marker.
+ * Posts the plan record on a pull request: one comment per head commit, found again by its hidden marker and its
+ * author. Only comments kitt's own identity wrote are records: a stranger's comment that carries the marker is
+ * never edited, never minimized, and never stands in for kitt's record.
  *
  * - same head (or no head given: the newest record) → updated in place, or left alone when the body is the same;
  * - a new head → a new record; every other record is then minimized as outdated, so each reviewed version stays
@@ -9,6 +11,7 @@
  */
 import type { GitHubClient } from './client';
 import { GitHubError, isBodyTooLarge, toGitHubError } from './errors';
+import { isWrittenBy, type CommentAuthor } from './identity';
 import { alreadyMinimized, minimizeAsOutdated } from './minimize-comments';
 import {
   normalizeHead,
@@ -29,6 +32,8 @@ export interface PublishPlanRecordInput {
   readonly head?: string;
   /** Link to the run holding the full plan, named in the note when only the summary fits. @default no link */
   readonly detailsUrl?: string;
+  /** kitt's own identity (`resolveCommentAuthor`): only its comments are found, edited or minimized. */
+  readonly author: CommentAuthor;
 }
 
 export interface PublishPlanRecordResult {
@@ -79,7 +84,10 @@ export async function publishPlanRecord(
   return { action: kept.action, commentId: kept.id, url: kept.url, minimized, summaryOnly: kept.summaryOnly };
 }
 
-/** Every comment of the pull request, all pages, keeping the plan records in the order GitHub lists them (oldest first). */
+/**
+ * Every comment of the pull request, all pages, keeping the plan records kitt wrote, in the order GitHub lists them
+ * (oldest first).
+ */
 async function listPlanRecords(octokit: GitHubClient, input: PublishPlanRecordInput): Promise<PlanRecordComment[]> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: input.owner,
@@ -89,6 +97,7 @@ async function listPlanRecords(octokit: GitHubClient, input: PublishPlanRecordIn
   });
   const records: PlanRecordComment[] = [];
   for (const c of comments) {
+    if (!isWrittenBy(input.author, c.user)) continue;
     const marker = readPlanRecordMarker(c.body);
     if (marker) records.push({ id: c.id, nodeId: c.node_id, head: marker.head, body: c.body ?? '', url: c.html_url });
   }

@@ -5,6 +5,7 @@
 import { LAYERS } from '@kitt/flag-config';
 import type { PlanAction } from './actions';
 import { PlanFormatError } from './errors';
+import { checkNetworkDiagramText } from './network-diagram-check';
 import { isPlainObject } from './redact';
 import { STACK_RESULT_KIND, STACK_STATUSES, type StackResult } from './record';
 
@@ -105,6 +106,8 @@ export function parseStackResult(json: unknown): StackResult {
     if (!isPlainObject(d)) fail('networkDiagram', d, 'an object with mermaid and capacityTable');
     requireString(d, 'mermaid', 'networkDiagram.');
     requireString(d, 'capacityTable', 'networkDiagram.');
+    // Markdown that goes into the record as it is: only the allocator's own shapes pass.
+    checkNetworkDiagramText(d.mermaid as string, d.capacityTable as string);
   }
   return json as unknown as StackResult;
 }

@@ -66,7 +66,7 @@ it('plans the stacks in apply order: flag, then cells, then addons', async () =>
   expect(results.map((r) => r.result.status)).toEqual(['no-changes', 'no-changes', 'no-changes']);
 });
 
-it('runs the binary it is given, with the plan saved under the output directory', async () => {
+it('runs the binary it is given, without the state lock, with the plan saved under the output directory', async () => {
   ws.scenario(allNoChanges);
   // PATH holds node (the stand-in's interpreter) but no terraform: only the path given can be run.
   await plan({ binary: STAND_IN_TERRAFORM, env: { ...ws.env, PATH: dirname(process.execPath) } });
@@ -76,7 +76,7 @@ it('runs the binary it is given, with the plan saved under the output directory'
     '-input=false',
     '-no-color',
     '-detailed-exitcode',
-    '-lock-timeout=5m',
+    '-lock=false',
     `-out=${join(ws.planOut, DEMO_FLAG, flag, 'tfplan')}`,
   ]);
 });

@@ -45,8 +45,6 @@ export interface PlanStacksOptions {
   readonly env: Env;
   /** Stop before Terraform: synthesized config only. @default false */
   readonly preview?: boolean;
-  /** State lock wait. @default '5m' */
-  readonly lockTimeout?: string;
   /** Head and base commits and run id, copied into every `summary.json`. @default none */
   readonly provenance?: PlanProvenance;
   /** Network diagrams to attach, by stack name (the flag stacks of new FLAGs). @default none */
@@ -110,7 +108,7 @@ async function planOne(
     planFile: join(outDir, STACK_OUT_FILES.plan),
     binary: options.binary,
     env: options.env,
-    ...(options.lockTimeout ? { lockTimeout: options.lockTimeout } : {}),
+    // A pull request or drift plan takes no state lock (runStack's default): the apply plans again under it.
     ...(destroy ? { destroy } : {}),
   });
   if (run.outcome === 'failed') return { outcome: { status: 'error', failure: run.failure }, configHash };

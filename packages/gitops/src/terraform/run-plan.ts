@@ -28,8 +28,6 @@ export interface PlanRequest {
   /** PR head and base commits as typed, recorded in every summary. @default none */
   readonly head?: string;
   readonly base?: string;
-  /** State lock wait. @default planStacks' default */
-  readonly lockTimeout?: string;
   /** Told what happens, as it happens (progress lines). @default nothing */
   readonly progress?: PlanProgress;
 }
@@ -98,7 +96,6 @@ export async function runPlan(request: PlanRequest): Promise<PlanOutcome> {
     binary: terraform.path ?? terraform.command,
     env: request.env,
     preview,
-    ...(request.lockTimeout ? { lockTimeout: request.lockTimeout } : {}),
     provenance,
     ...(request.progress?.stack ? { onStack: request.progress.stack } : {}),
   });

@@ -21,12 +21,25 @@ describe('readPlanExitCode', () => {
 });
 
 describe('terraformArgs', () => {
-  it('plans without prompts, with a detailed exit code, a lock timeout and a saved plan', () => {
-    expect(terraformArgs('/out/x/tfplan', { lockTimeout: '3m' })).toEqual({
+  it('plans without prompts, with a detailed exit code, without the state lock and with a saved plan', () => {
+    expect(terraformArgs('/out/x/tfplan')).toEqual({
       init: ['init', '-input=false', '-no-color'],
-      plan: ['plan', '-input=false', '-no-color', '-detailed-exitcode', '-lock-timeout=3m', '-out=/out/x/tfplan'],
+      plan: ['plan', '-input=false', '-no-color', '-detailed-exitcode', '-lock=false', '-out=/out/x/tfplan'],
       show: ['show', '-json', '/out/x/tfplan'],
     });
+  });
+
+  it('takes the state lock, with its timeout, only when asked', () => {
+    const locked = terraformArgs('/out/x/tfplan', { lock: true, lockTimeout: '3m' });
+    expect(locked.plan).toEqual([
+      'plan',
+      '-input=false',
+      '-no-color',
+      '-detailed-exitcode',
+      '-lock-timeout=3m',
+      '-out=/out/x/tfplan',
+    ]);
+    expect(terraformArgs('/out/x/tfplan', { lockTimeout: '3m' }).plan).not.toContain('-lock-timeout=3m');
   });
 
   it('plans a destroy with -destroy, keeping the detailed exit code and the saved plan', () => {
@@ -36,7 +49,7 @@ describe('terraformArgs', () => {
       '-no-color',
       '-destroy',
       '-detailed-exitcode',
-      '-lock-timeout=5m',
+      '-lock=false',
       '-out=/out/x/tfplan',
     ]);
   });

@@ -24,7 +24,9 @@ export interface RunStackOptions {
   readonly binary: string;
   /** The caller's environment; automation variables are added on top. */
   readonly env: Env;
-  /** How long to wait for the state lock. @default '5m' */
+  /** Take the state lock (see `TerraformArgsOptions.lock`). @default false: pull request and drift plans do not */
+  readonly lock?: boolean;
+  /** With `lock`: how long to wait for the state lock. @default '5m' */
   readonly lockTimeout?: string;
   /** Plan the destruction of everything in the stack's state (`plan -destroy`), for a stack removed at head. @default false */
   readonly destroy?: boolean;
@@ -60,7 +62,15 @@ export function terraformEnv(env: Env): Env {
 
 /** How one stack's plan is made. */
 export interface TerraformArgsOptions {
-  /** How long to wait for the state lock. @default '5m' */
+  /**
+   * Take the state lock while planning. Pull request and drift plans do not (`-lock=false`): a plan persists
+   * nothing, and the apply plans again under the lock, so the plan role needs no write to the state bucket and
+   * can neither remove an apply's lock nor leave a stale one. `init` takes no lock to begin with (it locks only to
+   * migrate state between backends, which a fresh checkout never does), so it gets no lock flag.
+   * @default false
+   */
+  readonly lock?: boolean;
+  /** With `lock`: how long to wait for the state lock. @default '5m' */
   readonly lockTimeout?: string;
   /** `plan -destroy`: plan deleting every resource in the state. @default false */
   readonly destroy?: boolean;
@@ -71,7 +81,7 @@ export function terraformArgs(
   planFile: string,
   options: TerraformArgsOptions = {},
 ): Readonly<Record<TerraformStep, readonly string[]>> {
-  const { lockTimeout = '5m', destroy = false } = options;
+  const { lock = false, lockTimeout = '5m', destroy = false } = options;
   return {
     init: ['init', '-input=false', '-no-color'],
     plan: [
@@ -80,7 +90,7 @@ export function terraformArgs(
       '-no-color',
       ...(destroy ? ['-destroy'] : []),
       '-detailed-exitcode',
-      `-lock-timeout=${lockTimeout}`,
+      ...(lock ? [`-lock-timeout=${lockTimeout}`] : ['-lock=false']),
       `-out=${planFile}`,
     ],
     show: ['show', '-json', planFile],

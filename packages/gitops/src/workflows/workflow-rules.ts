@@ -1,13 +1,26 @@
 import { parse } from 'yaml';
 
-/** The security rules every workflow under `.github/workflows` keeps (issue 4, `plan.yml`). */
+/** The security rules every workflow under `.github/workflows` keeps. */
 export const WorkflowRule = {
   /** `pull_request_target` runs PR code with the base repository's secrets and a write token. */
   NO_PULL_REQUEST_TARGET: 'no-pull-request-target',
   /** Permissions declared at the top or on every job (else the repository default, often write-all, applies). */
   PERMISSIONS_DECLARED: 'permissions-declared',
-  /** No `write-all`/`read-all`; no write at the top; `id-token: write` only with OIDC, `pull-requests: write` only to comment. */
+  /**
+   * No `write-all`/`read-all`; no write at the top; `id-token: write` only with OIDC, `pull-requests: write` only to
+   * comment and `statuses: write` only to set a commit status, both from a workflow_run workflow.
+   */
   PERMISSIONS_MINIMAL: 'permissions-minimal',
+  /**
+   * No job of a `pull_request` workflow holds a write permission other than `id-token` (in such a run the workflow
+   * file itself is the pull request's): what writes to the pull request runs on `workflow_run`.
+   */
+  PULL_REQUEST_READ_ONLY: 'pull-request-read-only',
+  /**
+   * A `workflow_run` workflow runs only the default branch's code: checkout without `ref` or `repository`, no git
+   * command that fetches or switches to other commits, artifacts downloaded outside the workspace.
+   */
+  WORKFLOW_RUN_TRUSTED_CODE: 'workflow-run-trusted-code',
   /** Every non-local action pinned to a full 40-hex commit SHA, with its tag in a comment. */
   ACTIONS_PINNED: 'actions-pinned',
   /** No `${{ }}` inside `run:`: data reaches the shell through `env:`, never spliced into the script. */
@@ -57,6 +70,8 @@ export function checkWorkflow(source: string): WorkflowViolation[] {
     ...noPullRequestTarget(workflow),
     ...permissionsDeclared(workflow, jobs),
     ...permissionsMinimal(workflow, jobs),
+    ...pullRequestReadOnly(workflow, jobs),
+    ...workflowRunTrustedCode(workflow, jobs),
     ...actionsPinned(jobs, source),
     ...noExpressionsInRun(jobs),
     ...terraformWrapperOff(jobs),
@@ -125,30 +140,104 @@ function permissionsMinimal(workflow: Mapping, jobs: readonly Job[]): WorkflowVi
     }
     for (const [scope, level] of Object.entries(asMapping(permissions))) {
       if (level !== 'write') continue;
-      const why = writeScopeProblem(scope, job);
+      const why = writeScopeProblem(scope, job, workflow);
       if (why) found.push(violation(WorkflowRule.PERMISSIONS_MINIMAL, `${job.where}.permissions.${scope}`, why));
     }
   }
   return found;
 }
 
+const COMMIT_STATUS = /\bgh api --method POST "repos\/\$GITHUB_REPOSITORY\/statuses\//;
+
 /** Why a job may not hold `scope: write`, or undefined when it needs it. */
-function writeScopeProblem(scope: string, job: Job): string | undefined {
+function writeScopeProblem(scope: string, job: Job, workflow: Mapping): string | undefined {
   if (scope === 'id-token') {
     return job.steps.some((s) => actionName(s.uses) === 'aws-actions/configure-aws-credentials')
       ? undefined
       : 'id-token: write in a job that requests no OIDC credentials (aws-actions/configure-aws-credentials)';
   }
   if (scope === 'pull-requests' || scope === 'issues') {
-    return job.steps.some((s) => /\bkitt comment\b/.test(s.run ?? ''))
+    if (!job.steps.some((s) => /\bkitt comment\b/.test(s.run ?? '')))
+      return `${scope}: write in a job that posts no comment (kitt comment)`;
+    const events = triggersOf(workflow);
+    // In a pull request workflow, pull-request-read-only reports it.
+    if (events.includes('workflow_run') || events.some((e) => PULL_REQUEST_EVENTS.includes(e))) return undefined;
+    return `${scope}: write outside a workflow_run workflow: only the record workflow posts comments`;
+  }
+  if (scope === 'statuses') {
+    // Only a workflow_run job reports on a pull request's head: a pull_request job holds no write at all.
+    return triggersOf(workflow).includes('workflow_run') && job.steps.some((s) => COMMIT_STATUS.test(s.run ?? ''))
       ? undefined
-      : `${scope}: write in a job that posts no comment (kitt comment)`;
+      : 'statuses: write in a job that sets no commit status from a workflow_run workflow';
   }
   return `${scope}: write is needed by no kitt workflow job`;
 }
 
 const PINNED = /^[^@\s]+@[0-9a-f]{40}$/;
 const TAG_COMMENT = /^\s*(?:-\s+)?uses:\s*(\S+)\s+#\s*\S+/;
+
+/** Events whose runs execute the pull request's own workflow file and code. */
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_comment'];
+
+function pullRequestReadOnly(workflow: Mapping, jobs: readonly Job[]): WorkflowViolation[] {
+  const events = triggersOf(workflow).filter((t) => PULL_REQUEST_EVENTS.includes(t));
+  if (events.length === 0) return [];
+  const scopes = [
+    ...writeScopes(workflow.permissions).map((scope) => ({ where: `permissions.${scope}`, scope })),
+    ...jobs.flatMap((job) =>
+      writeScopes(job.body.permissions).map((scope) => ({ where: `${job.where}.permissions.${scope}`, scope })),
+    ),
+  ];
+  return scopes
+    .filter(({ scope }) => scope !== 'id-token')
+    .map(({ where, scope }) =>
+      violation(
+        WorkflowRule.PULL_REQUEST_READ_ONLY,
+        where,
+        `${scope}: write in a workflow that runs on ${events.join(', ')}, whose workflow file is the pull request's: write from a workflow_run workflow`,
+      ),
+    );
+}
+
+/** The scopes granted `write` by a `permissions:` value (`write-all` grants every scope). */
+function writeScopes(permissions: unknown): string[] {
+  if (permissions === 'write-all') return ['write-all'];
+  return Object.entries(asMapping(permissions))
+    .filter(([, level]) => level === 'write')
+    .map(([scope]) => scope);
+}
+
+const DEFAULT_BRANCH_REF = '${{ github.event.repository.default_branch }}';
+const OTHER_COMMITS =
+  /\bgit\s+(?:checkout|switch|fetch|pull|worktree|reset|merge|rebase|cherry-pick)\b|\bgh\s+pr\s+checkout\b/;
+const RUNNER_TEMP = /^\$\{\{\s*runner\.temp\s*\}\}\//;
+
+function workflowRunTrustedCode(workflow: Mapping, jobs: readonly Job[]): WorkflowViolation[] {
+  if (!triggersOf(workflow).includes('workflow_run')) return [];
+  const found: WorkflowViolation[] = [];
+  const flag = (where: string, message: string) =>
+    found.push(violation(WorkflowRule.WORKFLOW_RUN_TRUSTED_CODE, where, message));
+  for (const s of stepsUsing(jobs, 'actions/checkout')) {
+    const { ref, repository } = s.with;
+    if (ref !== undefined && ref !== DEFAULT_BRANCH_REF)
+      flag(s.where, `checks out '${String(ref)}': a workflow_run job checks out the default branch only (no ref)`);
+    if (repository !== undefined && repository !== '${{ github.repository }}')
+      flag(s.where, `checks out '${String(repository)}': a workflow_run job checks out this repository only`);
+  }
+  for (const job of jobs) {
+    for (const s of job.steps.filter((step) => OTHER_COMMITS.test(step.run ?? ''))) {
+      flag(s.where, 'runs git to fetch or switch commits: a workflow_run job runs the default branch only');
+    }
+  }
+  for (const s of stepsUsing(jobs, 'actions/download-artifact')) {
+    if (!RUNNER_TEMP.test(String(s.with.path ?? '')))
+      flag(
+        s.where,
+        'downloads artifacts into the workspace: put them under ${{ runner.temp }}/, where no tool picks them up as code or config',
+      );
+  }
+  return found;
+}
 
 function actionsPinned(jobs: readonly Job[], source: string): WorkflowViolation[] {
   const commented = new Set(source.split('\n').flatMap((line) => TAG_COMMENT.exec(line)?.[1] ?? []));

@@ -1,8 +1,8 @@
 import { validateWorkflow } from '@action-validator/core';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { checkWorkflow, triggersOf, WorkflowRule } from './workflow-rules';
 
@@ -12,6 +12,7 @@ const files = readdirSync(WORKFLOWS)
   .sort();
 const read = (file: string) => readFileSync(join(WORKFLOWS, file), 'utf8');
 const GOOD = readFileSync(join(__dirname, '__fixtures__', 'good.yml'), 'utf8');
+const GOOD_RECORD = readFileSync(join(__dirname, '__fixtures__', 'good-record.yml'), 'utf8');
 
 type Workflow = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -21,8 +22,25 @@ function schemaErrors(source: string): string[] {
 }
 
 describe('the workflows in .github/workflows', () => {
-  it('are plan.yml and ci.yml (at least)', () => {
-    expect(files).toEqual(expect.arrayContaining(['ci.yml', 'plan.yml']));
+  it('are plan.yml, record.yml and ci.yml (at least)', () => {
+    expect(files).toEqual(expect.arrayContaining(['ci.yml', 'plan.yml', 'record.yml']));
+  });
+
+  it('give no job of a pull_request workflow a write permission other than id-token', () => {
+    const writes = files
+      .map((file) => ({ file, workflow: parse(read(file)) as Workflow }))
+      .filter(({ workflow }) => triggersOf(workflow).includes('pull_request'))
+      .flatMap(({ file, workflow }) =>
+        [workflow.permissions, ...Object.values<Workflow>(workflow.jobs).map((job) => job.permissions)].flatMap(
+          (permissions) =>
+            permissions === 'write-all'
+              ? [`${file}: write-all`]
+              : Object.entries(permissions ?? {})
+                  .filter(([scope, level]) => level === 'write' && scope !== 'id-token')
+                  .map(([scope]) => `${file}: ${scope}`),
+        ),
+      );
+    expect(writes).toEqual([]);
   });
 
   it.each(files)('%s matches the GitHub Actions workflow schema', (file) => {
@@ -60,38 +78,6 @@ describe('the workflows in .github/workflows', () => {
     );
   });
 
-  describe('plan.yml when the change has no stack to plan', () => {
-    const { jobs } = parse(read('plan.yml')) as Workflow;
-    const recordSteps: Workflow[] = jobs.record.steps;
-    const stepIndex = (pattern: RegExp) => recordSteps.findIndex((s) => pattern.test(String(s.run ?? '')));
-
-    it('still runs the record job', () => {
-      expect(jobs.record.if).toContain("needs.affected.outputs.jobs == '0' ||");
-      expect(jobs.record.if).toContain("needs.affected.result == 'success'");
-    });
-
-    it('renders the empty record from the affected report, then posts it like any record', () => {
-      const empty = stepIndex(/kitt render --empty\b/);
-      const post = stepIndex(/kitt comment\b/);
-      expect(recordSteps[empty]?.if).toBe("needs.affected.outputs.jobs == '0'");
-      expect(recordSteps[empty]?.run).toMatch(
-        /--affected-file "\$RUNNER_TEMP\/affected\/affected\.json"[\s\S]*--head "\$PR_HEAD_SHA"/,
-      );
-      expect(
-        recordSteps
-          .slice(0, empty)
-          .some((s) => s.with?.name === 'affected-stacks' && s.if === "needs.affected.outputs.jobs == '0'"),
-      ).toBe(true);
-      expect(post).toBeGreaterThan(empty);
-      expect(recordSteps[post]?.if).toBeUndefined();
-    });
-
-    it('renders from summaries only when there are plans', () => {
-      const fromSummaries = stepIndex(/kitt render "\$\{summaries\[@\]\}"/);
-      expect(recordSteps[fromSummaries]?.if).toBe("needs.affected.outputs.jobs != '0'");
-    });
-  });
-
   describe("plan.yml's final check, run as the runner would", () => {
     const final: Workflow = (parse(read('plan.yml')) as Workflow).jobs['plans-succeeded'];
     const script = String(final.steps[0].run);
@@ -99,7 +85,7 @@ describe('the workflows in .github/workflows', () => {
     if (!bash) console.log("bash is not on PATH: skipping the runs of plan.yml's final check");
 
     /** Runs the check with the needs' results; its exit code and what it wrote to the job summary. */
-    function check(needs: { AFFECTED: string; JOBS: string; PLAN: string; RECORD: string }) {
+    function check(needs: { AFFECTED: string; JOBS: string; PLAN: string }) {
       const dir = mkdtempSync(join(tmpdir(), 'kitt-final-check-'));
       try {
         const summary = join(dir, 'summary.md');
@@ -113,26 +99,236 @@ describe('the workflows in .github/workflows', () => {
       }
     }
 
-    (bash ? it : it.skip)('succeeds with no stack to plan once the record saying so is posted', () => {
-      const { status, summary } = check({ AFFECTED: 'success', JOBS: '0', PLAN: 'skipped', RECORD: 'success' });
+    (bash ? it : it.skip)('succeeds with no stack to plan, the plan job skipped', () => {
+      const { status, summary } = check({ AFFECTED: 'success', JOBS: '0', PLAN: 'skipped' });
       expect(status).toBe(0);
       expect(summary).toContain('No stack is affected');
     });
 
-    (bash ? it : it.skip)('fails with no stack to plan when that record was not posted', () => {
-      const { status, summary } = check({ AFFECTED: 'success', JOBS: '0', PLAN: 'skipped', RECORD: 'failure' });
-      expect(status).toBe(1);
-      expect(summary).toContain('The plan record was not posted (failure)');
-    });
-
-    (bash ? it : it.skip)('fails when a plan failed even though the record was posted', () => {
-      const { status, summary } = check({ AFFECTED: 'success', JOBS: '2', PLAN: 'failure', RECORD: 'success' });
+    (bash ? it : it.skip)('fails when a plan failed', () => {
+      const { status, summary } = check({ AFFECTED: 'success', JOBS: '2', PLAN: 'failure' });
       expect(status).toBe(1);
       expect(summary).toContain('At least one plan did not succeed (failure)');
     });
 
-    (bash ? it : it.skip)('succeeds when every plan succeeded and the record was posted', () => {
-      expect(check({ AFFECTED: 'success', JOBS: '2', PLAN: 'success', RECORD: 'success' }).status).toBe(0);
+    (bash ? it : it.skip)('fails when finding the affected stacks failed', () => {
+      const { status, summary } = check({ AFFECTED: 'failure', JOBS: '', PLAN: 'skipped' });
+      expect(status).toBe(1);
+      expect(summary).toContain('Finding the affected stacks did not succeed (failure)');
+    });
+
+    (bash ? it : it.skip)('succeeds when every plan succeeded', () => {
+      expect(check({ AFFECTED: 'success', JOBS: '2', PLAN: 'success' }).status).toBe(0);
+    });
+  });
+
+  describe('record.yml', () => {
+    const record = parse(read('record.yml')) as Workflow;
+    const job: Workflow = record.jobs.record;
+    const steps: Workflow[] = job.steps;
+    const uses = (action: string) => steps.filter((s) => String(s.uses ?? '').startsWith(`${action}@`));
+    const runOf = (pattern: RegExp) => steps.find((s) => pattern.test(String(s.run ?? '')));
+
+    it('runs on workflow_run of the plan workflow when it completes, and on nothing else', () => {
+      expect(triggersOf(record)).toEqual(['workflow_run']);
+      expect(record.on.workflow_run).toEqual({ workflows: ['plan'], types: ['completed'] });
+      expect((parse(read('plan.yml')) as Workflow).name).toBe('plan');
+    });
+
+    it('is the only workflow that writes to pull requests, and only its job that runs kitt comment', () => {
+      expect(job.permissions).toEqual({
+        actions: 'read',
+        contents: 'read',
+        'pull-requests': 'write',
+        statuses: 'write',
+      });
+      expect(record.permissions).toEqual({});
+      expect(runOf(/\bkitt comment\b/)).toBeDefined();
+    });
+
+    it("posts for this repository's pull request runs that planned or failed, not for forks or cancelled runs", () => {
+      const condition = String(job.if);
+      expect(condition).toContain("github.event.workflow_run.event == 'pull_request'");
+      expect(condition).toContain('github.event.workflow_run.head_repository.full_name == github.repository');
+      expect(condition).toContain("github.event.workflow_run.conclusion == 'success'");
+      expect(condition).not.toContain('cancelled');
+    });
+
+    it('checks out the default branch only and runs no git command that reaches other commits', () => {
+      expect(uses('actions/checkout')).toHaveLength(1);
+      for (const checkout of uses('actions/checkout')) {
+        expect(checkout.with.ref).toBeUndefined();
+        expect(checkout.with.repository).toBeUndefined();
+      }
+      expect(steps.filter((s) => /\bgit\b|\bgh pr\b/.test(String(s.run ?? '')))).toEqual([]);
+    });
+
+    it("downloads the plan run's artifacts by its id, outside the workspace", () => {
+      const downloads = uses('actions/download-artifact');
+      expect(downloads.map((d) => d.with['run-id'])).toEqual(
+        downloads.map(() => '${{ github.event.workflow_run.id }}'),
+      );
+      expect(downloads.map((d) => d.with['github-token'])).toEqual(downloads.map(() => '${{ github.token }}'));
+      for (const d of downloads) expect(d.with.path).toMatch(/^\$\{\{ runner\.temp \}\}\/untrusted\//);
+      const install = steps.findIndex((s) => /^npm ci\b/.test(String(s.run ?? '')));
+      expect(install).toBeLessThan(steps.indexOf(downloads[0] as Workflow));
+    });
+
+    it("takes the pull request, head, base and run from GitHub's event, never from an artifact", () => {
+      expect(job.env).toEqual({
+        HEAD_SHA: '${{ github.event.workflow_run.head_sha }}',
+        PLAN_RUN_ID: '${{ github.event.workflow_run.id }}',
+        PR_NUMBER: '${{ github.event.workflow_run.pull_requests[0].number }}',
+        PR_BASE_SHA: '${{ github.event.workflow_run.pull_requests[0].base.sha }}',
+      });
+      const post = String(runOf(/\bkitt comment\b/)?.run);
+      expect(post).toContain('pr=(--pr "$PR_NUMBER")');
+      expect(post).toContain('pr=(--pr-of-head)');
+      expect(post).toContain('--head "$HEAD_SHA"');
+    });
+
+    it('renders every artifact with --untrusted', () => {
+      const renders = String(runOf(/\bkitt render\b/)?.run).match(/kitt render[^\n]*/g) ?? [];
+      expect(renders).toHaveLength(2);
+      for (const line of renders) expect(line).toMatch(/^kitt render --untrusted /);
+    });
+
+    describe('its commit status step, run as the runner would', () => {
+      const last = steps.at(-1) as Workflow;
+      const bash = spawnSync('bash', ['--version']).status === 0;
+
+      it('runs last, whatever happened before', () => {
+        expect(last.name).toBe('Report the record on the head commit');
+        expect(last.if).toBe('always()');
+      });
+
+      /** Runs the step with a stand-in gh that logs its arguments. */
+      function report(env: { JOB_STATUS: string; RENDERED: string }) {
+        const temp = mkdtempSync(join(tmpdir(), 'kitt-record-status-'));
+        try {
+          mkdirSync(join(temp, 'bin'));
+          writeFileSync(join(temp, 'bin', 'gh'), '#!/bin/sh\nfor a in "$@"; do printf "[%s]" "$a"; done > "$LOG"\n', {
+            mode: 0o755,
+          });
+          const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', String(last.run)], {
+            env: {
+              PATH: `${join(temp, 'bin')}:${process.env.PATH}`,
+              LOG: join(temp, 'gh.log'),
+              GITHUB_REPOSITORY: 'acme/infra',
+              HEAD_SHA: 'a'.repeat(40),
+              RUN_URL: 'https://github.com/acme/infra/actions/runs/7',
+              ...env,
+            },
+            encoding: 'utf8',
+          });
+          return { status: result.status, gh: readFileSync(join(temp, 'gh.log'), 'utf8') };
+        } finally {
+          rmSync(temp, { recursive: true, force: true });
+        }
+      }
+
+      (bash ? it : it.skip)('reports success on the head once the record is posted', () => {
+        const { status, gh } = report({ JOB_STATUS: 'success', RENDERED: 'true' });
+        expect(status).toBe(0);
+        expect(gh).toBe(
+          `[api][--method][POST][repos/acme/infra/statuses/${'a'.repeat(40)}][-f][state=success][-f][context=kitt / plan record][-f][description=The plan record is posted.][-f][target_url=https://github.com/acme/infra/actions/runs/7]`,
+        );
+      });
+
+      (bash ? it : it.skip)('reports failure when posting failed', () => {
+        expect(report({ JOB_STATUS: 'failure', RENDERED: 'true' }).gh).toContain('[state=failure]');
+      });
+
+      (bash ? it : it.skip)('reports failure when there was no record to post', () => {
+        const { gh } = report({ JOB_STATUS: 'success', RENDERED: '' });
+        expect(gh).toContain('[state=failure]');
+        expect(gh).toContain('the plan run found no stacks');
+      });
+    });
+
+    describe('its render step, run as the runner would', () => {
+      const script = String(steps.find((s) => s.id === 'render')?.run);
+      const bash = spawnSync('bash', ['--version']).status === 0;
+      if (!bash) console.log("bash is not on PATH: skipping the runs of record.yml's render step");
+
+      /** Runs the step with a stand-in npx that logs its arguments; what kitt was asked and what the step wrote. */
+      function renderWith(files: Record<string, string>) {
+        const temp = mkdtempSync(join(tmpdir(), 'kitt-record-step-'));
+        try {
+          for (const [path, text] of Object.entries(files)) {
+            mkdirSync(dirname(join(temp, path)), { recursive: true });
+            writeFileSync(join(temp, path), text);
+          }
+          mkdirSync(join(temp, 'bin'));
+          // Each argument in brackets, so one that holds a space or a line break shows as one.
+          writeFileSync(
+            join(temp, 'bin', 'npx'),
+            '#!/bin/sh\nfor a in "$@"; do printf "[%s]" "$a"; done >> "$RUNNER_TEMP/npx.log"\necho >> "$RUNNER_TEMP/npx.log"\n',
+            {
+              mode: 0o755,
+            },
+          );
+          writeFileSync(join(temp, 'output'), '');
+          writeFileSync(join(temp, 'summary.md'), '');
+          const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+            env: {
+              PATH: `${join(temp, 'bin')}:${process.env.PATH}`,
+              RUNNER_TEMP: temp,
+              GITHUB_OUTPUT: join(temp, 'output'),
+              GITHUB_STEP_SUMMARY: join(temp, 'summary.md'),
+              HEAD_SHA: 'a'.repeat(40),
+              PLAN_RUN_ID: '42',
+              PR_BASE_SHA: '',
+            },
+            encoding: 'utf8',
+          });
+          const log = existsSync(join(temp, 'npx.log')) ? readFileSync(join(temp, 'npx.log'), 'utf8') : '';
+          return {
+            status: result.status,
+            npx: log.split(temp).join('$RUNNER_TEMP'),
+            output: readFileSync(join(temp, 'output'), 'utf8'),
+            summary: readFileSync(join(temp, 'summary.md'), 'utf8'),
+          };
+        } finally {
+          rmSync(temp, { recursive: true, force: true });
+        }
+      }
+
+      (bash ? it : it.skip)('renders the summaries it downloaded, sorted', () => {
+        const run = renderWith({
+          'untrusted/plans/b/b-flag/summary.json': '{}',
+          'untrusted/plans/a/a-flag/summary.json': '{}',
+          'untrusted/affected/affected.json': '{}',
+        });
+        expect(run.status).toBe(0);
+        expect(run.npx).toBe(
+          `[kitt][render][--untrusted][--head][${'a'.repeat(40)}][--run-id][42][--out][$RUNNER_TEMP/record/plan-comment.md][--metadata-out][$RUNNER_TEMP/record/plan-record.json][--][$RUNNER_TEMP/untrusted/plans/a/a-flag/summary.json][$RUNNER_TEMP/untrusted/plans/b/b-flag/summary.json]\n`,
+        );
+        expect(run.output).toBe('rendered=true\n');
+      });
+
+      (bash ? it : it.skip)("passes an artifact's file names as files, even one that looks like an option", () => {
+        const crafted = 'untrusted/plans/x\n--out=/tmp/evil/summary.json';
+        const run = renderWith({ [crafted]: '{}' });
+        expect(run.status).toBe(0);
+        expect(run.npx).toContain(`[--][$RUNNER_TEMP/${crafted}]\n`);
+      });
+
+      (bash ? it : it.skip)('renders the empty record from the affected report when there are no summaries', () => {
+        const run = renderWith({ 'untrusted/affected/affected.json': '{}' });
+        expect(run.npx).toMatch(
+          /^\[kitt\]\[render\]\[--untrusted\]\[--empty\]\[--affected-file\]\[\$RUNNER_TEMP\/untrusted\/affected\/affected\.json\]\[--head\]/,
+        );
+        expect(run.output).toBe('rendered=true\n');
+      });
+
+      (bash ? it : it.skip)('posts nothing, and says why, when the plan run found no stacks', () => {
+        const run = renderWith({});
+        expect(run.status).toBe(0);
+        expect(run.npx).toBe('');
+        expect(run.output).toBe('');
+        expect(run.summary).toContain("its 'Affected stacks' job failed");
+      });
     });
   });
 
@@ -146,9 +342,11 @@ describe('the workflows in .github/workflows', () => {
 });
 
 describe('the workflow checks can fail', () => {
-  it('pass the fixture that keeps every rule, which is schema-valid', () => {
+  it('pass the fixtures that keep every rule, which are schema-valid', () => {
     expect(schemaErrors(GOOD)).toEqual([]);
     expect(checkWorkflow(GOOD)).toEqual([]);
+    expect(schemaErrors(GOOD_RECORD)).toEqual([]);
+    expect(checkWorkflow(GOOD_RECORD)).toEqual([]);
   });
 
   it('the schema check rejects a job without runs-on', () => {
@@ -165,11 +363,13 @@ describe('the workflow checks can fail', () => {
     '',
   ].join('\n');
 
-  /** Bad fixtures: good.yml with one rule broken by replacing text in it. */
+  /** Bad fixtures: good.yml (or good-record.yml) with one rule broken; `also`: rules the same edit rightly breaks too. */
   const breaks: ReadonlyArray<{
     rule: WorkflowRule;
     what: string;
     edits: ReadonlyArray<readonly [from: string, to: string]>;
+    fixture?: 'good-record.yml';
+    also?: readonly WorkflowRule[];
   }> = [
     {
       rule: WorkflowRule.NO_PULL_REQUEST_TARGET,
@@ -181,33 +381,94 @@ describe('the workflow checks can fail', () => {
       what: 'leaves a job with no permissions and none at the top',
       edits: [
         ['permissions: {}\n', ''],
-        ['    permissions:\n      pull-requests: write\n', ''],
+        ['    permissions: {}\n', ''],
       ],
     },
     {
       rule: WorkflowRule.PERMISSIONS_MINIMAL,
       what: 'grants write-all',
       edits: [['permissions: {}', 'permissions: write-all']],
+      also: [WorkflowRule.PULL_REQUEST_READ_ONLY],
     },
     {
       rule: WorkflowRule.PERMISSIONS_MINIMAL,
       what: 'grants a write at the top',
       edits: [['permissions: {}', 'permissions:\n  contents: write']],
+      also: [WorkflowRule.PULL_REQUEST_READ_ONLY],
     },
     {
       rule: WorkflowRule.PERMISSIONS_MINIMAL,
       what: 'grants id-token: write to a job without OIDC',
-      edits: [['      pull-requests: write\n', '      pull-requests: write\n      id-token: write\n']],
+      edits: [['    permissions: {}\n', '    permissions:\n      id-token: write\n']],
     },
     {
       rule: WorkflowRule.PERMISSIONS_MINIMAL,
       what: 'grants pull-requests: write to a job that posts nothing',
-      edits: [['      id-token: write\n', '      id-token: write\n      pull-requests: write\n']],
+      fixture: 'good-record.yml',
+      edits: [['        run: npx kitt comment', '        run: echo kitt-comment']],
     },
     {
       rule: WorkflowRule.PERMISSIONS_MINIMAL,
       what: 'grants contents: write to a job',
       edits: [['      contents: read\n', '      contents: write\n']],
+      also: [WorkflowRule.PULL_REQUEST_READ_ONLY],
+    },
+    {
+      rule: WorkflowRule.PERMISSIONS_MINIMAL,
+      what: 'grants statuses: write to a workflow_run job that sets no status',
+      fixture: 'good-record.yml',
+      edits: [['      pull-requests: write\n', '      pull-requests: write\n      statuses: write\n']],
+    },
+    {
+      rule: WorkflowRule.PULL_REQUEST_READ_ONLY,
+      what: 'posts a comment from a pull_request workflow',
+      edits: [
+        ['    permissions: {}\n', '    permissions:\n      pull-requests: write\n'],
+        [
+          '        run: echo "planned pull request $PR_NUMBER"',
+          '        run: npx kitt comment --pr "$PR_NUMBER" --body-file c.md',
+        ],
+      ],
+    },
+    {
+      rule: WorkflowRule.PULL_REQUEST_READ_ONLY,
+      what: 'gives a pull_request job a write token besides id-token',
+      edits: [['      id-token: write\n', '      id-token: write\n      statuses: write\n']],
+      also: [WorkflowRule.PERMISSIONS_MINIMAL],
+    },
+    {
+      rule: WorkflowRule.WORKFLOW_RUN_TRUSTED_CODE,
+      what: "checks out the pull request's head in a workflow_run job",
+      fixture: 'good-record.yml',
+      edits: [
+        [
+          '          persist-credentials: false\n',
+          '          persist-credentials: false\n          ref: ${{ github.event.workflow_run.head_sha }}\n',
+        ],
+      ],
+    },
+    {
+      rule: WorkflowRule.WORKFLOW_RUN_TRUSTED_CODE,
+      what: "checks out the pull request's repository in a workflow_run job",
+      fixture: 'good-record.yml',
+      edits: [
+        [
+          '          persist-credentials: false\n',
+          '          persist-credentials: false\n          repository: ${{ github.event.workflow_run.head_repository.full_name }}\n',
+        ],
+      ],
+    },
+    {
+      rule: WorkflowRule.WORKFLOW_RUN_TRUSTED_CODE,
+      what: 'fetches the head commit with git in a workflow_run job',
+      fixture: 'good-record.yml',
+      edits: [['        run: npx kitt render', '        run: git fetch origin "$HEAD_SHA" && npx kitt render']],
+    },
+    {
+      rule: WorkflowRule.WORKFLOW_RUN_TRUSTED_CODE,
+      what: 'downloads artifacts into the workspace in a workflow_run job',
+      fixture: 'good-record.yml',
+      edits: [['          path: ${{ runner.temp }}/untrusted\n', '          path: out/plans\n']],
     },
     {
       rule: WorkflowRule.ACTIONS_PINNED,
@@ -237,7 +498,13 @@ describe('the workflow checks can fail', () => {
     {
       rule: WorkflowRule.NO_EXPRESSIONS_IN_RUN,
       what: "splices another job's output into run",
-      edits: [['--pr "$PR_NUMBER"', '--pr ${{ needs.plan.outputs.pr }}']],
+      edits: [['request $PR_NUMBER', 'request ${{ needs.plan.outputs.pr }}']],
+    },
+    {
+      rule: WorkflowRule.NO_EXPRESSIONS_IN_RUN,
+      what: "splices the workflow_run event's data into run",
+      fixture: 'good-record.yml',
+      edits: [['--pr "$PR_NUMBER"', '--pr ${{ github.event.workflow_run.pull_requests[0].number }}']],
     },
     {
       rule: WorkflowRule.TERRAFORM_WRAPPER_OFF,
@@ -308,12 +575,13 @@ describe('the workflow checks can fail', () => {
     },
   ];
 
-  it.each(breaks)('$rule: a workflow that $what', ({ rule, edits }) => {
-    let bad = GOOD;
+  it.each(breaks)('$rule: a workflow that $what', ({ rule, edits, fixture, also = [] }) => {
+    let bad = fixture === 'good-record.yml' ? GOOD_RECORD : GOOD;
     for (const [from, to] of edits) {
       expect(bad).toContain(from);
       bad = bad.replace(from, to);
     }
-    expect([...new Set(checkWorkflow(bad).map((v) => v.rule))]).toEqual([rule]);
+    expect(schemaErrors(bad)).toEqual([]);
+    expect([...new Set(checkWorkflow(bad).map((v) => v.rule))].sort()).toEqual([rule, ...also].sort());
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeGitHub } from '../../github/__fixtures__/fake-github';
+import { FakeGitHub, STRANGER, type FakeUser } from '../../github/__fixtures__/fake-github';
 import { createGitHubClient } from '../../github/client';
 import { DETAILS_START_MARKER, readPlanRecordMarker } from '../../github/plan-record-body';
 import { UsageError, type CommandContext } from '../command';
@@ -23,7 +23,7 @@ describe('kitt comment', () => {
   let err: string[];
 
   beforeEach(async () => {
-    fake = await FakeGitHub.start();
+    fake = await FakeGitHub.start({ pullRequests: [{ number: 4, headSha: HEAD }] });
     dir = mkdtempSync(join(tmpdir(), 'kitt-comment-'));
     writeFileSync(join(dir, 'plan-comment.md'), MARKDOWN);
     out = [];
@@ -40,7 +40,7 @@ describe('kitt comment', () => {
     stdout: (text) => out.push(text),
     stderr: (text) => err.push(text),
   });
-  const run = (values: Record<string, string>, env?: Record<string, string | undefined>) =>
+  const run = (values: Record<string, string | boolean>, env?: Record<string, string | undefined>) =>
     command.run({ values: { 'body-file': 'plan-comment.md', ...values }, positionals: [] }, context(env));
 
   it('posts the record and says what it did', async () => {
@@ -69,7 +69,20 @@ describe('kitt comment', () => {
 
   it('exits 1 with the status and reason when the pull request is not found', async () => {
     expect(await run({ pr: '99', head: HEAD })).toBe(1);
+    expect(err.join('')).toMatch(/^✗ kitt comment: reading the head of acme\/infra#99 failed: HTTP 404 Not Found/m);
+    expect(await run({ pr: '99' })).toBe(1);
     expect(err.join('')).toMatch(/^✗ kitt comment: listing comments on acme\/infra#99 failed: HTTP 404 Not Found/m);
+  });
+
+  it('posts nothing for a head the pull request has moved on from', async () => {
+    const older = 'fedcba9876543210fedcba9876543210fedcba98';
+    expect(await run({ pr: '4', head: HEAD })).toBe(0);
+    expect(await run({ pr: '4', head: older })).toBe(0);
+    expect(out[1]).toBe(
+      `! acme/infra#4 has moved on to head ${HEAD.slice(0, 12)}: the record for ${older.slice(0, 12)} is not posted\n`,
+    );
+    expect(fake.commentsOn(4)).toHaveLength(1);
+    expect(fake.commentsOn(4)[0]?.minimized).toBe(false);
   });
 
   it('exits 1 with the status and reason when the token is refused', async () => {
@@ -106,7 +119,67 @@ describe('kitt comment', () => {
   });
 
   it('treats a missing or malformed --pr as a usage error', async () => {
-    await expect(run({})).rejects.toThrow(new UsageError('--pr is required', 'comment'));
+    await expect(run({})).rejects.toThrow(new UsageError('--pr is required (or --pr-of-head)', 'comment'));
     await expect(run({ pr: '4a' })).rejects.toThrow("--pr must be a pull request number, got '4a'");
+  });
+
+  describe("kitt's own identity", () => {
+    const APP: FakeUser = { login: 'kitt-app[bot]', type: 'Bot' };
+    const planted = `<!-- kitt:plan-record head=${HEAD} -->\n# Plan: nothing to worry about\n`;
+
+    it("posts its own record beside a stranger's marker comment and leaves that one alone", async () => {
+      const [theirs] = fake.seed(4, [planted], STRANGER);
+      expect(await run({ pr: '4', head: HEAD })).toBe(0);
+      expect(fake.commentsOn(4)).toHaveLength(2);
+      expect(fake.commentsOn(4)[0]).toMatchObject({ id: theirs?.id, body: planted, minimized: false });
+      expect(out.join('')).toMatch(/^✓ plan record created on acme\/infra#4/);
+    });
+
+    it('takes KITT_COMMENT_AUTHOR as its identity instead of asking GitHub', async () => {
+      await fake.close();
+      // A GitHub App token: its viewer answer is not asked for, the override names it.
+      fake = await FakeGitHub.start({
+        tokenUser: APP,
+        viewerLogin: null,
+        pullRequests: [{ number: 4, headSha: HEAD }],
+      });
+      const [own] = fake.seed(4, [`<!-- kitt:plan-record head=${HEAD} -->\nold`], APP);
+      expect(await run({ pr: '4', head: HEAD }, { KITT_COMMENT_AUTHOR: 'kitt-app[bot]' })).toBe(0);
+      expect(out.join('')).toMatch(/^✓ plan record updated on acme\/infra#4/);
+      expect(fake.commentsOn(4)).toHaveLength(1);
+      expect(fake.commentsOn(4)[0]?.id).toBe(own?.id);
+      expect(fake.requestsTo('POST', /^\/graphql$/)).toHaveLength(0);
+    });
+
+    it('exits 1 with GITHUB_IDENTITY_UNKNOWN and writes nothing when GitHub will not say who the token is', async () => {
+      await fake.close();
+      fake = await FakeGitHub.start({ viewerLogin: null, pullRequests: [{ number: 4, headSha: HEAD }] });
+      expect(await run({ pr: '4', head: HEAD })).toBe(1);
+      expect(err.join('')).toMatch(/^✗ kitt comment: asking GitHub who this token is .* KITT_COMMENT_AUTHOR/m);
+      expect(fake.commentsOn(4)).toHaveLength(0);
+      expect(fake.requestsTo('GET', /comments/)).toHaveLength(0);
+    });
+  });
+
+  describe('--pr-of-head', () => {
+    it('posts on the open pull request whose head is --head', async () => {
+      expect(await run({ 'pr-of-head': true, head: HEAD })).toBe(0);
+      expect(readPlanRecordMarker(fake.commentsOn(4)[0]?.body)).toEqual({ head: HEAD });
+    });
+
+    it('exits 1 and posts nothing when no open pull request has that head', async () => {
+      await fake.close();
+      fake = await FakeGitHub.start({ pullRequests: [{ number: 4, headSha: HEAD, state: 'closed' }] });
+      expect(await run({ 'pr-of-head': true, head: HEAD })).toBe(1);
+      expect(err.join('')).toContain('none is open with this head');
+      expect(fake.commentsOn(4)).toHaveLength(0);
+    });
+
+    it('is a usage error without --head, or with --pr', async () => {
+      await expect(run({ 'pr-of-head': true })).rejects.toThrow('--pr-of-head needs --head');
+      await expect(run({ 'pr-of-head': true, pr: '4', head: HEAD })).rejects.toThrow(
+        'give --pr or --pr-of-head, not both',
+      );
+    });
   });
 });

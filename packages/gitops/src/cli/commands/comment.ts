@@ -2,7 +2,10 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from '../../github/client';
 import { GitHubError } from '../../github/errors';
+import { resolveCommentAuthor } from '../../github/identity';
+import { normalizeHead } from '../../github/plan-record-body';
 import { publishPlanRecord, type PublishPlanRecordResult } from '../../github/plan-record-comment';
+import { currentHeadOf, pullRequestOfHead } from '../../github/pull-request-of-head';
 import { UsageError, type Command, type CommandContext } from '../command';
 
 export interface CommentCommandDependencies {
@@ -17,26 +20,39 @@ interface GitHubEnvironment {
   readonly baseUrl: string;
   /** The run page (job summary and artifacts), when Actions says which run this is. */
   readonly runUrl?: string;
+  /** `KITT_COMMENT_AUTHOR`: kitt's login, instead of asking GitHub. */
+  readonly authorOverride?: string;
 }
 
-const USAGE = `Usage: kitt comment --pr N --body-file FILE [--head SHA]
+const USAGE = `Usage: kitt comment (--pr N | --pr-of-head) --body-file FILE [--head SHA]
 
 Posts the plan record (the Markdown from 'kitt render') on pull request N: one
-comment per head commit, found again by a hidden marker. A re-run for the same
-head (or without --head) updates that comment, or leaves it alone when nothing
-changed; a new head posts a new comment and minimizes the older ones as
-outdated. A body too large for a comment is posted as its summary only. The
-same Markdown is appended to $GITHUB_STEP_SUMMARY when that is set.
+comment per head commit, found again by a hidden marker and by its author.
+A re-run for the same head (or without --head) updates that comment, or
+leaves it alone when nothing changed; a new head posts a new comment and
+minimizes the older ones as outdated. A body too large for a comment is
+posted as its summary only. The same Markdown is appended to
+$GITHUB_STEP_SUMMARY when that is set.
+
+Only comments written by kitt's own identity are records: it asks GitHub
+once per run who the token is (GraphQL viewer), or takes KITT_COMMENT_AUTHOR.
+A comment anyone else wrote is never edited or minimized, marker or not.
+With --head, nothing is posted when the pull request has moved on to a newer
+head: a late or re-run plan never replaces the current record.
 
 Options:
   --pr N            pull request number
+  --pr-of-head      find the pull request from --head instead: the one open
+                    pull request of this repository with that head commit
   --body-file FILE  the Markdown to post
   --head SHA        the pull request head commit this record is for
 
 Environment (as GitHub Actions sets it):
-  GITHUB_TOKEN       token with 'pull-requests: write'
-  GITHUB_REPOSITORY  owner/repo
-  GITHUB_API_URL     API root (default https://api.github.com)
+  GITHUB_TOKEN         token with 'pull-requests: write'
+  GITHUB_REPOSITORY    owner/repo
+  GITHUB_API_URL       API root (default https://api.github.com)
+  KITT_COMMENT_AUTHOR  the token's login, e.g. 'kitt-app[bot]' for a GitHub
+                       App token (default: asked of GitHub)
 
 Example:
   kitt comment --pr 42 --body-file out/plan-comment.md --head "$PR_HEAD_SHA"
@@ -47,12 +63,17 @@ export function createCommentCommand(dependencies: CommentCommandDependencies = 
   return {
     name: 'comment',
     usage: USAGE,
-    options: { pr: { type: 'string' }, 'body-file': { type: 'string' }, head: { type: 'string' } },
+    options: {
+      pr: { type: 'string' },
+      'pr-of-head': { type: 'boolean' },
+      'body-file': { type: 'string' },
+      head: { type: 'string' },
+    },
     async run({ values }, ctx) {
-      const pr = parsePullRequestNumber(values.pr);
+      const head = typeof values.head === 'string' ? values.head : undefined;
+      const given = pullRequestOption(values.pr, values['pr-of-head'] === true, head);
       const bodyFile = values['body-file'];
       if (typeof bodyFile !== 'string' || bodyFile === '') throw new UsageError('--body-file is required', 'comment');
-      const head = typeof values.head === 'string' ? values.head : undefined;
 
       const env = readGitHubEnvironment(ctx);
       if (typeof env === 'string') return fail(ctx, env);
@@ -67,12 +88,27 @@ export function createCommentCommand(dependencies: CommentCommandDependencies = 
 
       // The job summary gets the full Markdown first: it is where the details live if the comment cannot hold them.
       appendToStepSummary(ctx, body);
+      let pr = given;
       try {
         const octokit = createClient({
           token: env.token,
           baseUrl: env.baseUrl,
           log: (message) => ctx.stderr(`kitt comment: ${message}\n`),
         });
+        // Learned once, before anything is read or written: without it no comment can be told apart.
+        const author = await resolveCommentAuthor(octokit, env.authorOverride);
+        if (pr === 'of-head') {
+          pr = await pullRequestOfHead(octokit, { owner: env.owner, repo: env.repo, head: head as string });
+        } else if (head !== undefined) {
+          // A late or re-run plan of an older head must not replace (and minimize) the current head's record.
+          const current = await currentHeadOf(octokit, { owner: env.owner, repo: env.repo, pr });
+          if (!current.startsWith(normalizeHead(head))) {
+            ctx.stdout(
+              `! ${env.owner}/${env.repo}#${pr} has moved on to head ${current.slice(0, 12)}: the record for ${head.slice(0, 12)} is not posted\n`,
+            );
+            return 0;
+          }
+        }
         const result = await publishPlanRecord(octokit, {
           owner: env.owner,
           repo: env.repo,
@@ -80,6 +116,7 @@ export function createCommentCommand(dependencies: CommentCommandDependencies = 
           body,
           head,
           detailsUrl: env.runUrl,
+          author,
         });
         ctx.stdout(describe(result, `${env.owner}/${env.repo}#${pr}`, head));
         return 0;
@@ -97,8 +134,17 @@ export function createCommentCommand(dependencies: CommentCommandDependencies = 
 
 export const commentCommand: Command = createCommentCommand();
 
+/** `--pr N`, or `--pr-of-head` (which needs `--head`); exactly one of them. */
+function pullRequestOption(value: unknown, ofHead: boolean, head: string | undefined): number | 'of-head' {
+  if (ofHead && value !== undefined) throw new UsageError('give --pr or --pr-of-head, not both', 'comment');
+  if (!ofHead) return parsePullRequestNumber(value);
+  if (head === undefined)
+    throw new UsageError('--pr-of-head needs --head: the commit to find the pull request of', 'comment');
+  return 'of-head';
+}
+
 function parsePullRequestNumber(value: unknown): number {
-  if (value === undefined) throw new UsageError('--pr is required', 'comment');
+  if (value === undefined) throw new UsageError('--pr is required (or --pr-of-head)', 'comment');
   if (typeof value !== 'string' || !/^[1-9]\d*$/.test(value)) {
     throw new UsageError(`--pr must be a pull request number, got '${String(value)}'`, 'comment');
   }
@@ -123,6 +169,7 @@ function readGitHubEnvironment(ctx: CommandContext): GitHubEnvironment | string 
     repo: match[2] as string,
     baseUrl: ctx.env['GITHUB_API_URL'] || 'https://api.github.com',
     runUrl: server && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined,
+    authorOverride: ctx.env['KITT_COMMENT_AUTHOR'] || undefined,
   };
 }
 

@@ -26,6 +26,8 @@ Writes per stack, under OUT/<flag-id>/<stack>/:
   summary.json  the redacted result (what kitt render reads; safe to upload)
 
 The binary is terraform, or the one KITT_TERRAFORM names (e.g. tofu).
+Plans take no state lock (plan -lock=false): a plan writes nothing to the
+state, so the read-only plan role suffices; the apply plans again under the lock.
 Exit 0 when every stack was planned (with or without changes), 1 when any
 failed or the input was bad.
 
@@ -41,7 +43,6 @@ Options:
   --base SHA           PR base commit, recorded likewise (with --affected: the commit
                        to compare against, default main; with --stacks-file: where
                        removed stacks are synthesized when the file names no base)
-  --lock-timeout DUR   how long to wait for a state lock (default: 5m)
 
 Examples:
   kitt plan flags/payments/prod/us-east-1
@@ -70,7 +71,6 @@ export const planCommand = defineCommand({
     preview: { type: 'boolean', default: false },
     head: { type: 'string' },
     base: { type: 'string' },
-    'lock-timeout': { type: 'string' },
   },
   positionals: { min: 0, max: Number.MAX_SAFE_INTEGER },
   async run({ values, positionals }, ctx) {
@@ -96,7 +96,6 @@ export const planCommand = defineCommand({
       preview: values.preview,
       ...(values.head !== undefined ? { head: values.head } : {}),
       ...(values.base !== undefined ? { base: values.base } : {}),
-      ...(values['lock-timeout'] !== undefined ? { lockTimeout: values['lock-timeout'] } : {}),
       progress: progressPrinter(ctx),
     });
     ctx.stdout(whereThePlansAre(shownPath(ctx.cwd, outDir), values.preview));

@@ -1,4 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InputError } from '@kitt/flag-config';
@@ -277,5 +286,123 @@ describe('planMetaFromPath', () => {
       stack: 'borchero-empty',
       layer: 'flag',
     });
+  });
+});
+
+describe('kitt render --untrusted (artifacts of another run)', () => {
+  const DIAGRAM = {
+    mermaid: 'flowchart TB\n  vpc["VPC 10.0.0.0/16<br/>single-az"]\n',
+    capacityTable: '_No cells yet: no capacity to report._\n',
+  };
+  const summary = (extra: Record<string, unknown> = {}) => ({
+    ...stackResultFromPlan(
+      fixturePlan('replace.plan.json'),
+      { flagId: FLAG, stack: `${FLAG}-flag`, layer: 'flag' },
+      { headSha: HEAD },
+    ),
+    ...extra,
+  });
+  const untrusted = (args: string[], values: Record<string, string | boolean> = {}) =>
+    render(args, { untrusted: true, head: HEAD, out: 'record.md', ...values });
+  const issuesOf = async (args: string[], values: Record<string, string | boolean> = {}) => {
+    const error = await untrusted(args, values).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    return (error as InputError).issues;
+  };
+
+  it('renders summaries of the head it is given', async () => {
+    const file = writeJson('artifacts/summary.json', summary({ networkDiagram: DIAGRAM }));
+    expect((await untrusted([file])).code).toBe(0);
+    expect(readFileSync(join(dir, 'record.md'), 'utf8')).toContain('flowchart TB');
+  });
+
+  it('refuses a crafted network diagram with a mention, HTML and a closing fence, and writes nothing', async () => {
+    const crafted = `${DIAGRAM.capacityTable}\`\`\`\n@org/team please approve <img src=x>\n`;
+    const file = writeJson(
+      'artifacts/summary.json',
+      summary({ networkDiagram: { ...DIAGRAM, capacityTable: crafted } }),
+    );
+    expect(await issuesOf([file])).toEqual([
+      expect.objectContaining({
+        code: 'STACK_RESULT_INVALID',
+        file: 'artifacts/summary.json',
+        path: 'networkDiagram.capacityTable',
+      }),
+    ]);
+    expect(() => readFileSync(join(dir, 'record.md'))).toThrow();
+  });
+
+  it('refuses a raw plan: only summaries are rendered from artifacts', async () => {
+    const file = writeJson('artifacts/plan.json', fixturePlan('replace.plan.json'));
+    expect(await issuesOf([file])).toEqual([expect.objectContaining({ code: 'STACK_RESULT_INVALID', path: 'kind' })]);
+  });
+
+  it('refuses a summary of another head', async () => {
+    const file = writeJson('artifacts/summary.json', summary({ headSha: 'f'.repeat(40) }));
+    expect(await issuesOf([file])).toEqual([
+      expect.objectContaining({ code: 'STACK_RESULT_HEAD_MISMATCH', path: 'headSha', expected: HEAD }),
+    ]);
+  });
+
+  it('refuses a fingerprint or config hash that is not a SHA-256', async () => {
+    const file = writeJson(
+      'artifacts/summary.json',
+      summary({ fingerprint: '-->@org/team', configHash: 'C'.repeat(64) }),
+    );
+    expect(await issuesOf([file])).toEqual([
+      expect.objectContaining({ code: 'STACK_RESULT_INVALID', path: 'fingerprint' }),
+      expect.objectContaining({ code: 'STACK_RESULT_INVALID', path: 'configHash' }),
+    ]);
+  });
+
+  it('shows the commits and run of the options, never those a summary claims', async () => {
+    const file = writeJson('artifacts/summary.json', summary({ baseSha: 'e'.repeat(40), runId: '666' }));
+    expect((await untrusted([file], { 'run-id': '42', 'metadata-out': 'meta.json' })).code).toBe(0);
+    const metadata = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
+    expect(metadata).toMatchObject({ headSha: HEAD, runId: '42' });
+    expect(metadata.baseSha).toBeUndefined();
+    expect(readFileSync(join(dir, 'record.md'), 'utf8')).not.toContain('666');
+  });
+
+  it('refuses a file over the size cap before reading it', async () => {
+    const file = join(dir, 'artifacts/summary.json');
+    mkdirSync(join(dir, 'artifacts'), { recursive: true });
+    writeFileSync(file, '');
+    truncateSync(file, 33 * 1024 * 1024); // sparse: no 33 MB written
+    expect(await issuesOf(['artifacts/summary.json'])).toEqual([
+      expect.objectContaining({ code: 'ARTIFACT_TOO_LARGE', file: 'artifacts/summary.json' }),
+    ]);
+  });
+
+  it('refuses a symbolic link', async () => {
+    writeJson('elsewhere/summary.json', summary());
+    mkdirSync(join(dir, 'artifacts'));
+    symlinkSync(join(dir, 'elsewhere/summary.json'), join(dir, 'artifacts/summary.json'));
+    expect(await issuesOf(['artifacts/summary.json'])).toEqual([
+      expect.objectContaining({ code: 'ARTIFACT_NOT_A_FILE', message: expect.stringContaining('symbolic link') }),
+    ]);
+  });
+
+  it('caps the affected file of an empty record too', async () => {
+    const file = join(dir, 'affected.json');
+    writeFileSync(file, '');
+    truncateSync(file, 33 * 1024 * 1024);
+    const error = await untrusted([], { empty: true, 'affected-file': 'affected.json' }).catch((e: unknown) => e);
+    expect((error as InputError).issues).toEqual([expect.objectContaining({ code: 'ARTIFACT_TOO_LARGE' })]);
+  });
+
+  it('takes every argument after -- as a file, even one that looks like an option', async () => {
+    const file = writeJson('artifacts/--out=evil.md/summary.json', summary());
+    let out = '';
+    const ctx: CommandContext = { cwd: dir, env: {}, stdout: (t) => (out += t), stderr: (t) => (out += t) };
+    const code = await runKitt(['render', '--untrusted', '--head', HEAD, '--out', 'record.md', '--', file], ctx);
+    expect({ code, out }).toMatchObject({ code: 0, out: expect.stringContaining('wrote record.md') });
+  });
+
+  it('is a usage error without --head', async () => {
+    const file = writeJson('artifacts/summary.json', summary());
+    await expect(render([file], { untrusted: true })).rejects.toThrow(
+      new UsageError('--untrusted needs --head: the commit GitHub says was planned', 'render'),
+    );
   });
 });

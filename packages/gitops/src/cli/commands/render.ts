@@ -16,6 +16,7 @@ import {
 } from '../../plan';
 import { UsageError, type Command, type CommandContext, type ParsedArgs } from '../command';
 import { readUnchangedFlags } from './render-affected-file';
+import { checkUntrustedFiles, untrustedResults } from './render-untrusted';
 
 /**
  * FLAG and stack of a raw plan JSON, from where the runner writes it (`<out>/<flag-id>/<stack>/plan.json`) or,
@@ -109,14 +110,27 @@ function checkInputs(values: ParsedArgs['values'], files: readonly string[]): bo
   return empty;
 }
 
-async function loadResults(files: readonly string[], ctx: CommandContext): Promise<StackResult[]> {
-  const results: StackResult[] = [];
+function located(given: string, ctx: CommandContext): { file: string; shown: string } {
+  const file = isAbsolute(given) ? given : resolve(ctx.cwd, given);
+  return { file, shown: relative(ctx.cwd, file) || given };
+}
+
+/** Reads every file; `untrusted`: after the size checks, and as summaries only (a raw plan is refused by kind). */
+async function loadResults(
+  files: readonly string[],
+  ctx: CommandContext,
+  untrusted: boolean,
+): Promise<{ shown: string; result: StackResult }[]> {
+  const where = files.map((given) => located(given, ctx));
+  if (untrusted) await checkUntrustedFiles(where);
+  const results: { shown: string; result: StackResult }[] = [];
   const issues: InputIssue[] = [];
-  for (const given of files) {
-    const file = isAbsolute(given) ? given : resolve(ctx.cwd, given);
-    const shown = relative(ctx.cwd, file) || given;
+  for (const { file, shown } of where) {
     try {
-      results.push(await loadStackResult(file));
+      results.push({
+        shown,
+        result: untrusted ? parseStackResult(await readPlanFile(file)) : await loadStackResult(file),
+      });
     } catch (error) {
       const issue = issueOf(error, shown);
       if (!issue) throw error;
@@ -135,6 +149,7 @@ async function renderEmpty(
 ): Promise<string> {
   const given = values['affected-file'] as string | undefined;
   const file = given === undefined ? undefined : resolve(ctx.cwd, given);
+  if (file !== undefined && values.untrusted === true) await checkUntrustedFiles([located(file, ctx)]);
   const unchangedFlags =
     file === undefined ? undefined : await readUnchangedFlags(file, relative(ctx.cwd, file) || (given as string));
   const record = { headSha: 'unknown', ...commitOptions(values), ...(unchangedFlags ? { unchangedFlags } : {}) };
@@ -173,6 +188,10 @@ Options:
   --affected-file FILE
                  with --empty: \`kitt affected --json\` output, to list the FLAGs and
                  stacks found unchanged (refused if it lists stacks to plan)
+  --untrusted    the files are another run's artifacts (the record workflow):
+                 regular files only, each at most 32 MiB and 128 MiB together,
+                 summary.json only, each for the --head commit (required); the
+                 commits and run shown come from the options, never the files
 
 Examples:
   kitt render out/*/*/summary.json --head "$HEAD_SHA" --out out/plan-comment.md
@@ -187,13 +206,19 @@ Examples:
     empty: { type: 'boolean' },
     'affected-file': { type: 'string' },
     'metadata-out': { type: 'string' },
+    untrusted: { type: 'boolean' },
   },
   // No file is a usage error unless --empty is given: checked in run.
   positionals: { min: 0, max: Number.MAX_SAFE_INTEGER },
   async run({ values, positionals }, ctx) {
     const maxChars = parseMaxChars(values['max-chars'] as string | undefined);
     const empty = checkInputs(values, positionals);
-    const results = empty ? [] : await loadResults(positionals, ctx);
+    const untrusted = values.untrusted === true;
+    if (untrusted && typeof values.head !== 'string') {
+      throw new UsageError('--untrusted needs --head: the commit GitHub says was planned', 'render');
+    }
+    const loaded = empty ? [] : await loadResults(positionals, ctx, untrusted);
+    const results = untrusted ? untrustedResults(loaded, values.head as string) : loaded.map((l) => l.result);
     const markdown = empty
       ? await renderEmpty(values, ctx, maxChars)
       : renderPlanComment(buildPlanRecord(results, commitOptions(values)), maxChars !== undefined ? { maxChars } : {});

@@ -1,7 +1,8 @@
 /**
  * A stand-in for the GitHub API on 127.0.0.1 (random port), speaking just the endpoints the plan record uses,
- * the way GitHub speaks them: issue comments (list with `per_page`/`page` and `Link` headers, create, update),
- * GraphQL `nodes { isMinimized }` and `minimizeComment`, `Bad credentials` / `Not Found` errors, and the 422
+ * the way GitHub speaks them: issue comments (list with `per_page`/`page` and `Link` headers, create, update) with
+ * their authors, the pull requests of a commit, GraphQL `viewer { login }`, `nodes { isMinimized }` and
+ * `minimizeComment`, `Bad credentials` / `Not Found` errors, and the 422
  * GitHub gives for a body over its size limit. It records every request and can be told to fail the next few
  * matching ones (502, rate limits) to exercise the client's retries. Nothing leaves loopback.
  */
@@ -9,10 +10,32 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from '../client';
 
+/** A comment's author as REST shows it: a bot's login ends in `[bot]` and its type is `Bot`. */
+export interface FakeUser {
+  readonly login: string;
+  readonly type: 'User' | 'Bot';
+}
+
+/** The token's own identity, as an Actions `GITHUB_TOKEN` writes comments. */
+export const ACTIONS_BOT: FakeUser = { login: 'github-actions[bot]', type: 'Bot' };
+/** Someone else who can comment on the pull request. */
+export const STRANGER: FakeUser = { login: 'mallory', type: 'User' };
+
+/** A pull request as `GET /repos/{o}/{r}/commits/{sha}/pulls` lists it. */
+export interface FakePullRequest {
+  readonly number: number;
+  readonly headSha: string;
+  /** @default 'open' */
+  readonly state?: 'open' | 'closed';
+  /** `owner/repo` the head branch lives in. @default the repository itself */
+  readonly headRepository?: string;
+}
+
 export interface FakeComment {
   readonly id: number;
   readonly node_id: string;
   readonly issue: number;
+  readonly author: FakeUser;
   body: string;
   minimized: boolean;
   /** The classifier it was minimized with, e.g. `OUTDATED`. */
@@ -51,6 +74,15 @@ export interface FakeGitHubOptions {
   readonly maxBodyChars?: number;
   /** GitHub caps `per_page` at 100. @default 100 */
   readonly maxPerPage?: number;
+  /** Who the token writes comments as. @default ACTIONS_BOT */
+  readonly tokenUser?: FakeUser;
+  /**
+   * What GraphQL `viewer { login }` answers; `null` makes it answer with a GraphQL error instead.
+   * @default the login of `tokenUser`
+   */
+  readonly viewerLogin?: string | null;
+  /** Pull requests (`GET /pulls/{n}`, and found by head commit). @default none */
+  readonly pullRequests?: readonly FakePullRequest[];
 }
 
 export const SECONDARY_RATE_LIMIT_MESSAGE =
@@ -76,7 +108,10 @@ export class FakeGitHub {
       token: 'test-token',
       maxBodyChars: 65_536,
       maxPerPage: 100,
+      tokenUser: ACTIONS_BOT,
+      pullRequests: [],
       ...options,
+      viewerLogin: options.viewerLogin === undefined ? (options.tokenUser ?? ACTIONS_BOT).login : options.viewerLogin,
     };
     // The handler needs the instance, the instance needs the port: bind the handler once both exist.
     const server = createServer();
@@ -101,9 +136,9 @@ export class FakeGitHub {
     });
   }
 
-  /** Adds comments as if people had written them, oldest first. */
-  seed(issue: number, bodies: readonly string[]): FakeComment[] {
-    return bodies.map((body) => this.add(issue, body));
+  /** Adds comments as if `author` (by default someone other than the token) had written them, oldest first. */
+  seed(issue: number, bodies: readonly string[], author: FakeUser = STRANGER): FakeComment[] {
+    return bodies.map((body) => this.add(issue, body, author));
   }
 
   commentsOn(issue: number): readonly FakeComment[] {
@@ -123,9 +158,9 @@ export class FakeGitHub {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private add(issue: number, body: string): FakeComment {
+  private add(issue: number, body: string, author: FakeUser): FakeComment {
     const id = this.nextId++;
-    const comment: FakeComment = { id, node_id: `IC_kwDOfake${id}`, issue, body, minimized: false };
+    const comment: FakeComment = { id, node_id: `IC_kwDOfake${id}`, issue, author, body, minimized: false };
     this.comments.push(comment);
     return comment;
   }
@@ -165,16 +200,44 @@ export class FakeGitHub {
     if (list && this.options.issues.includes(issue) && request.method === 'POST') {
       const body = String((request.body as { body?: unknown })?.body ?? '');
       if (this.tooLarge(res, body)) return;
-      return send(res, 201, this.json(this.add(issue, body)));
+      return send(res, 201, this.json(this.add(issue, body, this.options.tokenUser)));
     }
     const comment = one && this.comments.find((c) => c.id === Number(one[1]));
+    if (comment && request.method === 'PATCH' && comment.author.login !== this.options.tokenUser.login) {
+      // As GitHub: only a comment's author (or a maintainer's token, which kitt never is) may edit it.
+      return send(res, 403, { message: 'Resource not accessible by integration', status: '403' });
+    }
     if (comment && request.method === 'PATCH') {
       const body = String((request.body as { body?: unknown })?.body ?? '');
       if (this.tooLarge(res, body)) return;
       comment.body = body;
       return send(res, 200, this.json(comment));
     }
+    const pullsOf = new RegExp(`^${repoPath}/commits/([0-9a-f]{40})/pulls$`).exec(request.path);
+    if (pullsOf && request.method === 'GET') return this.pullsOf(res, pullsOf[1] as string);
+    const pull = new RegExp(`^${repoPath}/pulls/(\\d+)$`).exec(request.path);
+    const found = pull && this.options.pullRequests.find((p) => p.number === Number(pull[1]));
+    if (found && request.method === 'GET') return send(res, 200, this.pullJson(found));
     send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
+  }
+
+  /** The pull requests whose head is `sha` (GitHub also lists merged ones that contain it: callers filter). */
+  private pullsOf(res: ServerResponse, sha: string): void {
+    send(
+      res,
+      200,
+      this.options.pullRequests.filter((p) => p.headSha === sha).map((p) => this.pullJson(p)),
+    );
+  }
+
+  private pullJson(p: FakePullRequest): Record<string, unknown> {
+    const full = `${this.options.owner}/${this.options.repo}`;
+    return {
+      number: p.number,
+      state: p.state ?? 'open',
+      head: { sha: p.headSha, repo: { full_name: p.headRepository ?? full } },
+      base: { repo: { full_name: full } },
+    };
   }
 
   private list(res: ServerResponse, issue: number, url: URL): void {
@@ -214,6 +277,12 @@ export class FakeGitHub {
 
   private graphql(res: ServerResponse, payload: unknown): void {
     const { query, variables } = payload as { query: string; variables: Record<string, unknown> };
+    if (/\bviewer\s*\{\s*login\s*\}/.test(query)) {
+      const login = this.options.viewerLogin;
+      return login === null
+        ? send(res, 200, { data: null, errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }] })
+        : send(res, 200, { data: { viewer: { login } } });
+    }
     if (/minimizeComment/.test(query)) {
       const comment = this.comments.find((c) => c.node_id === variables['id']);
       if (!comment) {
@@ -244,7 +313,7 @@ export class FakeGitHub {
       node_id: c.node_id,
       body: c.body,
       html_url: `https://github.com/${owner}/${repo}/pull/${c.issue}#issuecomment-${c.id}`,
-      user: { login: 'github-actions[bot]', type: 'Bot' },
+      user: { login: c.author.login, type: c.author.type },
       created_at: '2025-01-01T00:00:00Z',
       updated_at: '2025-01-01T00:00:00Z',
     };
