@@ -95,8 +95,11 @@ function checkZones(list: IssueList, input: NetworkInput): void {
       `at most ${GRID_ZONES} zones`,
     );
   }
+  // First index of each zone in one pass: indexOf per zone is quadratic, and a file can list thousands.
+  const firstAt = new Map<string, number>();
   zones.forEach((zone, i) => {
-    const first = zones.indexOf(zone);
+    const first = firstAt.get(zone) ?? i;
+    if (first === i) firstAt.set(zone, i);
     if (first !== i)
       list.add(
         'ZONE_DUPLICATE',

@@ -1,5 +1,4 @@
 import { loadAllFlags, loadFlag, loadOrg } from './load';
-import { DEFAULT_ORG } from './org';
 import { flagFileOf, listFlagFiles } from './repo-files';
 import { InputError } from './errors';
 import { VALID_FLAG } from './__fixtures__/flag-text';
@@ -48,8 +47,9 @@ describe('FLAG files of a repository', () => {
     expect(() => loadFlag(repo.root, 'flags/payments/prod/us-east-1')).toThrow('[FLAG_NOT_FOUND]');
   });
 
-  it('gives the default org settings when flags/org.yaml is missing', () => {
-    expect(loadOrg(repo.root)).toEqual(DEFAULT_ORG);
+  it('refuses a repository without flags/org.yaml, naming the file', () => {
+    expect(() => loadOrg(repo.root)).toThrow('flags/org.yaml does not exist');
+    expect(() => loadOrg(repo.root)).toThrow('[ORG_FILE_MISSING]');
   });
 
   it('loads the valid FLAGs and collects the issues of all the others', () => {
