@@ -1,5 +1,6 @@
 import { cellCoordinates, placeKey } from './coordinates';
 import { GRID_SLOTS, GRID_ZONES } from './grid';
+import { shortText } from './format';
 import type { IssueList } from './issue-list';
 import type { NetworkInput } from './types';
 
@@ -60,7 +61,7 @@ export function validateCells(list: IssueList, input: NetworkInput): void {
       list.add(
         'CELL_ZONE_UNKNOWN',
         `${at}.zone`,
-        `zone ${cell.zone} is not in network.zones`,
+        `zone ${shortText(cell.zone)} is not in network.zones`,
         cell.zone,
         `one of ${zoneList}, or add it to network.zones`,
       );
@@ -73,7 +74,7 @@ export function validateCells(list: IssueList, input: NetworkInput): void {
       placeOwner.set(key, i);
       return;
     }
-    const where = topology === 'multi-az' ? `slot ${cell.slot}` : `slot ${cell.slot} of ${cell.zone}`;
+    const where = topology === 'multi-az' ? `slot ${cell.slot}` : `slot ${cell.slot} of ${shortText(cell.zone ?? '')}`;
     list.add(
       'CELL_SLOT_TAKEN',
       `${at}.slot`,

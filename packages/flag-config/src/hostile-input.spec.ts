@@ -34,6 +34,13 @@ describe('analyseFlag on hostile or careless text', () => {
     expect(report.length).toBeLessThan(2_000);
   });
 
+  it('echoes a long invalid CIDR cut short in the message and in received', () => {
+    const text = edit(VALID_FLAG, 'vpcCidr: 10.16.0.0/16', `vpcCidr: ${'x'.repeat(100_000)}`);
+    const report = formatIssues(analyseFlag(text, VALID_FLAG_FILE).issues);
+    expect(report).toContain('[CIDR_INVALID]');
+    expect(report.length).toBeLessThan(2_000);
+  });
+
   it('reports 10,000 zones as too many, each one not in the region, and the one listed twice', () => {
     const zones = Array.from({ length: 10_000 }, (_, i) => `zone-${i}`);
     const text = edit(VALID_FLAG, '[us-east-1a, us-east-1b, us-east-1c]', `[${zones.join(', ')}, zone-7]`);
