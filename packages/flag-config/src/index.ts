@@ -16,7 +16,7 @@ export { AWS_REGIONS, isAwsRegion, isZoneOfRegion, type AwsRegion } from './regi
 export { analyseFlag, type FlagAnalysis, type DeclaredFlag } from './analyse-flag';
 export { parseFlag, loadFlag, loadOrg, loadAllFlags } from './load';
 export { parseOrg, ORG_FILE } from './org';
-export { listFlagFiles, flagLayoutIssues } from './repo-files';
+export { listFlagFiles, flagLayoutIssues, flagLayoutIssuesOfPaths } from './repo-files';
 export { MAX_INPUT_FILE_BYTES } from './read-input';
 export { PRIVATE_RANGES, isPrivateCidr } from './private-space';
 export { checkRepository, type CheckOptions, type CheckResult } from './check';

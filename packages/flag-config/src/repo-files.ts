@@ -70,6 +70,37 @@ export function flagLayoutIssues(root: string): InputIssue[] {
   return issues.sort((a, b) => compareText(a.file, b.file));
 }
 
+/**
+ * `flagLayoutIssues` for a listing of a commit's files under `flags/`
+ * (repo-relative, e.g. from `git ls-tree -r --name-only`): FLAG directories
+ * without a flag.yaml, and near-miss names. A listing has no file types, so
+ * links are not seen here.
+ */
+export function flagLayoutIssuesOfPaths(files: readonly string[]): InputIssue[] {
+  const present = new Set(files);
+  const flagDirs = new Set<string>();
+  const issues: InputIssue[] = [];
+  for (const file of files) {
+    const segments = file.split('/');
+    if (segments[0] !== 'flags') continue;
+    const name = segments[segments.length - 1] ?? '';
+    if (isNearMiss(name)) issues.push(nearMiss(file, name));
+    if (segments.length >= 5) flagDirs.add(segments.slice(0, 4).join('/'));
+  }
+  for (const dir of flagDirs) {
+    const file = `${dir}/${FLAG_FILE_NAME}`;
+    if (present.has(file)) continue;
+    const nearMisses = files.filter((other) => other.startsWith(`${dir}/`) && isNearMiss(other.slice(dir.length + 1)));
+    issues.push(
+      flagFileMissing(
+        dir,
+        nearMisses.map((other) => other.slice(dir.length + 1)),
+      ),
+    );
+  }
+  return issues.sort((a, b) => compareText(a.file, b.file));
+}
+
 /** A FLAG directory needs its flag.yaml as a regular file (a symlink is reported apart). */
 function flagDirectoryIssues(root: string, dir: string): InputIssue[] {
   const entries = readdirSync(path.join(root, dir), { withFileTypes: true });
@@ -89,15 +120,18 @@ function flagDirectoryIssues(root: string, dir: string): InputIssue[] {
   }
   // A near miss is reported on its own; this says what it means for the FLAG.
   const nearMisses = entries.filter((entry: Dirent) => isNearMiss(entry.name)).map((entry) => entry.name);
-  return [
-    {
-      code: IssueCode.FLAG_FILE_MISSING,
-      file,
-      path: '',
-      message: `the FLAG directory ${dir} has no flag.yaml${nearMisses.length > 0 ? ` (it has ${nearMisses.join(', ')})` : ''}: the FLAG would be skipped and its stacks destroyed`,
-      expected: `a flag.yaml in ${dir}, or remove the directory to remove the FLAG on purpose`,
-    },
-  ];
+  return [flagFileMissing(dir, nearMisses)];
+}
+
+function flagFileMissing(dir: string, nearMisses: readonly string[]): InputIssue {
+  const file = `${dir}/${FLAG_FILE_NAME}`;
+  return {
+    code: IssueCode.FLAG_FILE_MISSING,
+    file,
+    path: '',
+    message: `the FLAG directory ${dir} has no flag.yaml${nearMisses.length > 0 ? ` (it has ${nearMisses.join(', ')})` : ''}: the FLAG would be skipped and its stacks destroyed`,
+    expected: `a flag.yaml in ${dir}, or remove the directory to remove the FLAG on purpose`,
+  };
 }
 
 /** `flag.yml`, `Flag.yaml`, `flags.yaml`, ` flag.yaml`: names a person meant as flag.yaml. */
