@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { InputError, listFlagFiles, loadFlag, loadOrg, type InputIssue } from '@kitt/flag-config';
+import { InputError, flagLayoutIssues, listFlagFiles, loadFlag, loadOrg, type InputIssue } from '@kitt/flag-config';
 import { prepareFlag, writeFlagApp } from './app';
 import { notKittOutput, outputRootIssues } from './output-dir';
 import type { FlagAppInput } from './compose';
@@ -26,7 +26,8 @@ export interface SynthesizeFlagsOptions {
 export function synthesizeFlags(root: string, options: SynthesizeFlagsOptions = {}): SynthResult[] {
   const outDir = path.resolve(root, options.outDir ?? 'cdktf.out');
   const dirs = options.dirs ?? listFlagFiles(root);
-  const issues: InputIssue[] = [];
+  // Synthesizing everything must not silently skip a FLAG whose flag.yaml was renamed or linked.
+  const issues: InputIssue[] = options.dirs ? [] : flagLayoutIssues(root);
   const org = collect(issues, () => loadOrg(root));
   const inputs: FlagAppInput[] = [];
   for (const dir of dirs) {

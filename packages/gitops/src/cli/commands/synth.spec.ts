@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CommandContext } from '../command';
@@ -103,6 +103,23 @@ describe('kitt synth', () => {
     } finally {
       repo.remove();
       outside.remove();
+    }
+  });
+
+  it('refuses to synthesize everything when a FLAG directory lost its flag.yaml, instead of skipping that FLAG', async () => {
+    const repo = makeTempRepo({
+      'flags/payments/prod/us-east-1': 'payments-prod-us-east-1.flag.yaml',
+      'flags/search/dev/eu-west-1': 'search-dev-eu-west-1.flag.yaml',
+    });
+    try {
+      const dir = path.join(repo.root, 'flags/search/dev/eu-west-1');
+      renameSync(path.join(dir, 'flag.yaml'), path.join(dir, 'flag.yml'));
+      const { code, stderr } = await synth(repo.root, []);
+      expect(code).toBe(1);
+      expect(stderr).toContain('[FLAG_FILE_NAME_INVALID]');
+      expect(existsSync(path.join(repo.root, 'cdktf.out'))).toBe(false);
+    } finally {
+      repo.remove();
     }
   });
 });
