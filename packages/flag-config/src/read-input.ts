@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { IssueCode } from './errors';
 import type { InputIssue } from './types';
@@ -25,8 +25,8 @@ export type InputFileRead =
  * `notFound`'s issue.
  */
 export function readInputFile(root: string, file: string, notFound: (file: string) => InputIssue): InputFileRead {
-  const refuse = (code: IssueCode, message: string, expected: string, received?: unknown): InputFileRead => ({
-    issues: [{ code, file, path: '', message, expected, ...(received === undefined ? {} : { received }) }],
+  const refuse = (code: IssueCode, message: string, expected: string): InputFileRead => ({
+    issues: [{ code, file, path: '', message, expected }],
   });
   const segments = file.split('/');
   for (let i = 1; i <= segments.length; i += 1) {
@@ -149,7 +149,7 @@ function unreadable(file: string, error: unknown): InputFileRead {
   };
 }
 
-function kindOf(stats: import('node:fs').Stats): string {
+function kindOf(stats: Stats): string {
   if (stats.isDirectory()) return 'a directory';
   if (stats.isFIFO()) return 'a named pipe';
   if (stats.isSocket()) return 'a socket';

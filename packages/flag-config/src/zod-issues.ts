@@ -129,7 +129,7 @@ function valueIssue(
 
 /** Only the message of this issue's code is built: a region guess costs an edit distance per region. */
 function messageOf(code: IssueCode, received: unknown, what: 'key' | 'value', zodMessage?: string): string {
-  const shown = typeof received === 'string' ? quoteCapped(received) : formatValue(received);
+  const shown = formatValue(received);
   switch (code) {
     case IssueCode.NAME_INVALID:
       return `name ${shown} is not valid`;
@@ -148,7 +148,7 @@ function messageOf(code: IssueCode, received: unknown, what: 'key' | 'value', zo
 
 function regionMessage(received: unknown): string {
   const guess = typeof received === 'string' ? closestRegion(received) : undefined;
-  const shown = typeof received === 'string' ? quoteCapped(received) : formatValue(received);
+  const shown = formatValue(received);
   return `${shown} is not an AWS region${guess ? ` (did you mean ${guess}?)` : ''}`;
 }
 
