@@ -1,5 +1,6 @@
 import { cellCoordinates, placeKey } from './coordinates';
 import { GRID_SLOTS, GRID_ZONES } from './grid';
+import { shortText } from './format';
 import type { IssueList } from './issue-list';
 import type { NetworkInput } from './types';
 
@@ -9,10 +10,17 @@ export function validateCells(list: IssueList, input: NetworkInput): void {
   const coordinates = cells.map((cell) => cellCoordinates(topology, zones, cell));
   const placeOwner = new Map<string, number>();
   const occupied = new Set(coordinates.flatMap((c) => (c ? [placeKey(topology, c)] : [])));
+  // Lookups by name and zone in one pass each: a hostile file can list thousands of both.
+  const firstByName = new Map<string, number>();
+  cells.forEach((cell, i) => {
+    if (!firstByName.has(cell.name)) firstByName.set(cell.name, i);
+  });
+  const zoneSet = new Set(zones);
+  const zoneList = `${zones.slice(0, GRID_ZONES).join(', ') || '(no zones)'}${zones.length > GRID_ZONES ? ', ...' : ''}`;
 
   cells.forEach((cell, i) => {
     const at = `cells[${i}]`;
-    const firstNamed = cells.findIndex((other) => other.name === cell.name);
+    const firstNamed = firstByName.get(cell.name) ?? i;
     if (firstNamed !== i) {
       list.add(
         'CELL_NAME_DUPLICATE',
@@ -46,16 +54,16 @@ export function validateCells(list: IssueList, input: NetworkInput): void {
         `${at}.zone`,
         `a single-AZ cell needs the zone it lives in`,
         undefined,
-        `one of ${zones.join(', ') || '(no zones)'}`,
+        `one of ${zoneList}`,
       );
     }
-    if (topology === 'single-az' && cell.zone !== undefined && !zones.includes(cell.zone)) {
+    if (topology === 'single-az' && cell.zone !== undefined && !zoneSet.has(cell.zone)) {
       list.add(
         'CELL_ZONE_UNKNOWN',
         `${at}.zone`,
-        `zone ${cell.zone} is not in network.zones`,
+        `zone ${shortText(cell.zone)} is not in network.zones`,
         cell.zone,
-        `one of ${zones.join(', ') || '(no zones)'}, or add it to network.zones`,
+        `one of ${zoneList}, or add it to network.zones`,
       );
     }
     const place = coordinates[i];
@@ -66,7 +74,7 @@ export function validateCells(list: IssueList, input: NetworkInput): void {
       placeOwner.set(key, i);
       return;
     }
-    const where = topology === 'multi-az' ? `slot ${cell.slot}` : `slot ${cell.slot} of ${cell.zone}`;
+    const where = topology === 'multi-az' ? `slot ${cell.slot}` : `slot ${cell.slot} of ${shortText(cell.zone ?? '')}`;
     list.add(
       'CELL_SLOT_TAKEN',
       `${at}.slot`,

@@ -8,6 +8,7 @@ import {
   MAX_NODE_POD_PREFIX_DIFF,
 } from './defaults';
 import { GRID_VPC_PREFIX, GRID_ZONES, placeBlocks } from './grid';
+import { ECHO_LIMIT, shortText } from './format';
 import { IssueList } from './issue-list';
 import type { NetworkInput, NetworkIssue } from './types';
 import { validateCells } from './validate-cells';
@@ -57,7 +58,7 @@ function checkCidr(list: IssueList, text: string, path: string, what: string): C
     list.add(
       'CIDR_INVALID',
       path,
-      `${what} ${JSON.stringify(text)} is not an IPv4 CIDR`,
+      `${what} ${text.length > ECHO_LIMIT ? shortText(text) : JSON.stringify(text)} is not an IPv4 CIDR`,
       text,
       'a CIDR such as 10.16.0.0/16',
     );
@@ -95,13 +96,16 @@ function checkZones(list: IssueList, input: NetworkInput): void {
       `at most ${GRID_ZONES} zones`,
     );
   }
+  // First index of each zone in one pass: indexOf per zone is quadratic, and a file can list thousands.
+  const firstAt = new Map<string, number>();
   zones.forEach((zone, i) => {
-    const first = zones.indexOf(zone);
+    const first = firstAt.get(zone) ?? i;
+    if (first === i) firstAt.set(zone, i);
     if (first !== i)
       list.add(
         'ZONE_DUPLICATE',
         `network.zones[${i}]`,
-        `zone ${zone} is listed twice (first at network.zones[${first}])`,
+        `zone ${shortText(zone)} is listed twice (first at network.zones[${first}])`,
         zone,
         'each zone once',
       );

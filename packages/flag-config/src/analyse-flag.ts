@@ -1,8 +1,10 @@
 import { canonicalCidr, validateNetwork, type NetworkInput } from '@kitt/allocator';
 import { z } from 'zod';
-import { IssueCode } from './errors';
+import { IssueCode, quoteCapped } from './errors';
 import { flagDir, flagFile, flagId, parseFlagFile } from './naming';
-import { CellSchema, FlagDocumentSchema, NetworkSchema, type FlagDocument } from './schema';
+import { CellSchema, FlagDocumentSchema, NetworkSchema, PLACEHOLDER_ACCOUNT_ID, type FlagDocument } from './schema';
+import { PRIVATE_EXPECTED, isPrivateCidr } from './private-space';
+import { tooLargeText } from './read-input';
 import { isAwsRegion, isZoneOfRegion } from './regions';
 import { structuralIssues, type LocalIssue } from './zod-issues';
 import { readYaml, type YamlSource } from './yaml-source';
@@ -42,6 +44,8 @@ const LenientCell = CellSchema.strip();
  * the problems of the others.
  */
 export function analyseFlag(text: string, file: string): FlagAnalysis {
+  const tooLarge = tooLargeText(text, file);
+  if (tooLarge) return { file, declared: {}, issues: [tooLarge], lineOf: () => undefined };
   const source = readYaml(text, file);
   const lineOf = (path: string) => source.lineOf(path);
   if (source.issues.length > 0) return { file, declared: {}, issues: source.issues, lineOf };
@@ -64,6 +68,8 @@ export function analyseFlag(text: string, file: string): FlagAnalysis {
     ...pathIssues(file, { customer, environment, region }),
     ...(region && network ? zoneIssues(region, network.zones) : []),
     ...(network && topology && cells ? networkIssues(network, topology, cells) : []),
+    ...(network ? privateSpaceIssues(network.vpcCidr) : []),
+    ...placeholderIssues(field('aws')),
   ];
   const issues = local.map((issue) => locate(issue, file, source));
   // The range the text denotes, host bits or not: it is taken either way.
@@ -106,6 +112,35 @@ function networkIssues(
     message: inFile(issue.message),
     ...(issue.expected === undefined ? {} : { expected: inFile(issue.expected) }),
   }));
+}
+
+/** A VPC in public or special-purpose space (the allocator has reported text that is no CIDR). */
+function privateSpaceIssues(vpcCidr: string): LocalIssue[] {
+  const canonical = canonicalCidr(vpcCidr);
+  if (canonical === undefined || isPrivateCidr(canonical)) return [];
+  return [
+    {
+      code: IssueCode.VPC_NOT_PRIVATE,
+      path: 'network.vpcCidr',
+      message: `VPC ${canonical} is not wholly private address space: it would shadow public or special-purpose addresses (loopback, link-local, multicast, ...) for everything in it`,
+      received: vpcCidr,
+      expected: `a /16 ${PRIVATE_EXPECTED}, within the org pool`,
+    },
+  ];
+}
+
+/** `kitt new` once wrote 000000000000 when no account was given: it is no account, and must not pass. */
+function placeholderIssues(aws: unknown): LocalIssue[] {
+  if (!isRecord(aws) || aws.accountId !== PLACEHOLDER_ACCOUNT_ID) return [];
+  return [
+    {
+      code: IssueCode.ACCOUNT_ID_PLACEHOLDER,
+      path: 'aws.accountId',
+      message: `${PLACEHOLDER_ACCOUNT_ID} is a placeholder, not an AWS account`,
+      received: PLACEHOLDER_ACCOUNT_ID,
+      expected: 'the 12-digit id of the AWS account this FLAG may touch, in quotes',
+    },
+  ];
 }
 
 function lenient<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
@@ -160,7 +195,7 @@ function pathIssues(file: string, declared: DeclaredFlag): LocalIssue[] {
       {
         code: IssueCode.FLAG_PATH_MISMATCH,
         path: key,
-        message: `${key} ${JSON.stringify(value)} does not match the directory name ${JSON.stringify(inPath[key])}`,
+        message: `${key} ${quoteCapped(value)} does not match the directory name ${quoteCapped(inPath[key])}`,
         received: value,
         expected: `${JSON.stringify(inPath[key])}, or move the file to ${expectedFile(declared)}`,
       },
@@ -185,7 +220,7 @@ function zoneIssues(region: string, zones: readonly string[]): LocalIssue[] {
           {
             code: IssueCode.ZONE_NOT_IN_REGION,
             path: `network.zones[${i}]`,
-            message: `zone ${JSON.stringify(zone)} is not an availability zone of ${region}`,
+            message: `zone ${quoteCapped(zone)} is not an availability zone of ${region}`,
             received: zone,
             expected: `a zone of ${region}: ${region}a, ${region}b, ${region}c, ...`,
           },

@@ -1,7 +1,9 @@
+import { mkdirSync, symlinkSync } from 'node:fs';
+import * as path from 'node:path';
 import { checkRepository } from './check';
 import { InputError } from './errors';
 import type { InputIssue } from './types';
-import { VALID_FLAG, edit, flagYaml, lineOf } from './__fixtures__/flag-text';
+import { MINIMAL_ORG, VALID_FLAG, edit, flagYaml, lineOf } from './__fixtures__/flag-text';
 import { TempRepo } from './__fixtures__/temp-repo';
 
 const PROD = 'flags/payments/prod/us-east-1/flag.yaml';
@@ -14,7 +16,7 @@ const search = flagYaml({ customer: 'search', environment: 'prod', region: 'us-w
 
 let repo: TempRepo;
 beforeEach(() => {
-  repo = new TempRepo();
+  repo = new TempRepo().write({ 'flags/org.yaml': MINIMAL_ORG });
 });
 afterEach(() => repo.dispose());
 
@@ -55,7 +57,7 @@ describe('checkRepository', () => {
   it('checks only the named FLAGs on their own', () => {
     repo.write({ [PROD]: prod, [DEV]: edit(dev, 'topology: single-az', 'topology: sideways') });
     const named = checkRepository(repo.root, { dirs: ['flags/payments/prod/us-east-1/'] });
-    expect(named).toEqual({ flags: [expect.objectContaining({ file: PROD })], issues: [] });
+    expect(named).toEqual({ flags: [expect.objectContaining({ file: PROD })], issues: [], removed: [] });
     expect(codesOf(checkRepository(repo.root).issues)).toEqual(['INVALID_VALUE']);
   });
 
@@ -94,7 +96,7 @@ describe('checkRepository', () => {
   });
 
   it('reports the issues of flags/org.yaml too', () => {
-    repo.write({ [PROD]: prod, 'flags/org.yaml': 'pool: 10.0.0.1/8\n' });
+    repo.write({ [PROD]: prod, 'flags/org.yaml': `pool: 10.0.0.1/8\n${MINIMAL_ORG}` });
     expect(checkRepository(repo.root).issues).toEqual([
       expect.objectContaining({
         code: 'CIDR_NOT_CANONICAL',
@@ -192,5 +194,158 @@ describe('checkRepository with a base ref', () => {
     } finally {
       plain.dispose();
     }
+  });
+});
+
+describe('checkRepository: a FLAG never vanishes silently', () => {
+  it.each(['flag.yml', 'Flag.yaml', 'flag.YAML', 'flags.yaml'])(
+    'refuses a FLAG directory whose flag.yaml was renamed to %s, naming the path',
+    (name) => {
+      repo.write({ [PROD]: prod, [`flags/payments/dev/us-east-1/${name}`]: dev });
+      const { issues } = checkRepository(repo.root);
+      expect(issues).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ code: 'FLAG_FILE_NAME_INVALID', file: `flags/payments/dev/us-east-1/${name}` }),
+          expect.objectContaining({ code: 'FLAG_FILE_MISSING', file: DEV }),
+        ]),
+      );
+    },
+  );
+
+  it('refuses a flag.yaml that is a directory, naming it', () => {
+    repo.write({ [PROD]: prod, [`${DEV}/inner`]: dev });
+    expect(checkRepository(repo.root).issues).toEqual([
+      expect.objectContaining({ code: 'FILE_NOT_REGULAR', file: DEV, message: expect.stringContaining('a directory') }),
+    ]);
+  });
+
+  it('refuses a flag.yaml that is a dangling symlink', () => {
+    repo.write({ [PROD]: prod });
+    mkdirSync(path.join(repo.root, 'flags/payments/dev/us-east-1'), { recursive: true });
+    symlinkSync('/nonexistent/flag.yaml', path.join(repo.root, DEV));
+    expect(checkRepository(repo.root).issues).toEqual([
+      expect.objectContaining({ code: 'SYMLINK_REFUSED', file: DEV }),
+    ]);
+  });
+
+  it('refuses a FLAG directory that holds no flag.yaml at all', () => {
+    repo.write({ [PROD]: prod, 'flags/payments/dev/us-east-1/README.md': 'notes' });
+    expect(checkRepository(repo.root).issues).toEqual([
+      expect.objectContaining({
+        code: 'FLAG_FILE_MISSING',
+        file: DEV,
+        expected: expect.stringContaining('remove the directory'),
+      }),
+    ]);
+  });
+
+  it('refuses a named FLAG directory whose flag.yaml was renamed', () => {
+    repo.write({ [PROD]: prod, 'flags/payments/dev/us-east-1/flag.yml': dev });
+    expect(codesOf(checkRepository(repo.root, { dirs: ['flags/payments/dev/us-east-1'] }).issues)).toEqual(
+      expect.arrayContaining(['FLAG_FILE_NAME_INVALID', 'FLAG_FILE_MISSING']),
+    );
+  });
+});
+
+describe('checkRepository: symlinks under flags/', () => {
+  let outside: TempRepo;
+  beforeEach(() => {
+    outside = new TempRepo().write({ 'secret.txt': 'TOKEN=hunter2\n', [SEARCH]: search });
+  });
+  afterEach(() => outside.dispose());
+
+  it('refuses a flag.yaml that links to a file outside the repository, without echoing its content', () => {
+    repo.write({ [PROD]: prod });
+    mkdirSync(path.join(repo.root, 'flags/payments/dev/us-east-1'), { recursive: true });
+    symlinkSync(path.join(outside.root, 'secret.txt'), path.join(repo.root, DEV));
+    const { issues } = checkRepository(repo.root);
+    expect(issues).toEqual([expect.objectContaining({ code: 'SYMLINK_REFUSED', file: DEV })]);
+    expect(JSON.stringify(issues)).not.toContain('hunter2');
+  });
+
+  it('refuses a symlinked customer directory when checking everything', () => {
+    repo.write({ [PROD]: prod });
+    symlinkSync(path.join(outside.root, 'flags/search'), path.join(repo.root, 'flags/search'));
+    expect(checkRepository(repo.root).issues).toEqual([
+      expect.objectContaining({ code: 'SYMLINK_REFUSED', file: 'flags/search' }),
+    ]);
+  });
+
+  it('refuses a symlinked customer directory when it is named', () => {
+    repo.write({ [PROD]: prod });
+    symlinkSync(path.join(outside.root, 'flags/search'), path.join(repo.root, 'flags/search'));
+    const { flags, issues } = checkRepository(repo.root, { dirs: ['flags/search/prod/us-west-2'] });
+    expect(flags).toEqual([]);
+    expect(codesOf(issues)).toContain('SYMLINK_REFUSED');
+  });
+});
+
+describe('checkRepository: address space and accounts', () => {
+  it('refuses the placeholder account 000000000000', () => {
+    repo.write({ [PROD]: edit(prod, '"123456789012"', '"000000000000"') });
+    expect(checkRepository(repo.root).issues).toEqual([
+      expect.objectContaining({ code: 'ACCOUNT_ID_PLACEHOLDER', file: PROD, path: 'aws.accountId', line: 5 }),
+    ]);
+  });
+
+  it('refuses a VPC outside the org pool', () => {
+    repo.write({ [PROD]: edit(prod, '10.0.0.0/16', '192.168.0.0/16') });
+    expect(checkRepository(repo.root).issues).toEqual([
+      expect.objectContaining({ code: 'VPC_OUTSIDE_POOL', file: PROD, path: 'network.vpcCidr', line: 7 }),
+    ]);
+  });
+
+  it.each(['127.0.0.0/16', '169.254.0.0/16', '224.0.0.0/16', '0.0.0.0/16', '240.0.0.0/16', '8.8.0.0/16'])(
+    'refuses a VPC in special-purpose or public space: %s',
+    (vpc) => {
+      repo.write({ 'flags/org.yaml': `pool: 10.0.0.0/8\n${MINIMAL_ORG}`, [PROD]: edit(prod, '10.0.0.0/16', vpc) });
+      expect(codesOf(checkRepository(repo.root).issues)).toEqual(
+        expect.arrayContaining(['VPC_NOT_PRIVATE', 'VPC_OUTSIDE_POOL']),
+      );
+    },
+  );
+
+  it('refuses a repository without flags/org.yaml', () => {
+    repo.write({ [PROD]: prod }).remove('flags/org.yaml');
+    expect(checkRepository(repo.root).issues).toEqual([
+      expect.objectContaining({ code: 'ORG_FILE_MISSING', file: 'flags/org.yaml' }),
+    ]);
+  });
+});
+
+describe('checkRepository with a base ref: removals and the backend', () => {
+  beforeEach(() => {
+    repo
+      .gitInit()
+      .write({ [PROD]: prod, [DEV]: dev })
+      .commit('base');
+  });
+
+  it('lists a FLAG whose directory was removed on purpose, and passes', () => {
+    repo.remove('flags/payments/dev');
+    expect(checkRepository(repo.root, { baseRef: 'main' })).toEqual(
+      expect.objectContaining({ issues: [], removed: ['flags/payments/dev/us-east-1'] }),
+    );
+  });
+
+  it('does not count a renamed flag.yaml as a removal: it is an error', () => {
+    repo.remove(DEV).write({ 'flags/payments/dev/us-east-1/flag.yml': dev });
+    const result = checkRepository(repo.root, { baseRef: 'main' });
+    expect(result.removed).toEqual([]);
+    expect(codesOf(result.issues)).toEqual(expect.arrayContaining(['FLAG_FILE_NAME_INVALID', 'FLAG_FILE_MISSING']));
+  });
+
+  it('refuses a changed state bucket against the base', () => {
+    repo.write({ 'flags/org.yaml': MINIMAL_ORG.replace('kitt-test-state', 'another-state') });
+    expect(checkRepository(repo.root, { baseRef: 'main' }).issues).toEqual([
+      expect.objectContaining({ code: 'STABILITY_BACKEND_CHANGED', file: 'flags/org.yaml', path: 'state.bucket' }),
+    ]);
+  });
+
+  it('refuses another account for an existing FLAG against the base, at its line', () => {
+    repo.write({ [PROD]: edit(prod, '"123456789012"', '"210987654321"') });
+    expect(checkRepository(repo.root, { baseRef: 'main' }).issues).toEqual([
+      expect.objectContaining({ code: 'STABILITY_ACCOUNT_CHANGED', file: PROD, path: 'aws.accountId', line: 5 }),
+    ]);
   });
 });

@@ -1,14 +1,15 @@
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { analyseFlag, type FlagAnalysis } from './analyse-flag';
-import { crossFlagIssues } from './cross-flag';
+import { crossFlagIssues, poolIssues } from './cross-flag';
 import { IssueCode } from './errors';
 import { readFlagFilesAt } from './git-base';
-import { analyseFlagFiles, checkOrgFile, flagNotFound, loadOrg } from './load';
-import { DEFAULT_ORG } from './org';
-import { flagFileOf, listFlagFiles, listMisplacedFlagFiles } from './repo-files';
-import { checkStability } from './stability';
-import type { Flag, InputIssue } from './types';
+import { analyseFlagFiles, checkOrgFile, loadOrg } from './load';
+import { ORG_FILE } from './naming';
+import { analyseOrg } from './org';
+import { flagFileOf, flagLayoutIssues, listFlagFiles, listMisplacedFlagFiles } from './repo-files';
+import { checkBackendStability, checkStability } from './stability';
+import type { Flag, InputIssue, OrgConfig } from './types';
+
+const FLAG_FILE = /^flags\/[^/]+\/[^/]+\/[^/]+\/flag\.yaml$/;
 
 export interface CheckOptions {
   /** FLAG directories to check (repo-relative or absolute). @default every FLAG of the repository */
@@ -22,13 +23,20 @@ export interface CheckResult {
   readonly flags: Flag[];
   /** Every problem found (empty = all good). */
   readonly issues: InputIssue[];
+  /**
+   * With a base: repo-relative directories of the FLAGs in scope that the base
+   * has and this tree does not. Their stacks will be planned as destroyed, so
+   * the CLI says so loudly. Empty without a base.
+   */
+  readonly removed: string[];
 }
 
 /**
- * `kitt check`: every FLAG (or those named), `flags/org.yaml`, the rules
+ * `kitt check`: every FLAG (or those named), `flags/org.yaml`, the layout of
+ * `flags/` (no symlinks, no FLAG directory without its flag.yaml), the rules
  * between FLAGs (always against every FLAG of the repository), and with
- * `baseRef` the stability rules. Returns every issue; throws InputError only
- * for a bad base ref (BASE_REF_INVALID).
+ * `baseRef` the stability rules and the FLAGs removed since. Returns every
+ * issue; throws InputError only for a bad base ref (BASE_REF_INVALID).
  */
 export function checkRepository(root: string, options: CheckOptions = {}): CheckResult {
   const base = options.baseRef === undefined ? undefined : readFlagFilesAt(root, options.baseRef);
@@ -36,21 +44,36 @@ export function checkRepository(root: string, options: CheckOptions = {}): Check
   const named = options.dirs?.map((dir) => flagFileOf(root, dir));
   const scope = new Set(named ?? all);
   const inScope = (file: string) => scope.has(file);
+  const inNamedDirs = (file: string) =>
+    !named ||
+    named.some((flagFile) => file === flagFile || file.startsWith(`${flagFile.replace(/\/flag\.yaml$/, '')}/`));
 
-  const missing = [...scope].filter((file) => !existsSync(path.join(root, file))).map(flagNotFound);
-  const extra = [...scope].filter((file) => !all.includes(file) && existsSync(path.join(root, file)));
+  const allSet = new Set(all);
+  const extra = [...scope].filter((file) => !allSet.has(file));
   const analyses = analyseFlagFiles(root, [...all, ...extra]);
   const checked = analyses.filter((analysis) => inScope(analysis.file));
+  const org = orgOf(root);
+  const layout = flagLayoutIssues(root).filter((issue) => inNamedDirs(issue.file));
+  // A named FLAG whose flag.yaml is a link or a directory is already reported by the layout check.
+  const layoutFiles = new Set(layout.map((issue) => issue.file));
 
   const issues = [
     ...checkOrgFile(root),
-    ...missing,
+    ...layout,
     ...(named ? [] : listMisplacedFlagFiles(root).map(misplaced)),
-    ...checked.flatMap((analysis) => analysis.issues),
-    ...crossFlagIssues(analyses, { inScope, pool: poolOf(root) }),
+    ...checked.flatMap((analysis) => analysis.issues.filter((issue) => !layoutFiles.has(issue.file))),
+    ...crossFlagIssues(analyses, { inScope, ...(org ? { pool: org.pool } : {}) }),
+    ...(org ? poolIssues(analyses, inScope, org.pool) : []),
     ...(base ? checked.flatMap((analysis) => stabilityIssues(analysis, base)) : []),
+    ...(base && org ? backendIssues(base, org) : []),
   ];
-  return { flags: checked.flatMap((analysis) => (analysis.flag ? [analysis.flag] : [])), issues };
+  const removed = base
+    ? [...base.keys()]
+        .filter((file) => FLAG_FILE.test(file) && !allSet.has(file) && !layoutFiles.has(file) && inNamedDirs(file))
+        .map((file) => file.replace(/\/flag\.yaml$/, ''))
+        .sort()
+    : [];
+  return { flags: checked.flatMap((analysis) => (analysis.flag ? [analysis.flag] : [])), issues, removed };
 }
 
 /** Stability of one FLAG against its version at the base commit (nothing to compare for a new or broken base FLAG). */
@@ -65,12 +88,19 @@ function stabilityIssues(head: FlagAnalysis, baseFiles: ReadonlyMap<string, stri
   });
 }
 
-/** The pool for "use this /16 instead" hints; a broken org.yaml is reported apart, so fall back to the default. */
-function poolOf(root: string): readonly string[] {
+/** The backend against base's org.yaml (a base without one, or with a broken one, has nothing to compare). */
+function backendIssues(baseFiles: ReadonlyMap<string, string>, head: OrgConfig): InputIssue[] {
+  const text = baseFiles.get(ORG_FILE);
+  const base = text === undefined ? undefined : analyseOrg(text).org;
+  return base ? checkBackendStability(base, head) : [];
+}
+
+/** The org settings, when org.yaml is valid (its problems are reported apart). */
+function orgOf(root: string): OrgConfig | undefined {
   try {
-    return loadOrg(root).pool;
+    return loadOrg(root);
   } catch {
-    return DEFAULT_ORG.pool;
+    return undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import { firstFreeSlash16 } from '@kitt/allocator';
+import { canonicalCidr, cidrContains, firstFreeSlash16 } from '@kitt/allocator';
 import type { FlagAnalysis } from './analyse-flag';
 import { IssueCode } from './errors';
 import { flagFile, flagId, type FlagTriple } from './naming';
@@ -46,6 +46,39 @@ function duplicateTriples(analyses: readonly FlagAnalysis[], inScope: (file: str
             });
           }),
   );
+}
+
+/**
+ * A VPC outside every range of the org pool (`kitt new` takes VPCs from the
+ * pool; one chosen by hand must come from it too, or the pool stops
+ * describing what the org uses). Undefined for text that is no CIDR: the
+ * allocator reports it.
+ */
+export function vpcOutsidePool(vpcCidr: string, pool: readonly string[]): Omit<InputIssue, 'file'> | undefined {
+  const canonical = canonicalCidr(vpcCidr);
+  const ranges = pool.filter((range) => canonicalCidr(range) !== undefined);
+  if (canonical === undefined || ranges.length === 0) return undefined;
+  if (ranges.some((range) => cidrContains(range, canonical))) return undefined;
+  return {
+    code: IssueCode.VPC_OUTSIDE_POOL,
+    path: 'network.vpcCidr',
+    message: `VPC ${canonical} is outside the org pool (${ranges.join(', ')} in flags/org.yaml)`,
+    received: vpcCidr,
+    expected: `a /16 inside ${ranges.join(', ')} (kitt new takes the first free one), or widen the pool in flags/org.yaml`,
+  };
+}
+
+/** VPC_OUTSIDE_POOL for every FLAG in scope. */
+export function poolIssues(
+  analyses: readonly FlagAnalysis[],
+  inScope: (file: string) => boolean,
+  pool: readonly string[],
+): InputIssue[] {
+  return analyses.flatMap((analysis) => {
+    const cidr = analysis.declared.vpcCidr;
+    const issue = cidr === undefined || !inScope(analysis.file) ? undefined : vpcOutsidePool(cidr, pool);
+    return issue ? [withLine(analysis, 'network.vpcCidr', { ...issue, file: analysis.file })] : [];
+  });
 }
 
 interface Range {

@@ -54,6 +54,40 @@ export const IssueCode = {
   STABILITY_VPC_CHANGED: 'STABILITY_VPC_CHANGED',
   /** single-az ↔ multi-az: every cell's subnets would move. */
   STABILITY_TOPOLOGY_CHANGED: 'STABILITY_TOPOLOGY_CHANGED',
+  /** `aws.accountId` of an existing FLAG changed: its state would describe resources in another account. */
+  STABILITY_ACCOUNT_CHANGED: 'STABILITY_ACCOUNT_CHANGED',
+  /** `network.podCidr` or `network.nodePodPrefix` of an existing FLAG changed: running cells cannot follow. */
+  STABILITY_POD_NETWORK_CHANGED: 'STABILITY_POD_NETWORK_CHANGED',
+  /** `state.bucket` or `state.region` of org.yaml changed: every stack would start from empty state. */
+  STABILITY_BACKEND_CHANGED: 'STABILITY_BACKEND_CHANGED',
+  /** A FLAG directory (`flags/<c>/<e>/<r>/`) without a regular flag.yaml: its FLAG would silently vanish. */
+  FLAG_FILE_MISSING: 'FLAG_FILE_MISSING',
+  /** A near miss of `flag.yaml` (`flag.yml`, `Flag.yaml`): not read, so its FLAG would silently vanish. */
+  FLAG_FILE_NAME_INVALID: 'FLAG_FILE_NAME_INVALID',
+  /** A symbolic link under `flags/`: it could lead outside the repository. */
+  SYMLINK_REFUSED: 'SYMLINK_REFUSED',
+  /** An input path that is not a regular file (a directory, a device, ...). */
+  FILE_NOT_REGULAR: 'FILE_NOT_REGULAR',
+  /** An input file over its size cap (checked before it is parsed). */
+  FILE_TOO_LARGE: 'FILE_TOO_LARGE',
+  /** An input file that is not UTF-8 text (a UTF-16 byte order mark, NUL bytes). */
+  FILE_ENCODING: 'FILE_ENCODING',
+  /** An input file the file system refuses to read (permissions, ...). */
+  FILE_UNREADABLE: 'FILE_UNREADABLE',
+  /** There is no `flags/org.yaml`: the state backend has no default. */
+  ORG_FILE_MISSING: 'ORG_FILE_MISSING',
+  /** `aws.accountId` is the placeholder 000000000000, no real account. */
+  ACCOUNT_ID_PLACEHOLDER: 'ACCOUNT_ID_PLACEHOLDER',
+  /** A VPC outside private address space (RFC 1918, RFC 6598). */
+  VPC_NOT_PRIVATE: 'VPC_NOT_PRIVATE',
+  /** A VPC outside every range of the org pool. */
+  VPC_OUTSIDE_POOL: 'VPC_OUTSIDE_POOL',
+  /** An org pool entry outside private address space (RFC 1918, RFC 6598). */
+  POOL_NOT_PRIVATE: 'POOL_NOT_PRIVATE',
+  /** A path to write to that is not allowed or not usable (`kitt synth --out`, `kitt new`). */
+  OUTPUT_PATH_INVALID: 'OUTPUT_PATH_INVALID',
+  /** An existing directory kitt would replace, but kitt did not write it. */
+  OUTPUT_NOT_KITT: 'OUTPUT_NOT_KITT',
 } as const;
 
 export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];
@@ -69,11 +103,31 @@ export class InputError extends KittError {
   }
 }
 
-/** How a received value reads in a message: strings quoted, objects as compact JSON. */
+/** Longest echo of a received value in a message; longer values are cut and their length given. */
+export const ECHO_LIMIT = 200;
+
+/**
+ * How a received value reads in a message: strings quoted, objects as compact
+ * JSON, cut to about ECHO_LIMIT characters with the total length (a 4 MB value
+ * is not worth echoing, and may not be ours to echo).
+ */
 export function formatValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value);
-  return JSON.stringify(value) ?? String(value);
+  if (typeof value === 'string') return quoteCapped(value);
+  if (Array.isArray(value) && value.length > ECHO_LIMIT) {
+    return `${capped(JSON.stringify(value.slice(0, ECHO_LIMIT)) ?? '')} (a list of ${value.length} items)`;
+  }
+  return capped(JSON.stringify(value) ?? String(value));
+}
+
+/** A string quoted as JSON, cut to ECHO_LIMIT characters when longer (with its length). */
+export function quoteCapped(text: string): string {
+  if (text.length <= ECHO_LIMIT) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, ECHO_LIMIT))}… (${text.length} characters)`;
+}
+
+function capped(text: string): string {
+  return text.length <= ECHO_LIMIT ? text : `${text.slice(0, ECHO_LIMIT)}… (${text.length} characters)`;
 }
 
 /** `file:line path: message (received: X; expected: Y) [CODE]` */

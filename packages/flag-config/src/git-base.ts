@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { IssueCode, InputError } from './errors';
-import { FLAGS_DIR, parseFlagFile } from './naming';
+import { FLAGS_DIR, ORG_FILE, parseFlagFile } from './naming';
 
 /**
- * Every `flags/*\/*\/*\/flag.yaml` of commit `ref`, by repo-relative path
+ * Every `flags/*\/*\/*\/flag.yaml` of commit `ref`, and `flags/org.yaml`, by repo-relative path
  * (relative to `root`, which may sit below the git top level). One `git
  * cat-file --batch` reads them all, so a base of 250 FLAGs costs three
  * processes, not 250. A ref git does not know is an InputError (BASE_REF_INVALID).
@@ -18,7 +18,7 @@ export function readFlagFilesAt(root: string, ref: string): Map<string, string> 
     .split('\0')
     .filter((name) => name.startsWith(prefix))
     .map((name) => name.slice(prefix.length))
-    .filter((name) => parseFlagFile(name) !== undefined);
+    .filter((name) => parseFlagFile(name) !== undefined || name === ORG_FILE);
   if (files.length === 0) return new Map();
   const batch = git(root, ['cat-file', '--batch'], files.map((file) => `${commit}:${prefix}${file}\n`).join(''));
   return new Map(readBatch(batch).map((text, i) => [files[i] as string, text]));

@@ -17,8 +17,10 @@ export {
 export { AWS_REGIONS, isAwsRegion, isZoneOfRegion, type AwsRegion } from './regions';
 export { analyseFlag, type FlagAnalysis, type DeclaredFlag } from './analyse-flag';
 export { parseFlag, loadFlag, loadOrg, loadAllFlags } from './load';
-export { parseOrg, DEFAULT_ORG } from './org';
-export { listFlagFiles, toRepoPath } from './repo-files';
+export { parseOrg } from './org';
+export { listFlagFiles, toRepoPath, flagLayoutIssues, flagLayoutIssuesOfPaths } from './repo-files';
+export { MAX_INPUT_FILE_BYTES } from './read-input';
+export { PRIVATE_RANGES, isPrivateCidr } from './private-space';
 export { checkRepository, type CheckOptions, type CheckResult } from './check';
 export { checkStability } from './stability';
 export {

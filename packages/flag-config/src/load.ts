@@ -1,15 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { analyseFlag, type FlagAnalysis } from './analyse-flag';
 import { IssueCode, InputError } from './errors';
 import { ORG_FILE } from './naming';
-import { DEFAULT_ORG, analyseOrg, parseOrg } from './org';
+import { analyseOrg, parseOrg } from './org';
+import { readInputFile } from './read-input';
 import { flagFileOf, listFlagFiles } from './repo-files';
 import type { Flag, InputIssue, OrgConfig } from './types';
 
 /**
  * The thin I/O edge of flag-config: read files, hand the text to the pure
  * analysers. Paths in results are repo-relative (`flags/payments/prod/us-east-1/flag.yaml`).
+ * Every read goes through `readInputFile`: no symlinks, regular files, size-capped, UTF-8.
  */
 
 /** A flag.yaml text → the normalised FLAG; throws InputError with every issue. `file` is its repo-relative path. */
@@ -22,25 +22,32 @@ export function parseFlag(text: string, file: string): Flag {
 /** The FLAG in `dir` (repo-relative or absolute; the flag.yaml itself is accepted too). */
 export function loadFlag(root: string, dir: string): Flag {
   const file = flagFileOf(root, dir);
-  if (!existsSync(path.join(root, file))) throw new InputError([flagNotFound(file)]);
-  return parseFlag(readFileSync(path.join(root, file), 'utf8'), file);
+  const read = readInputFile(root, file, flagNotFound);
+  if (read.issues) throw new InputError(read.issues);
+  return parseFlag(read.text, file);
 }
 
-/** `flags/org.yaml` of the repository, or the defaults when there is none. */
+/** `flags/org.yaml` of the repository; there is no default (ORG_FILE_MISSING): the state backend must be the org's own. */
 export function loadOrg(root: string): OrgConfig {
-  const file = path.join(root, ORG_FILE);
-  return existsSync(file) ? parseOrg(readFileSync(file, 'utf8')) : DEFAULT_ORG;
+  const read = readInputFile(root, ORG_FILE, orgNotFound);
+  if (read.issues) throw new InputError(read.issues);
+  return parseOrg(read.text);
 }
 
-/** Issues of `flags/org.yaml` (none when it is missing: all defaults). */
+/** Issues of `flags/org.yaml`, a missing one included. */
 export function checkOrgFile(root: string): readonly InputIssue[] {
-  const file = path.join(root, ORG_FILE);
-  return existsSync(file) ? analyseOrg(readFileSync(file, 'utf8')).issues : [];
+  const read = readInputFile(root, ORG_FILE, orgNotFound);
+  return read.issues ?? analyseOrg(read.text).issues;
 }
 
 /** Analyses of the given repo-relative flag files (default: every FLAG of the repository), in order. */
 export function analyseFlagFiles(root: string, files: readonly string[] = listFlagFiles(root)): FlagAnalysis[] {
-  return files.map((file) => analyseFlag(readFileSync(path.join(root, file), 'utf8'), file));
+  return files.map((file) => {
+    const read = readInputFile(root, file, flagNotFound);
+    return read.issues
+      ? { file, declared: {}, issues: read.issues, lineOf: () => undefined }
+      : analyseFlag(read.text, file);
+  });
 }
 
 /** Every FLAG of the repository that is valid on its own, and the issues of those that are not. */
@@ -59,5 +66,15 @@ export function flagNotFound(file: string): InputIssue {
     path: '',
     message: `there is no FLAG here: ${file} does not exist`,
     expected: 'a FLAG directory flags/<customer>/<environment>/<region> with a flag.yaml (kitt new writes one)',
+  };
+}
+
+function orgNotFound(file: string): InputIssue {
+  return {
+    code: IssueCode.ORG_FILE_MISSING,
+    file,
+    path: '',
+    message: `${file} does not exist: every stack keeps its Terraform state in the bucket it names, and there is no default`,
+    expected: `${file} with the org's Terraform state bucket, at least: state: { bucket: <bucket>, region: <its region> }`,
   };
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from './errors';
 import { parseFlag } from './load';
@@ -9,9 +9,9 @@ import {
   type NewFlagContext,
   type NewFlagOptions,
 } from './new-flag';
-import { DEFAULT_ORG } from './org';
+import { parseOrg } from './org';
 import type { InputIssue } from './types';
-import { flagYaml } from './__fixtures__/flag-text';
+import { MINIMAL_ORG, flagYaml } from './__fixtures__/flag-text';
 import { TempRepo } from './__fixtures__/temp-repo';
 
 const FILE = 'flags/payments/prod/us-east-1/flag.yaml';
@@ -23,7 +23,8 @@ const base: NewFlagOptions = {
   zones: THREE_ZONES,
   accountId: '123456789012',
 };
-const empty: NewFlagContext = { org: DEFAULT_ORG, existing: [] };
+const ORG = parseOrg(MINIMAL_ORG);
+const empty: NewFlagContext = { org: ORG, existing: [] };
 
 function generate(options: Partial<NewFlagOptions> = {}, context: NewFlagContext = empty) {
   return parseFlag(newFlagDocument({ ...base, ...options }, context), FILE);
@@ -99,17 +100,17 @@ describe('newFlagDocument', () => {
       { file: 'flags/a/b/us-east-1/flag.yaml', network: { vpcCidr: '10.0.0.0/16' } },
       { file: 'flags/a/c/us-east-1/flag.yaml', network: { vpcCidr: '10.2.0.0/16', reserved: ['10.1.128.0/17'] } },
     ];
-    expect(generate({}, { org: DEFAULT_ORG, existing }).network.vpcCidr).toBe('10.3.0.0/16');
+    expect(generate({}, { org: ORG, existing }).network.vpcCidr).toBe('10.3.0.0/16');
   });
 
   it('takes from the pools of org.yaml in address order', () => {
-    const org = { ...DEFAULT_ORG, pool: ['172.16.0.0/12', '10.20.0.0/15'] };
+    const org = { ...ORG, pool: ['172.16.0.0/12', '10.20.0.0/15'] };
     const existing: FlagFootprint[] = [{ file: 'flags/a/b/us-east-1/flag.yaml', network: { vpcCidr: '10.20.0.0/16' } }];
     expect(generate({}, { org, existing }).network.vpcCidr).toBe('10.21.0.0/16');
   });
 
   it('refuses when no /16 of the pool is free', () => {
-    const org = { ...DEFAULT_ORG, pool: ['10.20.0.0/16'] };
+    const org = { ...ORG, pool: ['10.20.0.0/16'] };
     const existing: FlagFootprint[] = [{ file: 'flags/a/b/us-east-1/flag.yaml', network: { vpcCidr: '10.20.0.0/16' } }];
     expect(refusal(() => newFlagDocument(base, { org, existing }))).toEqual([
       expect.objectContaining({ code: 'POOL_EXHAUSTED', path: 'network.vpcCidr', received: ['10.20.0.0/16'] }),
@@ -118,15 +119,13 @@ describe('newFlagDocument', () => {
 
   it('refuses a given VPC that overlaps another FLAG', () => {
     const existing: FlagFootprint[] = [{ file: 'flags/a/b/us-east-1/flag.yaml', network: { vpcCidr: '10.7.0.0/16' } }];
-    expect(refusal(() => newFlagDocument({ ...base, vpcCidr: '10.7.0.0/16' }, { org: DEFAULT_ORG, existing }))).toEqual(
-      [
-        expect.objectContaining({
-          code: 'VPC_OVERLAP',
-          path: 'network.vpcCidr',
-          message: 'VPC 10.7.0.0/16 overlaps VPC 10.7.0.0/16 of flags/a/b/us-east-1/flag.yaml',
-        }),
-      ],
-    );
+    expect(refusal(() => newFlagDocument({ ...base, vpcCidr: '10.7.0.0/16' }, { org: ORG, existing }))).toEqual([
+      expect.objectContaining({
+        code: 'VPC_OVERLAP',
+        path: 'network.vpcCidr',
+        message: 'VPC 10.7.0.0/16 overlaps VPC 10.7.0.0/16 of flags/a/b/us-east-1/flag.yaml',
+      }),
+    ]);
   });
 
   it('validates the document it writes like kitt check does', () => {
@@ -146,13 +145,10 @@ describe('newFlagDocument', () => {
     expect(path.posix.join(path.posix.dirname(FILE), relative)).toBe('packages/flag-config/schema/flag.schema.json');
   });
 
-  it('writes the placeholder account id with a comment asking to set it', () => {
-    const { accountId: _accountId, ...withoutAccount } = base;
-    const text = newFlagDocument(withoutAccount, empty);
-    expect(text).toContain(
-      '  # TODO: the placeholder 000000000000 is no real account; set the AWS account id this FLAG may touch.\n  accountId: "000000000000"',
-    );
-    expect(parseFlag(text, FILE).aws.accountId).toBe('000000000000');
+  it('refuses the placeholder account id 000000000000', () => {
+    expect(refusal(() => newFlagDocument({ ...base, accountId: '000000000000' }, empty))).toEqual([
+      expect.objectContaining({ code: 'ACCOUNT_ID_PLACEHOLDER', path: 'aws.accountId' }),
+    ]);
   });
 
   it('writes the zones as one readable line', () => {
@@ -163,12 +159,12 @@ describe('newFlagDocument', () => {
 describe('writeNewFlag', () => {
   let repo: TempRepo;
   beforeEach(() => {
-    repo = new TempRepo();
+    repo = new TempRepo().write({ 'flags/org.yaml': MINIMAL_ORG });
   });
   afterEach(() => repo.dispose());
 
   it('writes the file and returns its repo-relative path', () => {
-    repo.write({ 'flags/org.yaml': 'pool: 172.16.0.0/12\n' });
+    repo.write({ 'flags/org.yaml': `pool: 172.16.0.0/12\n${MINIMAL_ORG}` });
     expect(writeNewFlag(repo.root, base)).toBe(FILE);
     expect(parseFlag(readFileSync(path.join(repo.root, FILE), 'utf8'), FILE).network.vpcCidr).toBe('172.16.0.0/16');
   });
@@ -217,6 +213,39 @@ describe('writeNewFlag', () => {
         (issue) => issue.code,
       ),
     ).toEqual(['CELL_COUNT_EXCEEDS_GRID']);
-    expect(existsSync(path.join(repo.root, 'flags'))).toBe(false);
+    expect(existsSync(path.join(repo.root, 'flags/payments'))).toBe(false);
+  });
+
+  it('refuses to write through a symlinked customer directory, naming it', () => {
+    const outside = new TempRepo();
+    try {
+      symlinkSync(outside.root, path.join(repo.root, 'flags/payments'));
+      expect(refusal(() => writeNewFlag(repo.root, base))).toEqual([
+        expect.objectContaining({ code: 'SYMLINK_REFUSED', file: 'flags/payments' }),
+      ]);
+      expect(readdirSync(outside.root)).toEqual([]);
+    } finally {
+      outside.dispose();
+    }
+  });
+
+  it('refuses a path step that is a file with a coded error naming the file', () => {
+    repo.write({ 'flags/payments/prod': 'a file, not a directory' });
+    expect(refusal(() => writeNewFlag(repo.root, base))).toEqual([
+      expect.objectContaining({ code: 'OUTPUT_PATH_INVALID', file: FILE }),
+    ]);
+  });
+
+  it('refuses a given VPC outside the org pool', () => {
+    expect(refusal(() => writeNewFlag(repo.root, { ...base, vpcCidr: '172.16.0.0/16' }))).toEqual([
+      expect.objectContaining({ code: 'VPC_OUTSIDE_POOL', path: 'network.vpcCidr', received: '172.16.0.0/16' }),
+    ]);
+  });
+
+  it('refuses without flags/org.yaml: the state backend has no default', () => {
+    repo.remove('flags/org.yaml');
+    expect(refusal(() => writeNewFlag(repo.root, base))).toEqual([
+      expect.objectContaining({ code: 'ORG_FILE_MISSING', file: 'flags/org.yaml' }),
+    ]);
   });
 });

@@ -1,15 +1,17 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { canonicalCidr, cidrsOverlap, firstFreeSlash16, type CellInput, type Topology } from '@kitt/allocator';
 import { Document, isMap, isPair, isScalar, type YAMLSeq } from 'yaml';
 import { analyseFlag } from './analyse-flag';
 import { IssueCode, InputError } from './errors';
+import { symlinkRefused } from './repo-files';
+import { vpcOutsidePool } from './cross-flag';
 import { analyseFlagFiles, loadOrg } from './load';
 import { flagFile } from './naming';
+import { isErrno } from './read-input';
 import type { InputIssue, OrgConfig } from './types';
 
-/** Written when `accountId` is left out; the document says so in a comment above it. */
-export const PLACEHOLDER_ACCOUNT_ID = '000000000000';
+export { PLACEHOLDER_ACCOUNT_ID } from './schema';
 
 /** Repo-relative path of the generated JSON Schema of flag.yaml. */
 export const FLAG_SCHEMA_FILE = 'packages/flag-config/schema/flag.schema.json';
@@ -26,8 +28,8 @@ export interface NewFlagOptions {
   readonly topology?: Topology;
   /** @default one per zone (single-az), 1 (multi-az) */
   readonly cells?: number;
-  /** @default PLACEHOLDER_ACCOUNT_ID, with a comment asking to set it */
-  readonly accountId?: string;
+  /** The AWS account this FLAG may touch (12 digits; the placeholder 000000000000 is refused). */
+  readonly accountId: string;
 }
 
 /** What an existing FLAG occupies; a `Flag` is one, and so is what a broken flag.yaml still declares. */
@@ -85,6 +87,8 @@ export function newFlagDocument(options: NewFlagOptions, context: NewFlagContext
     }
   }
   if (vpcCidr === undefined) throw new InputError(issues);
+  const outside = vpcOutsidePool(vpcCidr, context.org.pool);
+  if (outside) issues.push({ ...outside, file });
 
   const text = renderDocument(file, { ...options, topology, vpcCidr, cells });
   // Lines would point into text that is not on disk: the field paths say enough.
@@ -151,7 +155,7 @@ function renderDocument(
   file: string,
   values: Omit<NewFlagOptions, 'cells'> & { topology: Topology; vpcCidr: string; cells: CellInput[] },
 ): string {
-  const accountId = values.accountId ?? PLACEHOLDER_ACCOUNT_ID;
+  const accountId = values.accountId;
   const doc = new Document({
     customer: values.customer,
     environment: values.environment,
@@ -166,13 +170,6 @@ function renderDocument(
   const first = isMap(doc.contents) ? doc.contents.items[0] : undefined;
   if (isPair(first) && isScalar(first.key)) first.key.commentBefore = ` yaml-language-server: $schema=${schema}`;
   (doc.getIn(['network', 'zones'], true) as YAMLSeq).flow = true;
-  if (values.accountId === undefined) {
-    const aws = doc.get('aws', true);
-    const pair = isMap(aws) ? aws.items[0] : undefined;
-    if (isPair(pair) && isScalar(pair.key)) {
-      pair.key.commentBefore = ` TODO: the placeholder ${PLACEHOLDER_ACCOUNT_ID} is no real account; set the AWS account id this FLAG may touch.`;
-    }
-  }
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
@@ -185,17 +182,8 @@ function renderDocument(
 export function writeNewFlag(root: string, options: NewFlagOptions): string {
   const file = flagFile(options);
   const absolute = path.join(root, file);
-  if (existsSync(absolute)) {
-    throw new InputError([
-      {
-        code: IssueCode.FLAG_EXISTS,
-        file,
-        path: '',
-        message: `${file} already exists; kitt new never overwrites a FLAG`,
-        expected: 'a (customer, environment, region) that has no FLAG yet, or edit the existing file',
-      },
-    ]);
-  }
+  refuseLinksOnTheWay(root, file);
+  if (existsNoFollow(absolute)) throw new InputError([flagExists(file)]);
   const existing = analyseFlagFiles(root).flatMap((analysis): FlagFootprint[] =>
     analysis.declared.vpcCidr === undefined
       ? []
@@ -207,7 +195,56 @@ export function writeNewFlag(root: string, options: NewFlagOptions): string {
         ],
   );
   const text = newFlagDocument(options, { org: loadOrg(root), existing });
-  mkdirSync(path.dirname(absolute), { recursive: true });
-  writeFileSync(absolute, text, { flag: 'wx' });
+  try {
+    mkdirSync(path.dirname(absolute), { recursive: true });
+    writeFileSync(absolute, text, { flag: 'wx' });
+  } catch (error) {
+    // Written meanwhile by someone else (wx), or a path step that is a file.
+    if (isErrno(error, 'EEXIST') && existsNoFollow(absolute)) throw new InputError([flagExists(file)]);
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new InputError([
+      {
+        code: IssueCode.OUTPUT_PATH_INVALID,
+        file,
+        path: '',
+        message: `cannot write ${file} (${code}): a step of its path is not a directory, or may not be written`,
+        expected: `flags/${options.customer}/${options.environment}/${options.region} free for a new directory`,
+      },
+    ]);
+  }
   return file;
+}
+
+function flagExists(file: string): InputIssue {
+  return {
+    code: IssueCode.FLAG_EXISTS,
+    file,
+    path: '',
+    message: `${file} already exists; kitt new never overwrites a FLAG`,
+    expected: 'a (customer, environment, region) that has no FLAG yet, or edit the existing file',
+  };
+}
+
+/** `kitt new` never writes through a symbolic link: the file would land wherever it points. */
+function refuseLinksOnTheWay(root: string, file: string): void {
+  const segments = file.split('/');
+  for (let i = 1; i <= segments.length; i += 1) {
+    const step = segments.slice(0, i).join('/');
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(path.join(root, step)).isSymbolicLink();
+    } catch {
+      return; // does not exist yet: nothing further down exists either
+    }
+    if (isLink) throw new InputError([symlinkRefused(step)]);
+  }
+}
+
+function existsNoFollow(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }

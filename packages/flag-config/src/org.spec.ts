@@ -1,11 +1,16 @@
 import { InputError } from './errors';
-import { DEFAULT_ORG, parseOrg } from './org';
+import { analyseOrg, parseOrg } from './org';
 import type { InputIssue } from './types';
-import { lineOf } from './__fixtures__/flag-text';
+import { MINIMAL_ORG, lineOf } from './__fixtures__/flag-text';
+
+/** `text` plus the required state backend after it (so line numbers stay), unless it has its own. */
+function withState(text: string): string {
+  return text.includes('state:') ? text : `${text}${MINIMAL_ORG}`;
+}
 
 function issuesOf(text: string): readonly InputIssue[] {
   try {
-    parseOrg(text);
+    parseOrg(withState(text));
   } catch (error) {
     if (error instanceof InputError) return error.issues;
     throw error;
@@ -22,26 +27,52 @@ const ACCOUNT = [
 ].join('\n');
 
 describe('parseOrg', () => {
-  it('gives every default for an empty file', () => {
-    expect(parseOrg('')).toEqual({
+  it('fills every default but the state backend', () => {
+    expect(parseOrg(MINIMAL_ORG)).toEqual({
       pool: ['10.0.0.0/8'],
-      state: { bucket: 'kitt-terraform-state', region: 'us-east-1' },
+      state: { bucket: 'kitt-test-state', region: 'us-east-1' },
       flowLogRetentionDays: 90,
       amis: {},
       accounts: {},
       environments: {},
     });
-    expect(parseOrg('')).toEqual(DEFAULT_ORG);
+  });
+
+  it('requires state: an empty file names the missing field', () => {
+    expect(analyseOrg('').issues).toEqual([
+      expect.objectContaining({ code: 'MISSING_FIELD', file: 'flags/org.yaml', path: 'state' }),
+    ]);
+  });
+
+  it('requires state.bucket', () => {
+    expect(analyseOrg('state:\n  region: us-east-1\n').issues).toEqual([
+      expect.objectContaining({ code: 'MISSING_FIELD', file: 'flags/org.yaml', path: 'state.bucket' }),
+    ]);
+  });
+
+  it.each(['0.0.0.0/0', '8.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '224.0.0.0/4', '240.0.0.0/4', '0.0.0.0/8'])(
+    'refuses a pool outside private address space: %s',
+    (pool) => {
+      expect(analyseOrg(`pool: ${pool}\n${MINIMAL_ORG}`).issues).toEqual([
+        expect.objectContaining({ code: 'POOL_NOT_PRIVATE', path: 'pool', received: pool }),
+      ]);
+    },
+  );
+
+  it.each(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'])('accepts a private pool: %s', (pool) => {
+    expect(analyseOrg(`pool: ${pool}\n${MINIMAL_ORG}`).issues).toEqual([]);
   });
 
   it('accepts a single pool CIDR as well as a list', () => {
-    expect(parseOrg('pool: 172.16.0.0/12\n').pool).toEqual(['172.16.0.0/12']);
-    expect(parseOrg('pool: [10.0.0.0/8, 172.16.0.0/12]\n').pool).toEqual(['10.0.0.0/8', '172.16.0.0/12']);
+    expect(parseOrg(withState('pool: 172.16.0.0/12\n')).pool).toEqual(['172.16.0.0/12']);
+    expect(parseOrg(withState('pool: [10.0.0.0/8, 172.16.0.0/12]\n')).pool).toEqual(['10.0.0.0/8', '172.16.0.0/12']);
   });
 
   it('reads accounts, environments, amis and the domain', () => {
     const org = parseOrg(
-      `${ACCOUNT}environments:\n  prod: production\namis:\n  us-east-1: ami-0123456789abcdef0\ndomain: kitt.example.com\n`,
+      withState(
+        `${ACCOUNT}environments:\n  prod: production\namis:\n  us-east-1: ami-0123456789abcdef0\ndomain: kitt.example.com\n`,
+      ),
     );
     expect(org.accounts).toEqual({
       '111111111111': {

@@ -1,20 +1,21 @@
 import { canonicalCidr } from '@kitt/allocator';
-import { IssueCode, InputError } from './errors';
+import { IssueCode, InputError, quoteCapped } from './errors';
 import { OrgDocumentSchema, type OrgDocument } from './schema';
 import { structuralIssues, type LocalIssue } from './zod-issues';
 import { readYaml } from './yaml-source';
+import { PRIVATE_EXPECTED, isPrivateCidr } from './private-space';
+import { tooLargeText } from './read-input';
 import type { InputIssue, OrgConfig } from './types';
 
 import { ORG_FILE } from './naming';
 
-/** The settings a repository without `flags/org.yaml` gets. */
-export const DEFAULT_ORG: OrgConfig = toOrgConfig(OrgDocumentSchema.parse({}));
-
-/** Every problem of an org.yaml text; an empty file means all defaults. */
+/** Every problem of an org.yaml text; `state` has no default (an empty file lacks it). */
 export function analyseOrg(
   text: string,
   file: string = ORG_FILE,
 ): { readonly org?: OrgConfig; readonly issues: readonly InputIssue[] } {
+  const tooLarge = tooLargeText(text, file);
+  if (tooLarge) return { issues: [tooLarge] };
   const source = readYaml(text, file);
   if (source.issues.length > 0) return { issues: source.issues };
   const raw = source.value ?? {};
@@ -42,7 +43,7 @@ function field(raw: unknown, key: string): unknown {
     : undefined;
 }
 
-/** Pool entries are canonical CIDRs that hold a /16 (`pool: 10.0.0.0/8` is reported at `pool`, a list entry at `pool[i]`). */
+/** Pool entries are canonical, private CIDRs that hold a /16 (`pool: 10.0.0.0/8` is reported at `pool`, a list entry at `pool[i]`). */
 function poolIssues(raw: unknown): LocalIssue[] {
   const parsed = shape.pool.safeParse(field(raw, 'pool'));
   if (!parsed.success) return [];
@@ -55,7 +56,7 @@ function poolIssues(raw: unknown): LocalIssue[] {
         {
           code: IssueCode.CIDR_INVALID,
           path,
-          message: `${JSON.stringify(text)} is not an IPv4 CIDR`,
+          message: `${quoteCapped(text)} is not an IPv4 CIDR`,
           received: text,
           expected: 'a CIDR such as 10.0.0.0/8',
         },
@@ -79,6 +80,16 @@ function poolIssues(raw: unknown): LocalIssue[] {
           message: `a /${prefix} cannot hold a FLAG's /16 VPC`,
           received: text,
           expected: 'a /16 or larger, e.g. 10.0.0.0/8',
+        },
+      ];
+    if (!isPrivateCidr(text))
+      return [
+        {
+          code: IssueCode.POOL_NOT_PRIVATE,
+          path,
+          message: `${text} is not wholly private address space: FLAG VPCs taken from it could shadow public or special-purpose addresses`,
+          received: text,
+          expected: PRIVATE_EXPECTED,
         },
       ];
     return [];

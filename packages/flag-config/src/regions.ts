@@ -60,8 +60,12 @@ export function closestRegion(text: string): AwsRegion | undefined {
   return closest(text, AWS_REGIONS);
 }
 
+/** Longer text is no typo of a short name: no guess, and no edit distance paid for it. */
+const MAX_GUESS_LENGTH = 64;
+
 /** The nearest candidate within a third of `text`'s length in edits (at least one), if any; list order breaks ties. */
 export function closest<T extends string>(text: string, candidates: readonly T[]): T | undefined {
+  if (text.length > MAX_GUESS_LENGTH) return undefined;
   const limit = Math.max(1, Math.floor(text.length / 3));
   let best: { candidate: T; distance: number } | undefined;
   for (const candidate of candidates) {

@@ -1,6 +1,5 @@
 import { loadAllFlags, loadFlag, loadOrg } from './load';
-import { DEFAULT_ORG } from './org';
-import { flagFileOf, listFlagFiles } from './repo-files';
+import { flagFileOf, flagLayoutIssuesOfPaths, listFlagFiles } from './repo-files';
 import { InputError } from './errors';
 import { VALID_FLAG } from './__fixtures__/flag-text';
 import { TempRepo } from './__fixtures__/temp-repo';
@@ -48,8 +47,9 @@ describe('FLAG files of a repository', () => {
     expect(() => loadFlag(repo.root, 'flags/payments/prod/us-east-1')).toThrow('[FLAG_NOT_FOUND]');
   });
 
-  it('gives the default org settings when flags/org.yaml is missing', () => {
-    expect(loadOrg(repo.root)).toEqual(DEFAULT_ORG);
+  it('refuses a repository without flags/org.yaml, naming the file', () => {
+    expect(() => loadOrg(repo.root)).toThrow('flags/org.yaml does not exist');
+    expect(() => loadOrg(repo.root)).toThrow('[ORG_FILE_MISSING]');
   });
 
   it('loads the valid FLAGs and collects the issues of all the others', () => {
@@ -64,5 +64,27 @@ describe('FLAG files of a repository', () => {
       ['flags/payments/dev/us-east-1/flag.yaml', 'FLAG_PATH_MISMATCH'],
       ['flags/payments/qa/us-east-1/flag.yaml', 'YAML_SYNTAX'],
     ]);
+  });
+});
+
+describe('flagLayoutIssuesOfPaths', () => {
+  it('finds FLAG directories of a listing without flag.yaml, and near-miss names', () => {
+    const issues = flagLayoutIssuesOfPaths([
+      'flags/org.yaml',
+      'flags/a/prod/us-east-1/flag.yaml',
+      'flags/b/prod/us-east-1/Flag.yaml',
+      'flags/c/prod/us-east-1/flag.yaml/inner',
+      'flags/d/prod/us-east-1/README.md',
+    ]);
+    expect(issues.map((issue) => [issue.code, issue.file])).toEqual([
+      ['FLAG_FILE_NAME_INVALID', 'flags/b/prod/us-east-1/Flag.yaml'],
+      ['FLAG_FILE_MISSING', 'flags/b/prod/us-east-1/flag.yaml'],
+      ['FLAG_FILE_MISSING', 'flags/c/prod/us-east-1/flag.yaml'],
+      ['FLAG_FILE_MISSING', 'flags/d/prod/us-east-1/flag.yaml'],
+    ]);
+  });
+
+  it('accepts a listing of sound FLAGs', () => {
+    expect(flagLayoutIssuesOfPaths(['flags/org.yaml', 'flags/a/prod/us-east-1/flag.yaml'])).toEqual([]);
   });
 });

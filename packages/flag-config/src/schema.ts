@@ -14,6 +14,8 @@ import { AWS_REGIONS } from './regions';
 export const FLAG_NAME_PATTERN = /^[a-z][a-z0-9]{0,11}$/;
 export const CELL_NAME_PATTERN = /^[a-z][a-z0-9]{0,7}$/;
 export const ACCOUNT_ID_PATTERN = /^[0-9]{12}$/;
+/** Twelve zeros: matches the pattern, but is no account (`kitt check` refuses it). */
+export const PLACEHOLDER_ACCOUNT_ID = '000000000000';
 const ROLE_ARN_PATTERN = /^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/;
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -156,7 +158,7 @@ const AccountRolesSchema = z
   })
   .describe('Roles the workflows assume in this account.');
 
-/** `flags/org.yaml`: org-wide settings. Every key is optional; a missing file means all defaults. */
+/** `flags/org.yaml`: org-wide settings. The file and its `state` are required; every other key is optional. */
 export const OrgDocumentSchema = withRule(
   z
     .strictObject({
@@ -174,8 +176,7 @@ export const OrgDocumentSchema = withRule(
           ),
           region: region('Region of the state bucket.'),
         })
-        .default({ bucket: 'kitt-terraform-state', region: 'us-east-1' })
-        .describe('Terraform state backend of every stack.'),
+        .describe('Terraform state backend of every stack (required: there is no default bucket).'),
       domain: withRule(
         z
           .string()

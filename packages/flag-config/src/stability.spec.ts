@@ -1,7 +1,8 @@
 import { parseFlag } from './load';
-import { checkStability } from './stability';
+import { parseOrg } from './org';
+import { checkBackendStability, checkStability } from './stability';
 import type { Flag } from './types';
-import { VALID_FLAG, VALID_FLAG_FILE } from './__fixtures__/flag-text';
+import { MINIMAL_ORG, VALID_FLAG, VALID_FLAG_FILE } from './__fixtures__/flag-text';
 
 const base = parseFlag(VALID_FLAG, VALID_FLAG_FILE);
 
@@ -109,5 +110,71 @@ describe('checkStability', () => {
 
   it('refuses a changed topology', () => {
     expect(codes(withChanges({ topology: 'multi-az', cells: [] }))).toEqual(['STABILITY_TOPOLOGY_CHANGED']);
+  });
+});
+
+describe('checkStability of identity and pod network', () => {
+  it('refuses another AWS account for an existing FLAG and says to make a new FLAG', () => {
+    const [issue, ...rest] = checkStability(base, { ...base, aws: { accountId: '210987654321' } });
+    expect(rest).toEqual([]);
+    expect(issue).toMatchObject({
+      code: 'STABILITY_ACCOUNT_CHANGED',
+      file: VALID_FLAG_FILE,
+      path: 'aws.accountId',
+      received: '210987654321',
+      expected: expect.stringContaining('create a new FLAG there'),
+    });
+  });
+
+  it('refuses a changed podCidr of a FLAG with cells and says how to replace the cells', () => {
+    const head = { ...base, network: { ...base.network, podCidr: '100.65.0.0/16' } };
+    expect(checkStability(base, head)).toEqual([
+      expect.objectContaining({
+        code: 'STABILITY_POD_NETWORK_CHANGED',
+        path: 'network.podCidr',
+        received: '100.65.0.0/16',
+        expected: expect.stringContaining('replace the cells'),
+      }),
+    ]);
+  });
+
+  it('refuses a changed nodePodPrefix of a FLAG with cells', () => {
+    const head = { ...base, network: { ...base.network, nodePodPrefix: 25 } };
+    expect(checkStability(base, head)).toEqual([
+      expect.objectContaining({ code: 'STABILITY_POD_NETWORK_CHANGED', path: 'network.nodePodPrefix', received: 25 }),
+    ]);
+  });
+
+  it('accepts a new pod network when the base FLAG has no cells: nothing was built with the old one', () => {
+    const empty = { ...base, cells: [] };
+    expect(checkStability(empty, { ...empty, network: { ...base.network, podCidr: '100.65.0.0/16' } })).toEqual([]);
+  });
+});
+
+describe('checkBackendStability', () => {
+  const org = parseOrg(MINIMAL_ORG);
+
+  it('accepts an unchanged backend', () => {
+    expect(checkBackendStability(org, parseOrg(`${MINIMAL_ORG}flowLogRetentionDays: 30\n`))).toEqual([]);
+  });
+
+  it('refuses another state bucket, on flags/org.yaml', () => {
+    const head = { ...org, state: { ...org.state, bucket: 'another-bucket' } };
+    expect(checkBackendStability(org, head)).toEqual([
+      expect.objectContaining({
+        code: 'STABILITY_BACKEND_CHANGED',
+        file: 'flags/org.yaml',
+        path: 'state.bucket',
+        received: 'another-bucket',
+        expected: expect.stringContaining('kitt-test-state'),
+      }),
+    ]);
+  });
+
+  it('refuses another state region', () => {
+    const head = { ...org, state: { ...org.state, region: 'eu-west-1' } };
+    expect(checkBackendStability(org, head).map((issue) => [issue.code, issue.path])).toEqual([
+      ['STABILITY_BACKEND_CHANGED', 'state.region'],
+    ]);
   });
 });

@@ -1,13 +1,15 @@
 import type { CellInput } from '@kitt/allocator';
 import { IssueCode } from './errors';
-import type { Flag, InputIssue } from './types';
+import { ORG_FILE } from './naming';
+import type { Flag, InputIssue, OrgConfig } from './types';
 
 /**
  * The rules that keep every existing CIDR where it is between two versions of
  * one FLAG (a moved subnet is a destroyed subnet): zones are append-only, a
  * cell keeps its zone and slot, a slot a removed cell freed is not reused in
  * the same change (the old cell's resources must be gone before a new cell
- * takes its addresses), and neither the VPC nor the topology changes.
+ * takes its addresses), and neither the VPC, the topology, the AWS account
+ * nor the pod network changes.
  * Issues are on `head`'s file; paths are `head`'s.
  */
 export function checkStability(base: Flag, head: Flag): InputIssue[] {
@@ -40,6 +42,34 @@ export function checkStability(base: Flag, head: Flag): InputIssue[] {
         `the topology changed from ${base.topology}: every cell's subnets would move`,
         head.topology,
         `${base.topology} (a new topology is a new FLAG)`,
+      ),
+    );
+  }
+  if (base.aws.accountId !== head.aws.accountId) {
+    issues.push(
+      issue(
+        IssueCode.STABILITY_ACCOUNT_CHANGED,
+        'aws.accountId',
+        `the AWS account changed from ${base.aws.accountId}: the FLAG's state describes resources in that account, so the plan would create everything anew in ${head.aws.accountId} and orphan what runs in ${base.aws.accountId}`,
+        head.aws.accountId,
+        `"${base.aws.accountId}" (to move to another account, create a new FLAG there, move the workloads, then remove this FLAG)`,
+      ),
+    );
+  }
+  const podNetwork = [
+    ['podCidr', base.network.podCidr, head.network.podCidr],
+    ['nodePodPrefix', base.network.nodePodPrefix, head.network.nodePodPrefix],
+  ] as const;
+  // Without cells nothing was built with the pod network: it is free to change.
+  for (const [key, before, after] of base.cells.length === 0 ? [] : podNetwork) {
+    if (before === after) continue;
+    issues.push(
+      issue(
+        IssueCode.STABILITY_POD_NETWORK_CHANGED,
+        `network.${key}`,
+        `network.${key} changed from ${before}: running cells keep the pod network they were built with (every node's pod subnet comes from it), so existing cells and new ones would disagree`,
+        after,
+        `${before} (to change it, replace the cells: remove every cell in one change, apply it, then change ${key} and add new cells; or create a new FLAG with the new value and move the workloads)`,
       ),
     );
   }
@@ -118,4 +148,26 @@ function cellIssues(base: Flag, head: Flag, issue: MakeIssue): InputIssue[] {
     }
     return [];
   });
+}
+
+/**
+ * The state backend of every stack (`state` in flags/org.yaml) between two
+ * versions: a changed bucket or region makes every stack start from empty
+ * state, planning to create everything that already exists.
+ */
+export function checkBackendStability(base: OrgConfig, head: OrgConfig): InputIssue[] {
+  return (['bucket', 'region'] as const).flatMap((key): InputIssue[] =>
+    base.state[key] === head.state[key]
+      ? []
+      : [
+          {
+            code: IssueCode.STABILITY_BACKEND_CHANGED,
+            file: ORG_FILE,
+            path: `state.${key}`,
+            message: `the state ${key} changed from ${base.state[key]}: every stack would start from empty state and plan to create what already exists`,
+            received: head.state[key],
+            expected: `${base.state[key]} (moving the state is a migration: copy every state object to the new backend under the same keys first, then change this with the platform team's review)`,
+          },
+        ],
+  );
 }

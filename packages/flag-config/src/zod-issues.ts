@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IssueCode } from './errors';
+import { IssueCode, formatValue, quoteCapped } from './errors';
 import { formatPath, type PathSegment } from './paths';
 import { closest, closestRegion } from './regions';
 import { fieldRules, type FieldRule } from './schema';
@@ -77,7 +77,7 @@ function unknownKey(parent: z.ZodType | undefined, path: PathSegment[], key: str
   return {
     code: IssueCode.UNKNOWN_KEY,
     path: formatPath(path),
-    message: `unknown key ${JSON.stringify(key)}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}`,
+    message: `unknown key ${quoteCapped(key)}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}`,
     received: key,
     expected: shape.length > 0 ? `one of ${shape.join(', ')}` : 'no keys here',
   };
@@ -107,28 +107,49 @@ function valueIssue(
 ): LocalIssue {
   // A key's rule comes from its record's key schema; without one (not expected) it is a plain invalid value.
   const code = rule?.code ?? IssueCode.INVALID_VALUE;
-  const shown = JSON.stringify(received);
-  const messages: Partial<Record<IssueCode, string>> = {
-    [IssueCode.NAME_INVALID]: `name ${shown} is not valid`,
-    [IssueCode.REGION_UNKNOWN]: regionMessage(received),
-    [IssueCode.ACCOUNT_ID_INVALID]: `account id ${shown} is not 12 digits`,
-    [IssueCode.ROLE_ARN_INVALID]: `${shown} is not an IAM role ARN`,
-    [IssueCode.CELL_SLOT_INVALID]: `slot ${shown} is outside the grid: every zone of a /16 has slots 1 and 2`,
-  };
-  const message =
-    messages[code] ?? `${what} ${shown} is not allowed${zodMessage ? ` (${lowerFirst(zodMessage)})` : ''}`;
+  // A slot of the wrong type is a type error, not a place outside the grid.
+  if (code === IssueCode.CELL_SLOT_INVALID && typeof received !== 'number') {
+    return {
+      code: IssueCode.INVALID_TYPE,
+      path: formatPath(path),
+      message: `slot is ${kindOf(received)}, expected a number 1 or 2${typeof received === 'string' ? ' (without quotes)' : ''}`,
+      received,
+      expected: 'a number 1 or 2',
+    };
+  }
+  const message = `${what === 'key' ? 'key: ' : ''}${messageOf(code, received, what, zodMessage)}`;
   return {
     code,
     path: formatPath(path),
-    message: what === 'key' ? `key: ${message}` : message,
+    message,
     received,
     ...(rule ? { expected: rule.expected } : {}),
   };
 }
 
+/** Only the message of this issue's code is built: a region guess costs an edit distance per region. */
+function messageOf(code: IssueCode, received: unknown, what: 'key' | 'value', zodMessage?: string): string {
+  const shown = formatValue(received);
+  switch (code) {
+    case IssueCode.NAME_INVALID:
+      return `name ${shown} is not valid`;
+    case IssueCode.REGION_UNKNOWN:
+      return regionMessage(received);
+    case IssueCode.ACCOUNT_ID_INVALID:
+      return `account id ${shown} is not 12 digits`;
+    case IssueCode.ROLE_ARN_INVALID:
+      return `${shown} is not an IAM role ARN`;
+    case IssueCode.CELL_SLOT_INVALID:
+      return `slot ${shown} is outside the grid: every zone of a /16 has slots 1 and 2`;
+    default:
+      return `${what} ${shown} is not allowed${zodMessage ? ` (${lowerFirst(zodMessage)})` : ''}`;
+  }
+}
+
 function regionMessage(received: unknown): string {
   const guess = typeof received === 'string' ? closestRegion(received) : undefined;
-  return `${JSON.stringify(received)} is not an AWS region${guess ? ` (did you mean ${guess}?)` : ''}`;
+  const shown = formatValue(received);
+  return `${shown} is not an AWS region${guess ? ` (did you mean ${guess}?)` : ''}`;
 }
 
 function fallbackRule(node: z.ZodType | undefined, expectedType: string): FieldRule {

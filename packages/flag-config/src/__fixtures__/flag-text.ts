@@ -37,3 +37,6 @@ export function flagYaml(options: { customer: string; environment: string; regio
     '',
   ].join('\n');
 }
+
+/** The smallest valid flags/org.yaml: the state backend, which has no default. */
+export const MINIMAL_ORG = 'state:\n  bucket: kitt-test-state\n  region: us-east-1\n';

@@ -14,6 +14,8 @@ export const AffectedErrorCode = {
   SYNTH_OUTPUT_MISSING: 'AFFECTED_SYNTH_OUTPUT_MISSING',
   /** A flag.yaml has no readable `aws.accountId`. */
   ACCOUNT_ID_MISSING: 'AFFECTED_ACCOUNT_ID_MISSING',
+  /** flags/ at head has a FLAG directory without a regular flag.yaml (or a link): its FLAG would count as removed. */
+  FLAG_LAYOUT_INVALID: 'AFFECTED_FLAG_LAYOUT_INVALID',
   /** More AWS accounts than a matrix has jobs. */
   MATRIX_TOO_LARGE: 'AFFECTED_MATRIX_TOO_LARGE',
 } as const;

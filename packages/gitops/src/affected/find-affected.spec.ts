@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TestRepo } from './__fixtures__/test-repo';
 import { AffectedErrorCode } from './errors';
 import { findAffected, type FindAffectedOptions } from './find-affected';
@@ -149,6 +151,28 @@ describe('findAffected on a real git repository', () => {
       planRoleArn: 'arn:aws:iam::222222222222:role/kitt-plan',
     });
     expect(synthesized.map((r) => r.treeDir === repo.root)).toEqual([false]);
+  });
+
+  it('refuses a renamed flag.yaml at a head commit instead of planning the FLAG as removed', async () => {
+    repo.write(
+      'flags/beta/dev/eu-west-1/flag.yml',
+      readFileSync(join(repo.root, 'flags/beta/dev/eu-west-1/flag.yaml'), 'utf8'),
+    );
+    repo.remove('flags/beta/dev/eu-west-1/flag.yaml');
+    const head = repo.commit('rename by mistake');
+
+    await expect(affected({ head })).rejects.toMatchObject({
+      code: AffectedErrorCode.FLAG_LAYOUT_INVALID,
+      message: expect.stringContaining('flags/beta/dev/eu-west-1/flag.yml'),
+    });
+    expect(synthesized).toEqual([]);
+  });
+
+  it('refuses a flag.yaml turned into a directory in the working tree', async () => {
+    repo.remove('flags/beta/dev/eu-west-1/flag.yaml');
+    repo.write('flags/beta/dev/eu-west-1/flag.yaml/inner', 'x');
+
+    await expect(affected()).rejects.toMatchObject({ code: AffectedErrorCode.FLAG_LAYOUT_INVALID });
   });
 
   it('plans a removed cell as removed', async () => {

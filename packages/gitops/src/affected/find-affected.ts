@@ -1,11 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { flagLayoutIssues, flagLayoutIssuesOfPaths, formatIssues } from '@kitt/flag-config';
 import { accountIdOf, planRolesOf } from './accounts';
 import { findAffectedFlags } from './affected-flags';
 import { FLAG_FILE_NAME, ORG_FILE, flagIdOfDir } from '@kitt/flag-config';
 import { scopeChanges } from './change-scope';
 import { diffStacks, type FlagPlacement } from './diff-stacks';
+import { AffectedError, AffectedErrorCode } from './errors';
 import { Git } from '../checkout/git';
 import { listNxProjects, type NxProjectLister } from './nx-projects';
 import { planMatrix } from './plan-matrix';
@@ -53,6 +55,7 @@ export async function findAffected(options: FindAffectedOptions): Promise<Affect
     head === null ? flagDirsInWorkingTree(cwd) : flagDirsAtCommit(git, head),
     flagDirsAtCommit(git, base),
   ]);
+  await refuseBrokenLayout(git, head, cwd);
   const detector = options.detector ?? 'nx';
   const listProjects = options.listProjects ?? listNxProjects;
   const affected = await findAffectedFlags({
@@ -103,6 +106,21 @@ export async function findAffected(options: FindAffectedOptions): Promise<Affect
   } finally {
     rmSync(tmpRoot, { recursive: true, force: true });
   }
+}
+
+/**
+ * A FLAG directory whose flag.yaml was renamed, turned into a directory or a
+ * link is not a FLAG at head: without this, a typo would be planned as the
+ * FLAG's destruction.
+ */
+async function refuseBrokenLayout(git: Git, head: string | null, cwd: string): Promise<void> {
+  const issues = head === null ? flagLayoutIssues(cwd) : flagLayoutIssuesOfPaths(await git.listFiles(head, 'flags'));
+  if (issues.length === 0) return;
+  throw new AffectedError(
+    AffectedErrorCode.FLAG_LAYOUT_INVALID,
+    `flags/ at ${head ?? 'the working tree'} has FLAG directories kitt cannot read; fix them before planning (kitt check lists them):\n${formatIssues(issues)}`,
+    issues[0]?.file,
+  );
 }
 
 interface SideRequest {

@@ -69,7 +69,19 @@ describe('the kitt executable', () => {
   });
 
   it('writes nothing when kitt new would produce an invalid FLAG', () => {
-    const result = kitt(repo, 'new', 'acme', 'prod', 'us-east-1', '--zones', 'us-east-1a,us-east-1b', '--cells', '6');
+    const result = kitt(
+      repo,
+      'new',
+      'acme',
+      'prod',
+      'us-east-1',
+      '--zones',
+      'us-east-1a,us-east-1b',
+      '--cells',
+      '6',
+      '--account-id',
+      '111122223333',
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cells');
     expect(existsSync(join(repo, 'flags/acme'))).toBe(false);

@@ -1,4 +1,4 @@
-import { InputError, checkRepository } from '@kitt/flag-config';
+import { FLAG_FILE_NAME, InputError, checkRepository, flagIdOfDir } from '@kitt/flag-config';
 import type { Command } from '../command';
 
 export const checkCommand: Command = {
@@ -8,8 +8,11 @@ export const checkCommand: Command = {
 Validates every FLAG (or the ones named) and the rules between FLAGs, always
 against every FLAG in the repository: directory equals the triple, no two
 FLAGs share a triple, VPCs do not overlap. With --base, also the stability
-rules against that commit: zones are append-only, cells keep their slot, and
-a slot freed by a removed cell is not reused in the same change.
+rules against that commit: zones are append-only, cells keep their slot, a
+slot freed by a removed cell is not reused in the same change, and a FLAG's
+account, VPC, topology and pod network and the org's state backend stay. A
+FLAG removed since that commit is listed with a warning: its stacks will be
+destroyed.
 Prints every error, not just the first; exit 1 when there is any.
 
 Options:
@@ -24,7 +27,13 @@ Examples:
   async run({ values, positionals }, ctx) {
     const baseRef = values.base as string | undefined;
     const dirs = positionals.length > 0 ? [...positionals] : undefined;
-    const { flags, issues } = checkRepository(ctx.cwd, { dirs, baseRef });
+    const { flags, issues, removed } = checkRepository(ctx.cwd, { dirs, baseRef });
+    for (const dir of removed) {
+      const id = flagIdOfDir(dir);
+      ctx.stdout(
+        `⚠ FLAG ${id} removed since ${baseRef}: ${dir}/${FLAG_FILE_NAME} is gone, so every stack of ${id} (flag, cells, addons) will be planned for DESTROY\n`,
+      );
+    }
     if (issues.length > 0) throw new InputError(issues);
     for (const flag of flags) ctx.stdout(`✓ ${flag.file}\n`);
     const against = baseRef ? ` (stability checked against ${baseRef})` : '';

@@ -5,7 +5,8 @@ const TOPOLOGIES = ['single-az', 'multi-az'] as const;
 
 function parseCellCount(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const count = Number(text);
+  // Plain decimal digits only: Number() would also take 1e1, 0x0a and ' 10 '.
+  const count = /^[0-9]{1,3}$/.test(text) ? Number(text) : NaN;
   if (!Number.isInteger(count) || count < 1) {
     throw new UsageError(`--cells must be a positive whole number, got '${text}'`, 'new');
   }
@@ -14,7 +15,7 @@ function parseCellCount(text: string | undefined): number | undefined {
 
 export const newCommand: Command = {
   name: 'new',
-  usage: `Usage: kitt new <customer> <environment> <region> --zones ZONES [options]
+  usage: `Usage: kitt new <customer> <environment> <region> --zones ZONES --account-id ID [options]
 
 Writes flags/<customer>/<environment>/<region>/flag.yaml. Single-AZ cells fill
 slot 1 of each zone in order, then slot 2 (a1, b1, ..., a2); multi-AZ cells
@@ -26,7 +27,7 @@ Options:
   --vpc-cidr CIDR         the FLAG's /16 (default: the first /16 of the org pool no FLAG uses)
   --topology TOPOLOGY     single-az (default) or multi-az
   --cells N               number of cells (default: one per zone, or one multi-AZ cell)
-  --account-id ID         the AWS account this FLAG may touch (12 digits)
+  --account-id ID         the AWS account this FLAG may touch (12 digits, required)
 
 Example:
   kitt new payments prod us-east-1 --zones us-east-1a,us-east-1b,us-east-1c --account-id 123456789012
@@ -43,6 +44,10 @@ Example:
     const [customer, environment, region] = positionals as [string, string, string];
     const zones = values.zones as string | undefined;
     if (!zones) throw new UsageError('--zones is required, e.g. --zones us-east-1a,us-east-1b', 'new');
+    const accountId = values['account-id'] as string | undefined;
+    if (!accountId) {
+      throw new UsageError('--account-id is required: the AWS account this FLAG may touch, e.g. 123456789012', 'new');
+    }
     const topology = values.topology as string | undefined;
     if (topology !== undefined && !TOPOLOGIES.includes(topology as (typeof TOPOLOGIES)[number])) {
       throw new UsageError(`--topology must be single-az or multi-az, got '${topology}'`, 'new');
@@ -58,7 +63,7 @@ Example:
       vpcCidr: values['vpc-cidr'] as string | undefined,
       topology: topology as (typeof TOPOLOGIES)[number] | undefined,
       cells: parseCellCount(values.cells as string | undefined),
-      accountId: values['account-id'] as string | undefined,
+      accountId,
     });
     ctx.stdout(`✓ wrote ${file}\n`);
     return 0;

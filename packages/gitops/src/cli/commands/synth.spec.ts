@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { makeTempRepo } from '../../synth/__fixtures__/temp-repo';
 import { runKittIn } from '../__fixtures__/run-kitt';
 
-function synth(cwd: string, positionals: string[]) {
-  return runKittIn(['synth', ...positionals], { cwd });
+function synth(cwd: string, positionals: string[], out?: string) {
+  return runKittIn(['synth', ...positionals, ...(out === undefined ? [] : ['--out', out])], { cwd });
 }
 
 describe('kitt synth', () => {
@@ -36,6 +37,80 @@ describe('kitt synth', () => {
         /^✗ flags\/broken\/dev\/us-east-1\n {2}flags\/broken\/dev\/us-east-1\/flag\.yaml:\d+ network\.vpcCidr: .*\[VPC_NOT_SLASH16\]$/m,
       );
       expect(stderr).toContain('nothing written');
+      expect(existsSync(path.join(repo.root, 'cdktf.out'))).toBe(false);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('refuses --out flags: nothing is written into flags/', async () => {
+    const repo = makeTempRepo({ 'flags/payments/prod/us-east-1': 'payments-prod-us-east-1.flag.yaml' });
+    try {
+      const { code, stderr } = await synth(repo.root, [], 'flags');
+      expect(code).toBe(1);
+      expect(stderr).toContain('[OUTPUT_PATH_INVALID]');
+      expect(readdirSync(path.join(repo.root, 'flags')).sort()).toEqual(['org.yaml', 'payments']);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('refuses an --out in the repository that a symbolic link leads outside it', async () => {
+    const repo = makeTempRepo({ 'flags/payments/prod/us-east-1': 'payments-prod-us-east-1.flag.yaml' });
+    try {
+      symlinkSync(tmpdir(), path.join(repo.root, 'escape'));
+      const { code, stderr } = await synth(repo.root, [], 'escape/kitt-out');
+      expect(code).toBe(1);
+      expect(stderr).toContain('leads outside the repository through a symbolic link');
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('refuses to replace a FLAG-named directory it did not write, and writes no FLAG at all', async () => {
+    const repo = makeTempRepo({
+      'flags/payments/prod/us-east-1': 'payments-prod-us-east-1.flag.yaml',
+      'flags/search/dev/eu-west-1': 'search-dev-eu-west-1.flag.yaml',
+    });
+    try {
+      mkdirSync(path.join(repo.root, 'out/search-dev-eu-west-1'), { recursive: true });
+      writeFileSync(path.join(repo.root, 'out/search-dev-eu-west-1/notes.txt'), 'mine');
+      const { code, stderr } = await synth(repo.root, [], 'out');
+      expect(code).toBe(1);
+      expect(stderr).toContain('[OUTPUT_NOT_KITT]');
+      expect(readdirSync(path.join(repo.root, 'out'))).toEqual(['search-dev-eu-west-1']);
+      expect(readdirSync(path.join(repo.root, 'out/search-dev-eu-west-1'))).toEqual(['notes.txt']);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('refuses a FLAG reached through a symlinked customer directory when it is named', async () => {
+    const outside = makeTempRepo({ 'flags/search/dev/eu-west-1': 'search-dev-eu-west-1.flag.yaml' });
+    const repo = makeTempRepo({});
+    try {
+      symlinkSync(path.join(outside.root, 'flags/search'), path.join(repo.root, 'flags/search'));
+      const { code, stderr } = await synth(repo.root, ['flags/search/dev/eu-west-1']);
+      expect(code).toBe(1);
+      expect(stderr).toContain('flags/search is a symbolic link');
+      expect(existsSync(path.join(repo.root, 'cdktf.out'))).toBe(false);
+    } finally {
+      repo.remove();
+      outside.remove();
+    }
+  });
+
+  it('refuses to synthesize everything when a FLAG directory lost its flag.yaml, instead of skipping that FLAG', async () => {
+    const repo = makeTempRepo({
+      'flags/payments/prod/us-east-1': 'payments-prod-us-east-1.flag.yaml',
+      'flags/search/dev/eu-west-1': 'search-dev-eu-west-1.flag.yaml',
+    });
+    try {
+      const dir = path.join(repo.root, 'flags/search/dev/eu-west-1');
+      renameSync(path.join(dir, 'flag.yaml'), path.join(dir, 'flag.yml'));
+      const { code, stderr } = await synth(repo.root, []);
+      expect(code).toBe(1);
+      expect(stderr).toContain('[FLAG_FILE_NAME_INVALID]');
       expect(existsSync(path.join(repo.root, 'cdktf.out'))).toBe(false);
     } finally {
       repo.remove();

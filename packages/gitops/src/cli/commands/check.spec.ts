@@ -1,0 +1,54 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { runKitt } from '../main';
+import type { CommandContext } from '../command';
+
+const ORG = 'state:\n  bucket: kitt-test-state\n  region: us-east-1\n';
+
+async function kitt(cwd: string, argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const ctx: CommandContext = { cwd, env: {}, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
+  const code = await runKitt(argv, ctx);
+  return { code, stdout, stderr };
+}
+
+describe('kitt check --base', () => {
+  let root: string;
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'pipe' });
+  beforeEach(async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'kitt-check-'));
+    mkdirSync(path.join(root, 'flags'));
+    writeFileSync(path.join(root, 'flags/org.yaml'), ORG);
+    for (const environment of ['prod', 'dev']) {
+      const argv = ['new', 'acme', environment, 'us-east-1', '--zones', 'us-east-1a', '--account-id', '111122223333'];
+      expect((await kitt(root, argv)).code).toBe(0);
+    }
+    git('init', '--quiet', '--initial-branch=main');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '--quiet', '--allow-empty', '-m', 'x');
+    git('add', '--all');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '--quiet', '-m', 'base');
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('says loudly which FLAG was removed and that its stacks will be destroyed', async () => {
+    rmSync(path.join(root, 'flags/acme/dev'), { recursive: true });
+    const result = await kitt(root, ['check', '--base', 'main']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      '⚠ FLAG acme-dev-us-east-1 removed since main: flags/acme/dev/us-east-1/flag.yaml is gone, so every stack of acme-dev-us-east-1 (flag, cells, addons) will be planned for DESTROY',
+    );
+  });
+
+  it('fails on a renamed flag.yaml instead of counting the FLAG as removed', async () => {
+    const dir = path.join(root, 'flags/acme/dev/us-east-1');
+    git('mv', path.join(dir, 'flag.yaml'), path.join(dir, 'flag.yml'));
+    const result = await kitt(root, ['check', '--base', 'main']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain('removed');
+    expect(result.stderr).toContain('flags/acme/dev/us-east-1/flag.yml: "flag.yml" is not read');
+    expect(result.stderr).toContain('[FLAG_FILE_MISSING]');
+  });
+});

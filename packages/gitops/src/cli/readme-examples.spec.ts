@@ -1,0 +1,44 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { runKitt } from './main';
+import type { CommandContext } from './command';
+
+const REPO = path.resolve(__dirname, '../../../..');
+
+/**
+ * The `npx kitt new|check|network` lines of README.md's "A day with kitt"
+ * block, as argument vectors (the block holds no quoting; comments after `#` dropped).
+ */
+function dayWithKittCommands(): string[][] {
+  const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  const section = readme.split(/^## A day with kitt$/m)[1]?.split(/^## /m)[0] ?? '';
+  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  return block
+    .split('\n')
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter((line) => /^npx kitt (new|check|network)\b/.test(line))
+    .map((line) => line.split(/\s+/).slice(2));
+}
+
+describe('README.md, "A day with kitt"', () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'kitt-readme-'));
+    cpSync(path.join(REPO, 'flags'), path.join(root, 'flags'), { recursive: true });
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('shows kitt new, check and network', () => {
+    expect(dayWithKittCommands().map((argv) => argv[0])).toEqual(['new', 'check', 'network']);
+  });
+
+  it('runs as written on a copy of the repository, in order, each with exit 0', async () => {
+    for (const argv of dayWithKittCommands()) {
+      let stderr = '';
+      const ctx: CommandContext = { cwd: root, env: {}, stdout: () => undefined, stderr: (text) => (stderr += text) };
+      const code = await runKitt(argv, ctx);
+      expect({ command: argv.join(' '), code, stderr }).toEqual({ command: argv.join(' '), code: 0, stderr: '' });
+    }
+  });
+});
