@@ -1,7 +1,7 @@
 /**
  * A stand-in for the GitHub API on 127.0.0.1 (random port), speaking just the endpoints the plan record uses,
- * the way GitHub speaks them: issue comments (list with `per_page`/`page` and `Link` headers, create, update),
- * GraphQL `nodes { isMinimized }` and `minimizeComment`, `Bad credentials` / `Not Found` errors, and the 422
+ * the way GitHub speaks them: issue comments (list with `per_page`/`page` and `Link` headers, create, update,
+ * delete), GraphQL `nodes { isMinimized }` and `minimizeComment`, `Bad credentials` / `Not Found` errors, and the 422
  * GitHub gives for a body over its size limit. It records every request and can be told to fail the next few
  * matching ones (502, rate limits) to exercise the client's retries. Nothing leaves loopback.
  */
@@ -173,6 +173,11 @@ export class FakeGitHub {
       if (this.tooLarge(res, body)) return;
       comment.body = body;
       return send(res, 200, this.json(comment));
+    }
+    if (comment && request.method === 'DELETE') {
+      this.comments.splice(this.comments.indexOf(comment), 1);
+      res.writeHead(204).end();
+      return;
     }
     send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
   }
