@@ -1,0 +1,71 @@
+import { GENERATED_HEAD, generatedRecord } from './__fixtures__/generated-record';
+import { code } from './markdown';
+import { GITHUB_MAX_CHARS, readPlanMetadata, renderJobSummary, renderPlanComment } from './render';
+import { splitRecordParts } from './split-record';
+
+/** The poster puts one marker line (at most 100 characters) above each part. */
+const MARKER_LINE = 100;
+
+describe.each([250, 3_000])('a record of %i stacks, most of them without changes', (stacks) => {
+  const { record, destroyed } = generatedRecord({ stacks });
+  const markdown = renderPlanComment(record);
+  const parts = splitRecordParts(markdown);
+  const all = parts.join('');
+
+  it("fits each part in a comment with the poster's marker line", () => {
+    for (const part of parts) expect(part.length + MARKER_LINE).toBeLessThanOrEqual(GITHUB_MAX_CHARS);
+  });
+
+  it('names every stack where a person reads it, with its status', () => {
+    const visible = all.replace(/<!--[\s\S]*?-->/g, '');
+    for (const s of record.stacks) expect(visible).toContain(s.stack);
+    expect(visible).toContain(`${stacks - 6} stack(s) without changes`);
+  });
+
+  it("lists the destroyed address in part 1's warning block, before the stack tables", () => {
+    const first = parts[0] as string;
+    const caution = first.indexOf('> [!CAUTION]');
+    expect(caution).toBeGreaterThan(0);
+    expect(first.indexOf(`**destroy** ${code(destroyed.address)} in ${code(destroyed.stack)}`)).toBeGreaterThan(
+      caution,
+    );
+    expect(first.indexOf('### ')).toBeGreaterThan(caution);
+  });
+
+  it('shows the stacks with changes in one table before the stacks without', () => {
+    const review = all.indexOf('stack(s) to review');
+    expect(review).toBeGreaterThan(0);
+    expect(all.indexOf('stack(s) without changes')).toBeGreaterThan(review);
+    expect(all.match(/\| Stack \| Layer \| Status \|/g)).toHaveLength(1);
+  });
+
+  it('carries metadata the parts read back as one, with every stack to review', () => {
+    const metadata = readPlanMetadata(markdown);
+    expect(metadata?.headSha).toBe(GENERATED_HEAD);
+    const named = new Set(metadata?.stacks.map((s) => s.stack));
+    for (const s of record.stacks.filter((x) => x.status === 'changes')) expect(named.has(s.stack)).toBe(true);
+    expect(metadata?.truncated ?? false).toBe(named.size < stacks);
+  });
+
+  it('marks each part as part k of n for the same head', () => {
+    if (parts.length === 1) return expect(markdown).not.toContain('kitt:plan-part');
+    parts.slice(1).forEach((part, i) => {
+      expect(part.startsWith(`**Plan record, part ${i + 2} of ${parts.length}** for head ${GENERATED_HEAD}`)).toBe(
+        true,
+      );
+    });
+  });
+
+  it('gives the job summary every stack and every destroy, under 1 MiB, without metadata', () => {
+    const summary = renderJobSummary(record);
+    expect(summary.length).toBeLessThanOrEqual(1_000_000);
+    for (const s of record.stacks) expect(summary).toContain(s.stack);
+    expect(summary).toContain(`**destroy** ${code(destroyed.address)} in ${code(destroyed.stack)}`);
+    expect(summary).not.toContain('kitt:plan-metadata');
+    expect(summary).toContain('<details><summary>');
+  });
+});
+
+it('takes more than one comment for 3,000 stacks', () => {
+  expect(splitRecordParts(renderPlanComment(generatedRecord({ stacks: 3_000 }).record)).length).toBeGreaterThan(1);
+});
