@@ -22,7 +22,7 @@ import { compactBlocks, isQuiet } from './render-compact';
 import { buildStackDetails, foldedDetails, fullDetails, hasDetails, type StackDetails } from './render-details';
 import { renderNoPlanHead, renderUnchangedFlags, type NoPlanRecord } from './render-empty';
 import { commitRef, groupByFlag, renderHead, totalsLine, type FlagGroup, type HeadOptions } from './render-head';
-import { joinRecordParts, packBlocks, splitRecordParts } from './split-record';
+import { joinRecordParts, packBlocks } from './split-record';
 
 /** Written right before the per-stack details; the comment poster's summary-only fallback cuts here. */
 export const DETAILS_START_MARKER = '<!-- kitt:details-start -->';
@@ -409,9 +409,9 @@ export function renderPlanComment(record: PlanRecord, options: RenderOptions = {
   return renderSections(record, groups, view) ?? joinRecordParts(renderCompact(record, groups, view));
 }
 
-/** The parts of a rendered record, each a comment body. */
-export function recordParts(markdown: string): string[] {
-  return splitRecordParts(markdown);
+/** A rendered record without its hidden metadata blocks, for people only (the job summary). */
+export function withoutMetadata(markdown: string): string {
+  return markdown.replace(/^<!-- kitt:plan-metadata .* -->\n\n/gm, '');
 }
 
 /**
@@ -422,7 +422,7 @@ export function recordParts(markdown: string): string[] {
 export function renderJobSummary(record: PlanRecord, options: { readonly maxChars?: number } = {}): string {
   const maxChars = options.maxChars ?? JOB_SUMMARY_MAX_CHARS;
   if (record.stacks.length === 0 && (record.networkDiagrams ?? []).length === 0)
-    return renderNoPlanComment(record).replace(/^<!-- kitt:plan-metadata .* -->\n\n/m, '');
+    return withoutMetadata(renderNoPlanComment(record));
   const groups = groupByFlag(record);
   const view: View = {
     maxChars,
