@@ -13,11 +13,13 @@
  * Each piece is a `Block`, so `packBlocks` can continue a long table or list in the next comment.
  */
 import { code } from './markdown';
-import type { PlanRecord, StackRecord, StackStatus } from './record';
+import type { PlanRecord } from './record';
 import {
   TABLE_HEADER,
   TOTALS_NOTE,
   commitsLine,
+  isQuiet,
+  quietCells,
   renderDiagram,
   renderErrors,
   tableRow,
@@ -27,16 +29,6 @@ import {
   type HeadOptions,
 } from './render-head';
 import { textBlock, type Block } from './split-record';
-
-/** Statuses with nothing to apply and nothing to look at: named, not tabled. */
-const QUIET: Readonly<Partial<Record<StackStatus, string>>> = {
-  'no-changes': '✅ no changes',
-  'unchanged-config': '➖ unchanged config',
-};
-
-export function isQuiet(stack: StackRecord): boolean {
-  return QUIET[stack.status] !== undefined && !stack.removed && (stack.summary?.drift.length ?? 0) === 0;
-}
 
 function cautionBlock(record: PlanRecord, options: Pick<HeadOptions, 'warnings'>): Block | undefined {
   const warnings = warningsOf(record);
@@ -60,11 +52,8 @@ function driftBlock(record: PlanRecord): Block | undefined {
 }
 
 function quietRow(group: FlagGroup): string | undefined {
-  const cells = Object.entries(QUIET).flatMap(([status, label]) => {
-    const names = group.stacks.filter((s) => s.status === status && isQuiet(s)).map((s) => s.stack);
-    return names.length > 0 ? [`${label}: ${code(names.join(', '))}`] : [];
-  });
-  return cells.length > 0 ? `| ${code(group.flagId)} | ${cells.join(' · ')} |` : undefined;
+  const cells = quietCells(group);
+  return cells === undefined ? undefined : `| ${code(group.flagId)} | ${cells} |`;
 }
 
 /** Where `kitt network` finds a FLAG: its id is `<customer>-<environment>-<region>`, the first two without hyphens. */

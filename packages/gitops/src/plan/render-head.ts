@@ -36,6 +36,26 @@ const STATUS_LABEL: Readonly<Record<StackStatus, string>> = {
   error: '❌ error',
 };
 
+/** Statuses with nothing to apply and nothing to look at: named in a line, not given a table row. */
+const QUIET: Readonly<Partial<Record<StackStatus, string>>> = {
+  'no-changes': '✅ no changes',
+  'unchanged-config': '➖ unchanged config',
+};
+
+/** A stack with nothing to apply and nothing to look at (no drift, not a removed stack's destroy plan). */
+export function isQuiet(stack: StackRecord): boolean {
+  return QUIET[stack.status] !== undefined && !stack.removed && (stack.summary?.drift.length ?? 0) === 0;
+}
+
+/** The quiet stacks of a FLAG by status, `✅ no changes: <code>a, b</code> · …`; undefined when it has none. */
+export function quietCells(group: Pick<FlagGroup, 'stacks'>): string | undefined {
+  const cells = Object.entries(QUIET).flatMap(([status, label]) => {
+    const names = group.stacks.filter((s) => s.status === status && isQuiet(s)).map((s) => s.stack);
+    return names.length > 0 ? [`${label}: ${code(names.join(', '))}`] : [];
+  });
+  return cells.length > 0 ? cells.join(' · ') : undefined;
+}
+
 const ZERO_TOTALS: PlanTotals = { add: 0, change: 0, destroy: 0, replace: 0 };
 
 export function stackTotals(stack: StackRecord): PlanTotals {
@@ -231,7 +251,10 @@ export function renderFlagSection(
   allowance: Allowance,
 ): string {
   const parts = [`## FLAG ${code(group.flagId)}`, `Plan for ${commitsLine({ ...record, runId: undefined })}`];
-  if (group.stacks.length > 0) parts.push(renderTable(group.stacks));
+  const review = group.stacks.filter((s) => !isQuiet(s));
+  if (review.length > 0) parts.push(renderTable(review));
+  const quiet = quietCells(group);
+  if (quiet !== undefined) parts.push(`${review.length > 0 ? 'The other stacks: ' : 'Stacks: '}${quiet}`);
   const warnings = renderWarnings(group, options, allowance);
   if (warnings) parts.push(warnings);
   const drift = renderDrift(group);

@@ -91,12 +91,13 @@ describe('renderPlanComment', () => {
       const md = renderPlanComment(record(stacks));
       expect(tableRow(md, `${FLAG}-flag`).slice(1, 7)).toEqual(['flag', '📝 changes', '3', '0', '5', '3']);
       expect(tableRow(md, `${FLAG}-cell-a`).slice(2, 8)).toEqual(['📝 changes', '0', '0', '0', '0', '7 output']);
-      expect(tableRow(md, `${FLAG}-cell-b`).slice(2, 7)).toEqual(['➖ unchanged config', '—', '—', '—', '—']);
+      expect(md).toContain(`The other stacks: ➖ unchanged config: ${code(`${FLAG}-cell-b`)}`);
+      expect(md).not.toContain(`| ${code(`${FLAG}-cell-b`)} |`);
       expect(tableRow(md, `${FLAG}-addons-a`)[2]).toBe(`⏸️ waits for ${code(`${FLAG}-cell-a`)}`);
       expect(tableRow(md, `${FLAG}-addons-b`)[2]).toBe('❌ error');
     });
 
-    it('says "no changes" for a stack whose plan has none', () => {
+    it('names the stacks without changes in one line per FLAG instead of a table row each', () => {
       const empty = planned({
         format_version: '1.2',
         resource_changes: [],
@@ -104,7 +105,10 @@ describe('renderPlanComment', () => {
         complete: true,
         errored: false,
       });
-      expect(tableRow(renderPlanComment(record([empty])), `${FLAG}-flag`)[2]).toBe('✅ no changes');
+      const cell = { ...empty, stack: `${FLAG}-cell-a`, layer: 'cell' as const };
+      const md = renderPlanComment(record([empty, cell]));
+      expect(md).toContain(`Stacks: ✅ no changes: ${code(`${FLAG}-flag, ${FLAG}-cell-a`)}`);
+      expect(md).not.toContain('| Stack |');
     });
 
     it("prints each stack's fingerprint and config hash, short in the table and whole in its details", () => {

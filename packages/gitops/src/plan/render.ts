@@ -18,10 +18,18 @@
  */
 import { closeOpenBlocks, code } from './markdown';
 import type { PlanRecord } from './record';
-import { compactBlocks, isQuiet } from './render-compact';
+import { compactBlocks } from './render-compact';
 import { buildStackDetails, foldedDetails, fullDetails, hasDetails, type StackDetails } from './render-details';
 import { renderNoPlanHead, renderUnchangedFlags, type NoPlanRecord } from './render-empty';
-import { commitRef, groupByFlag, renderHead, totalsLine, type FlagGroup, type HeadOptions } from './render-head';
+import {
+  commitRef,
+  groupByFlag,
+  isQuiet,
+  renderHead,
+  totalsLine,
+  type FlagGroup,
+  type HeadOptions,
+} from './render-head';
 import { joinRecordParts, packBlocks } from './split-record';
 
 /** Written right before the per-stack details; the comment poster's summary-only fallback cuts here. */
