@@ -1,5 +1,7 @@
 import { GENERATED_HEAD, generatedRecord } from './__fixtures__/generated-record';
+import { generatePlan } from './__fixtures__/generate';
 import { code } from './markdown';
+import { stackResultFromPlan } from './record';
 import { GITHUB_MAX_CHARS, readPlanMetadata, renderJobSummary, renderPlanComment } from './render';
 import { splitRecordParts } from './split-record';
 
@@ -68,4 +70,21 @@ describe.each([250, 3_000])('a record of %i stacks, most of them without changes
 
 it('takes more than one comment for 3,000 stacks', () => {
   expect(splitRecordParts(renderPlanComment(generatedRecord({ stacks: 3_000 }).record)).length).toBeGreaterThan(1);
+});
+
+describe('the job summary', () => {
+  it('stays within its limit in bytes, not characters, when details are full of multi-byte arrows, and names the artifacts for the rest', () => {
+    const big = stackResultFromPlan(generatePlan({ changes: 400, destructive: 20 }), {
+      flagId: 'acme-prod-us-east-1',
+      stack: 'acme-prod-us-east-1-flag',
+      layer: 'flag',
+    });
+    const summary = renderJobSummary({ headSha: GENERATED_HEAD, runId: '7', stacks: [big] }, { maxBytes: 100_000 });
+    // In full, these details are 99,212 characters but 100,063 bytes: counting characters would overshoot.
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(100_000);
+    expect(summary).toContain('<details><summary>');
+    expect(summary).toContain(
+      "the <code>plan-summaries-\\*</code> artifacts of run <code>7</code> (each stack's <code>summary.json</code>) hold every change.",
+    );
+  });
 });

@@ -45,8 +45,8 @@ export const MIN_MAX_CHARS = 2_000;
 export const MAX_PARTS = 20;
 /** A record of more FLAGs than this takes the compact layout: a section per FLAG would repeat its header too often. */
 export const SECTIONS_MAX_FLAGS = 5;
-/** GitHub's limit for one step's job summary is 1 MiB; the rest is room for a line kitt comment may add. */
-export const JOB_SUMMARY_MAX_CHARS = 1_000_000;
+/** GitHub's limit for one step's job summary is 1 MiB (in bytes); the rest is room for a line kitt comment adds. */
+export const JOB_SUMMARY_MAX_BYTES = 1_000_000;
 /** Least room worth giving the details at the end of the last part; with less, they start a part of their own. */
 const DETAILS_MIN_CHARS = 10_000;
 
@@ -424,20 +424,30 @@ export function withoutMetadata(markdown: string): string {
 
 /**
  * The record for the job summary: every stack and every destroy and replace, then as many details as fit in
- * `maxChars` (1,000,000 by default, under GitHub's 1 MiB per step), pointing to the artifacts for the rest. No
- * hidden metadata: the job summary is read by people, the comment and the JSON artifact by the apply guard.
+ * `maxBytes` of UTF-8 (1,000,000 by default, under GitHub's 1 MiB per step), pointing to the artifacts for the
+ * rest. No hidden metadata: the job summary is read by people, the comment and the JSON artifact by the apply guard.
  */
-export function renderJobSummary(record: PlanRecord, options: { readonly maxChars?: number } = {}): string {
-  const maxChars = options.maxChars ?? JOB_SUMMARY_MAX_CHARS;
+export function renderJobSummary(record: PlanRecord, options: { readonly maxBytes?: number } = {}): string {
+  const maxBytes = options.maxBytes ?? JOB_SUMMARY_MAX_BYTES;
   if (record.stacks.length === 0 && (record.networkDiagrams ?? []).length === 0)
     return withoutMetadata(renderNoPlanComment(record));
   const groups = groupByFlag(record);
-  const view: View = {
-    maxChars,
-    metadata: false,
-    maxParts: 1,
-    pointer: summaryPointer(record),
-    limit: "the job summary's size limit",
+  const render = (maxChars: number) => {
+    const view: View = {
+      maxChars,
+      metadata: false,
+      maxParts: 1,
+      pointer: summaryPointer(record),
+      limit: "the job summary's size limit",
+    };
+    return renderSections(record, groups, view) ?? (renderCompact(record, groups, view)[0] as string);
   };
-  return renderSections(record, groups, view) ?? (renderCompact(record, groups, view)[0] as string);
+  // Characters first; a summary of many multi-byte characters (→, emoji) is rendered again, smaller.
+  let maxChars = maxBytes;
+  let markdown = render(maxChars);
+  for (let bytes = Buffer.byteLength(markdown); bytes > maxBytes; bytes = Buffer.byteLength(markdown)) {
+    maxChars = Math.floor((maxChars * maxBytes) / bytes) - 1_000;
+    markdown = render(maxChars);
+  }
+  return markdown;
 }
