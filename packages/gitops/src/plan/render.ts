@@ -145,18 +145,6 @@ export function readPlanMetadata(markdown: string): PlanMetadata | undefined {
   return { ...header, stacks: merged, ...(ordered.some((b) => b.truncated) ? { truncated: true } : {}) };
 }
 
-/** Metadata that fits in a third of the budget, dropping trailing stacks (and saying so) if it must. */
-function fittedMetadata(record: PlanRecord, maxChars: number): string {
-  const full = planMetadata(record);
-  let block = metadataBlock(full);
-  let n = full.stacks.length;
-  while (block.length > maxChars / 3 && n > 0) {
-    n = Math.floor(n / 2);
-    block = metadataBlock({ ...full, stacks: full.stacks.slice(0, n), truncated: true });
-  }
-  return block;
-}
-
 function runText(record: Pick<PlanRecord, 'runId'>): string {
   return record.runId !== undefined ? `run ${code(record.runId)}` : 'the plan run';
 }
@@ -284,8 +272,9 @@ function detailsOf(groups: readonly FlagGroup[]): StackDetails[] {
 /** Sections per FLAG in one body, as long as that reads well and fits; undefined otherwise. */
 function renderSections(record: PlanRecord, groups: readonly FlagGroup[], view: View): string | undefined {
   if (groups.length > SECTIONS_MAX_FLAGS) return undefined;
-  const metadata = view.metadata ? fittedMetadata(record, view.maxChars) : '';
-  if (metadata.includes('"truncated":true')) return undefined;
+  // Sections carry every stack's metadata in a third of the comment at most; a record with more takes parts.
+  const metadata = view.metadata ? metadataBlock(planMetadata(record)) : '';
+  if (metadata.length > view.maxChars / 3) return undefined;
   const head = fitHead(record, groups, metadata, view.maxChars);
   if (head === undefined) return undefined;
   const detailStacks = detailsOf(groups);
