@@ -1,5 +1,5 @@
 import { generatedRecord } from '../plan/__fixtures__/generated-record';
-import { renderPlanComment } from '../plan/render';
+import { readPlanMetadata, renderPlanComment } from '../plan/render';
 import { joinRecordParts, splitRecordParts } from '../plan/split-record';
 import { FakeGitHub } from './__fixtures__/fake-github';
 import { readPlanRecordMarker, withPlanRecordMarker } from './plan-record-body';
@@ -142,6 +142,9 @@ describe('publishPlanRecord with a record in several parts', () => {
     for (const body of posted) expect(body.length).toBeLessThanOrEqual(65_536);
     const visible = posted.join('').replace(/<!--[\s\S]*?-->/g, '');
     for (const s of record.stacks) expect(visible).toContain(s.stack);
+
+    // The apply guard reads every part: their bodies together give back the record's metadata.
+    expect(readPlanMetadata(posted.join('\n'))).toEqual(readPlanMetadata(rendered));
 
     const again = await publish({ head: HEAD_1, body: rendered });
     expect(again.action).toBe('unchanged');

@@ -88,3 +88,16 @@ describe('the job summary', () => {
     );
   });
 });
+
+describe('readPlanMetadata of a record in parts', () => {
+  const markdown = renderPlanComment(generatedRecord({ stacks: 3_000 }).record);
+  const parts = splitRecordParts(markdown);
+
+  it('reads the parts back as one, whatever their order', () => {
+    expect(readPlanMetadata([...parts].reverse().join('\n'))).toEqual(readPlanMetadata(markdown));
+  });
+
+  it('reads nothing when a part is missing: a guard must not act on part of a record', () => {
+    expect(readPlanMetadata(parts.slice(1).join('\n'))).toBeUndefined();
+  });
+});

@@ -202,7 +202,7 @@ older ones), and lists the FLAGs --affected-file found unchanged. Give it
 --head: there are no summaries to take the commit from.
 
 Options:
-  --max-chars N  budget for the whole comment, 2000 to 65536 (default 60000)
+  --max-chars N  budget for each comment (each part), 2000 to 65536 (default 60000)
   --out FILE     write the Markdown here instead of stdout
   --metadata-out FILE
                  also write the record's machine-readable metadata (fingerprints,
