@@ -89,6 +89,14 @@ describe('the job summary', () => {
   });
 });
 
+it('cuts a job summary whose stack list alone is over its limit, saying so and naming the artifacts', () => {
+  const { record } = generatedRecord({ stacks: 3_000 });
+  const summary = renderJobSummary(record, { maxBytes: 30_000 });
+  expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(30_000);
+  expect(summary).toContain('…(the job summary is cut here for room. the <code>plan-summaries-\\*</code> artifacts');
+  expect(summary).toContain("the <code>plan-record</code> artifact every stack's fingerprint.)");
+});
+
 describe('readPlanMetadata of a record in parts', () => {
   const markdown = renderPlanComment(generatedRecord({ stacks: 3_000 }).record);
   const parts = splitRecordParts(markdown);

@@ -358,7 +358,11 @@ function renderCompact(record: PlanRecord, groups: readonly FlagGroup[], view: V
   }
 
   if (parts.length > view.maxParts) {
-    const tail = `\n\n…(the record is cut here: it would take ${parts.length} ${view.maxParts > 1 ? 'comments' : 'job summaries'}. ${artifactsText(record)} hold every change, and the ${code('plan-record')} artifact every stack's fingerprint.)`;
+    const what =
+      view.maxParts > 1
+        ? `the record is cut here: it would take ${parts.length} comments`
+        : 'the job summary is cut here for room';
+    const tail = `\n\n…(${what}. ${artifactsText(record)} hold every change, and the ${code('plan-record')} artifact every stack's fingerprint.)`;
     const i = view.maxParts - 1;
     parts = parts.slice(0, view.maxParts);
     parts[i] = cutWith(parts[i] as string, capacityOf(i), tail);
