@@ -101,9 +101,10 @@ async function writeMetadata(ctx: CommandContext, file: string, metadata: PlanMe
  * The job summary: to `--summary-out`, or appended to `$GITHUB_STEP_SUMMARY` when Actions sets it. It is the
  * record with room for far more details than a comment (the comment's pointers name it).
  */
-async function writeJobSummary(ctx: CommandContext, file: string | undefined, markdown: string): Promise<void> {
+async function writeJobSummary(ctx: CommandContext, file: string | undefined, render: () => string): Promise<void> {
   const target = file !== undefined ? resolve(ctx.cwd, file) : ctx.env['GITHUB_STEP_SUMMARY'] || undefined;
-  if (target === undefined) return;
+  if (target === undefined) return; // not rendered at all: a megabyte of details costs time
+  const markdown = render();
   await mkdir(dirname(target), { recursive: true });
   if (file !== undefined) await writeFile(target, markdown);
   else await appendFile(target, markdown);
@@ -159,21 +160,22 @@ async function renderEmpty(
     file === undefined ? undefined : await readUnchangedFlags(file, relative(ctx.cwd, file) || (given as string));
   const record = { headSha: 'unknown', ...commitOptions(values), ...(unchangedFlags ? { unchangedFlags } : {}) };
   const markdown = renderNoPlanComment(record, maxChars !== undefined ? { maxChars } : {});
-  return { markdown, metadata: planMetadata({ ...record, stacks: [] }), summary: withoutMetadata(markdown) };
+  return { markdown, metadata: planMetadata({ ...record, stacks: [] }), summary: () => withoutMetadata(markdown) };
 }
 
 interface Rendered {
   /** The comment, or its parts (`joinRecordParts`). */
   readonly markdown: string;
   readonly metadata: PlanMetadata;
-  readonly summary: string;
+  /** The job summary, rendered only when it is written. */
+  readonly summary: () => string;
 }
 
 function renderRecord(record: PlanRecord, maxChars: number | undefined): Rendered {
   return {
     markdown: renderPlanComment(record, maxChars !== undefined ? { maxChars } : {}),
     metadata: planMetadata(record),
-    summary: renderJobSummary(record),
+    summary: () => renderJobSummary(record),
   };
 }
 
