@@ -22,7 +22,7 @@ import {
   withPlanRecordMarker,
   type RecordPartNumber,
 } from './plan-record-body';
-import { assignParts, partNumber, recordBodies } from './record-parts';
+import { assignParts, commentsOfRecord, partNumber, recordAction, recordBodies } from './record-parts';
 
 export interface PublishPlanRecordInput {
   readonly owner: string;
@@ -80,15 +80,8 @@ export async function publishPlanRecord(
   const bodies = recordBodies(input.body);
   const records = await call(`listing comments on ${where}`, () => listPlanRecords(octokit, input));
 
-  const newest = records.at(-1);
-  const markerHead = head ?? newest?.head;
-  const ofHead =
-    head === undefined
-      ? newest
-        ? records.filter((r) => r.head === newest.head)
-        : []
-      : records.filter((r) => r.head === head);
-  const { slots, surplus } = assignParts(ofHead, bodies.length);
+  const markerHead = head ?? records.at(-1)?.head;
+  const { slots, surplus } = assignParts(commentsOfRecord(records, head), bodies.length);
 
   const kept: Kept[] = [];
   for (const [i, body] of bodies.entries()) {
@@ -119,7 +112,7 @@ export async function publishPlanRecord(
     () => minimizeAll(octokit, older),
   );
   return {
-    action: recordAction(kept, deleted),
+    action: recordAction(kept, deleted.length),
     commentId: first.id,
     url: first.url,
     parts: kept.map((k) => ({ action: k.action, commentId: k.id, url: k.url, summaryOnly: k.summaryOnly })),
@@ -127,12 +120,6 @@ export async function publishPlanRecord(
     minimized,
     summaryOnly: kept.some((k) => k.summaryOnly),
   };
-}
-
-function recordAction(kept: readonly Kept[], deleted: readonly number[]): PublishPlanRecordResult['action'] {
-  if (kept.every((k) => k.action === 'created')) return 'created';
-  if (kept.every((k) => k.action === 'unchanged') && deleted.length === 0) return 'unchanged';
-  return 'updated';
 }
 
 async function deleteAll(

@@ -107,6 +107,21 @@ describe('publishPlanRecord with a record in several parts', () => {
     expect(result.minimized).toEqual([]);
   });
 
+  it('fails naming the operation when a part it no longer has cannot be deleted, after writing the others', async () => {
+    await publish({ head: HEAD_1 });
+    fake.failNext({
+      method: 'DELETE',
+      path: ONE_COMMENT,
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+    });
+    await expect(publish({ head: HEAD_1, body: '# one\n' })).rejects.toMatchObject({
+      code: 'GITHUB_API_ERROR',
+      details: { status: 403, operation: 'deleting the parts the plan record no longer has on acme/infra#4' },
+    });
+    expect(records()[0]?.body).toContain('# one');
+  });
+
   it('minimizes every part of the older record when a new head comes, after the new record is posted', async () => {
     const first = await publish({ head: HEAD_1 });
     const second = await publish({ head: HEAD_2, body: parts(2, 'new') });

@@ -1,6 +1,7 @@
 /**
  * A plan record too long for one comment is posted as several, part 1 of n … n of n, all marked with the same
- * head. Pure helpers: which parts a rendered body holds, and which existing comment each part replaces.
+ * head. Pure helpers: which parts a rendered body holds, which comments are the record's, and which existing
+ * comment each part replaces.
  *
  *   rendered file  <!-- kitt:plan-part 1/3 --> … <!-- kitt:plan-part 2/3 --> …   (kitt render --out)
  *   comment k      <!-- kitt:plan-record head=<sha> part=k/3 -->  then part k unchanged
@@ -68,4 +69,26 @@ export function assignParts<T extends ExistingPart>(existing: readonly T[], coun
 /** Part `index` (0-based) of `count`, as the marker writes it. */
 export function partNumber(index: number, count: number): RecordPartNumber {
   return { index: index + 1, count };
+}
+
+/**
+ * The comments of the record being written: those of `head`; without a head, those of the newest record's head
+ * (a record of no head in particular is then the newest one's group).
+ */
+export function commentsOfRecord<T extends { readonly head?: string }>(
+  records: readonly T[],
+  head: string | undefined,
+): T[] {
+  if (head !== undefined) return records.filter((r) => r.head === head);
+  const newest = records.at(-1);
+  return newest === undefined ? [] : records.filter((r) => r.head === newest.head);
+}
+
+type WriteAction = 'created' | 'updated' | 'unchanged';
+
+/** The record's action from its parts': `created` when every part was, `unchanged` when nothing was written. */
+export function recordAction(parts: readonly { readonly action: WriteAction }[], deleted: number): WriteAction {
+  if (parts.every((p) => p.action === 'created')) return 'created';
+  if (parts.every((p) => p.action === 'unchanged') && deleted === 0) return 'unchanged';
+  return 'updated';
 }
