@@ -109,3 +109,8 @@ describe('readPlanMetadata of a record in parts', () => {
     expect(readPlanMetadata(parts.slice(1).join('\n'))).toBeUndefined();
   });
 });
+
+it('says in part 1 that the record goes on, and in which parts', () => {
+  const first = splitRecordParts(renderPlanComment(generatedRecord({ stacks: 3_000 }).record))[0] as string;
+  expect(first).toMatch(/^# Plan: .*\n\n\*\*Part 1 of \d+\.\*\* The record goes on in parts? 2/);
+});

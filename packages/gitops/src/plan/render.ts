@@ -309,8 +309,8 @@ function partMetadataBlock(
 function partTitle(record: PlanRecord, part: number, parts: number): string {
   if (parts === 1) return totalsLine(record);
   if (part === 1) {
-    const rest = parts === 2 ? 'part 2, the next comment' : `parts 2 to ${parts}, the next ${parts - 1} comments`;
-    return `${totalsLine(record)}\n\n**Part 1 of ${parts}.** The record goes on in ${rest} for the same head.`;
+    const rest = parts === 2 ? 'part 2' : `parts 2 to ${parts}`;
+    return `${totalsLine(record)}\n\n**Part 1 of ${parts}.** The record goes on in ${rest}: the comments below marked so, for the same head.`;
   }
   return `**Plan record, part ${part} of ${parts}** for head ${commitRef(record.headSha)}, continued from part ${part - 1}.`;
 }
