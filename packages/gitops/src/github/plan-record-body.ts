@@ -15,12 +15,23 @@ export const DETAILS_START_MARKER = '<!-- kitt:details-start -->';
 /** GitHub refuses comment bodies longer than this. */
 export const GITHUB_COMMENT_MAX_CHARS = 65_536;
 
-const MARKER_PATTERN = /^<!-- kitt:plan-record(?: head=([0-9a-f]{7,64}))? -->/;
+const MARKER_PATTERN = /^<!-- kitt:plan-record(?: head=([0-9a-f]{7,64}))?(?: part=([1-9]\d{0,3})\/([1-9]\d{0,3}))? -->/;
 const COMMIT_SHA = /^[0-9a-fA-F]{7,64}$/;
 
-/** The hidden first line of a plan record; without a head it still marks a record, for no commit in particular. */
-export function planRecordMarker(head?: string): string {
-  return head === undefined ? '<!-- kitt:plan-record -->' : `<!-- kitt:plan-record head=${head} -->`;
+/** Which part of a record in several comments a comment is (1-based). */
+export interface RecordPartNumber {
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
+ * The hidden first line of a plan record; without a head it still marks a record, for no commit in particular. A
+ * record in several comments says in each which part it is: `part=2/3`.
+ */
+export function planRecordMarker(head?: string, part?: RecordPartNumber): string {
+  const headText = head === undefined ? '' : ` head=${head}`;
+  const partText = part === undefined || part.count === 1 ? '' : ` part=${part.index}/${part.count}`;
+  return `<!-- kitt:plan-record${headText}${partText} -->`;
 }
 
 /**
@@ -28,15 +39,20 @@ export function planRecordMarker(head?: string): string {
  * (`> <!-- … -->`) is not mistaken for one.
  * @returns undefined when the comment is not a plan record; `{ head: undefined }` for a record without a head
  */
-export function readPlanRecordMarker(body: string | null | undefined): { readonly head?: string } | undefined {
+export function readPlanRecordMarker(
+  body: string | null | undefined,
+): { readonly head?: string; readonly part?: RecordPartNumber } | undefined {
   const match = MARKER_PATTERN.exec(body ?? '');
   if (!match) return undefined;
-  return match[1] === undefined ? {} : { head: match[1] };
+  const index = Number(match[2]);
+  const count = Number(match[3]);
+  const part = match[2] !== undefined && index <= count ? { part: { index, count } } : {};
+  return { ...(match[1] === undefined ? {} : { head: match[1] }), ...part };
 }
 
 /** The body as posted: marker line, then the rendered Markdown unchanged. */
-export function withPlanRecordMarker(markdown: string, head?: string): string {
-  return `${planRecordMarker(head)}\n${markdown}`;
+export function withPlanRecordMarker(markdown: string, head?: string, part?: RecordPartNumber): string {
+  return `${planRecordMarker(head, part)}\n${markdown}`;
 }
 
 /** A commit SHA as the marker stores it (lower case), or a `GITHUB_BAD_INPUT` error naming what was received. */

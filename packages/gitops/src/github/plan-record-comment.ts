@@ -8,6 +8,10 @@
  *   on the pull request as evidence without cluttering it;
  * - GitHub refuses the body as too large → the summary alone is posted, with a note saying where the details are.
  * The new record is written before anything is minimized: there is never a moment without a visible record.
+ *
+ * A record rendered in several parts (`record-parts.ts`) is several comments for the same head, written together:
+ * each part updates the comment of the same part number, missing parts are created, parts the record no longer
+ * has are deleted, and when a new head comes, every part of the older records is minimized.
  */
 import type { GitHubClient } from './client';
 import { GitHubError, isBodyTooLarge, toGitHubError } from './errors';
@@ -19,14 +23,16 @@ import {
   sameBody,
   summaryOnlyMarkdown,
   withPlanRecordMarker,
+  type RecordPartNumber,
 } from './plan-record-body';
+import { assignParts, commentsOfRecord, partNumber, recordAction, recordBodies } from './record-parts';
 
 export interface PublishPlanRecordInput {
   readonly owner: string;
   readonly repo: string;
   /** Pull request number. */
   readonly pr: number;
-  /** The rendered Markdown (`kitt render`), without the marker: it is added here. */
+  /** The rendered Markdown (`kitt render`), without the marker: it is added here. Several parts are posted as such. */
   readonly body: string;
   /** The pull request head commit this record is for. @default the newest record is updated (or one is created) */
   readonly head?: string;
@@ -37,14 +43,27 @@ export interface PublishPlanRecordInput {
 }
 
 export interface PublishPlanRecordResult {
+  /** `created` when no part existed, `unchanged` when every part already said this, else `updated`. */
   readonly action: 'created' | 'updated' | 'unchanged';
-  /** The record's comment id. */
+  /** The record's comment id (of part 1). */
   readonly commentId: number;
-  /** The record's address on github.com, as GitHub reported it. */
+  /** The record's address on github.com, as GitHub reported it (of part 1). */
   readonly url: string;
+  /** Every part, in order: one for a record that fits one comment. */
+  readonly parts: readonly PublishedPart[];
+  /** Ids of the comments of parts the record no longer has, deleted in this run. */
+  readonly deleted: readonly number[];
   /** Ids of the older records minimized as outdated in this run (those already minimized are not counted). */
   readonly minimized: readonly number[];
   /** True when GitHub refused the full body as too large and the summary alone was posted. */
+  readonly summaryOnly: boolean;
+}
+
+export interface PublishedPart {
+  readonly action: 'created' | 'updated' | 'unchanged';
+  readonly commentId: number;
+  readonly url: string;
+  /** True when GitHub refused this part as too large and its summary alone was posted. */
   readonly summaryOnly: boolean;
 }
 
@@ -52,6 +71,7 @@ interface PlanRecordComment {
   readonly id: number;
   readonly nodeId: string;
   readonly head?: string;
+  readonly part?: RecordPartNumber;
   readonly body: string;
   readonly url: string;
 }
@@ -62,26 +82,60 @@ export async function publishPlanRecord(
 ): Promise<PublishPlanRecordResult> {
   const head = input.head === undefined ? undefined : normalizeHead(input.head);
   const where = `${input.owner}/${input.repo}#${input.pr}`;
+  const bodies = recordBodies(input.body);
   const records = await call(`listing comments on ${where}`, () => listPlanRecords(octokit, input));
 
-  const current = head === undefined ? records.at(-1) : records.filter((r) => r.head === head).at(-1);
-  const markerHead = head ?? current?.head;
-  const full = withPlanRecordMarker(input.body, markerHead);
-  const fallback = () =>
-    withPlanRecordMarker(summaryOnlyMarkdown(input.body, { detailsUrl: input.detailsUrl }), markerHead);
+  const markerHead = head ?? records.at(-1)?.head;
+  const { slots, surplus } = assignParts(commentsOfRecord(records, head), bodies.length);
 
-  const kept = current
-    ? await call(`updating plan record ${current.id} on ${where}`, () =>
-        updateRecord(octokit, input, current, full, fallback),
-      )
-    : await call(`creating the plan record on ${where}`, () => createRecord(octokit, input, full, fallback));
+  const kept: Kept[] = [];
+  for (const [i, body] of bodies.entries()) {
+    const part = partNumber(i, bodies.length);
+    const what = bodies.length === 1 ? 'plan record' : `part ${part.index} of ${part.count} of the plan record`;
+    const full = withPlanRecordMarker(body, markerHead, part);
+    const fallback = () =>
+      withPlanRecordMarker(summaryOnlyMarkdown(body, { detailsUrl: input.detailsUrl }), markerHead, part);
+    const current = slots[i];
+    kept.push(
+      current
+        ? await call(`updating ${what} (comment ${current.id}) on ${where}`, () =>
+            updateRecord(octokit, input, current, full, fallback),
+          )
+        : await call(`creating ${what} on ${where}`, () => createRecord(octokit, input, full, fallback)),
+    );
+  }
+  const first = kept[0] as Kept;
+  const deleted = await call(`deleting the parts the plan record no longer has on ${where}`, () =>
+    deleteAll(octokit, input, surplus),
+  );
 
-  const older = records.filter((r) => r.id !== kept.id);
+  const written = new Set([...kept.map((k) => k.id), ...deleted]);
+  // Older records, and older duplicates of a part of this one.
+  const older = records.filter((r) => !written.has(r.id));
   const minimized = await call(
-    `minimizing outdated plan records on ${where} (plan record ${kept.id} was ${kept.action} and stays)`,
+    `minimizing outdated plan records on ${where} (plan record ${first.id} was ${first.action} and stays)`,
     () => minimizeAll(octokit, older),
   );
-  return { action: kept.action, commentId: kept.id, url: kept.url, minimized, summaryOnly: kept.summaryOnly };
+  return {
+    action: recordAction(kept, deleted.length),
+    commentId: first.id,
+    url: first.url,
+    parts: kept.map((k) => ({ action: k.action, commentId: k.id, url: k.url, summaryOnly: k.summaryOnly })),
+    deleted,
+    minimized,
+    summaryOnly: kept.some((k) => k.summaryOnly),
+  };
+}
+
+async function deleteAll(
+  octokit: GitHubClient,
+  input: PublishPlanRecordInput,
+  comments: readonly PlanRecordComment[],
+): Promise<number[]> {
+  for (const c of comments) {
+    await octokit.rest.issues.deleteComment({ owner: input.owner, repo: input.repo, comment_id: c.id });
+  }
+  return comments.map((c) => c.id);
 }
 
 /**
@@ -99,7 +153,17 @@ async function listPlanRecords(octokit: GitHubClient, input: PublishPlanRecordIn
   for (const c of comments) {
     if (!isWrittenBy(input.author, c.user)) continue;
     const marker = readPlanRecordMarker(c.body);
-    if (marker) records.push({ id: c.id, nodeId: c.node_id, head: marker.head, body: c.body ?? '', url: c.html_url });
+    if (marker) {
+      const { head, part } = marker;
+      records.push({
+        id: c.id,
+        nodeId: c.node_id,
+        head,
+        ...(part ? { part } : {}),
+        body: c.body ?? '',
+        url: c.html_url,
+      });
+    }
   }
   return records;
 }

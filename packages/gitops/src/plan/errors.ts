@@ -8,7 +8,8 @@ export type PlanErrorCode =
   | 'PLAN_FORMAT_VERSION_UNSUPPORTED'
   | 'PLAN_FIELD_INVALID'
   | 'PLAN_UNKNOWN_ACTION'
-  | 'STACK_RESULT_INVALID';
+  | 'STACK_RESULT_INVALID'
+  | 'RECORD_PARTS_INVALID';
 
 /**
  * A plan (or stack result) that cannot be read. Thrown by the pure core; the CLI turns it into an input error

@@ -28,10 +28,13 @@ export { isStackResult, parseStackResult } from './stack-result';
 export {
   planMetadata,
   readPlanMetadata,
+  renderJobSummary,
   renderNoPlanComment,
   renderPlanComment,
+  withoutMetadata,
   type PlanMetadata,
   type RenderOptions,
 } from './render';
 export { NO_STACK_TO_PLAN, type NoPlanRecord, type UnchangedFlag } from './render-empty';
 export { networkDiagramOf } from './network-diagram';
+export { joinRecordParts, splitRecordParts } from './split-record';

@@ -36,6 +36,26 @@ const STATUS_LABEL: Readonly<Record<StackStatus, string>> = {
   error: '❌ error',
 };
 
+/** Statuses with nothing to apply and nothing to look at: named in a line, not given a table row. */
+const QUIET: Readonly<Partial<Record<StackStatus, string>>> = {
+  'no-changes': '✅ no changes',
+  'unchanged-config': '➖ unchanged config',
+};
+
+/** A stack with nothing to apply and nothing to look at (no drift, not a removed stack's destroy plan). */
+export function isQuiet(stack: StackRecord): boolean {
+  return QUIET[stack.status] !== undefined && !stack.removed && (stack.summary?.drift.length ?? 0) === 0;
+}
+
+/** The quiet stacks of a FLAG by status, `✅ no changes: <code>a, b</code> · …`; undefined when it has none. */
+export function quietCells(group: Pick<FlagGroup, 'stacks'>): string | undefined {
+  const cells = Object.entries(QUIET).flatMap(([status, label]) => {
+    const names = group.stacks.filter((s) => s.status === status && isQuiet(s)).map((s) => s.stack);
+    return names.length > 0 ? [`${label}: ${code(names.join(', '))}`] : [];
+  });
+  return cells.length > 0 ? cells.join(' · ') : undefined;
+}
+
 const ZERO_TOTALS: PlanTotals = { add: 0, change: 0, destroy: 0, replace: 0 };
 
 export function stackTotals(stack: StackRecord): PlanTotals {
@@ -61,7 +81,7 @@ export function groupByFlag(record: PlanRecord): FlagGroup[] {
   });
 }
 
-function statusCell(stack: StackRecord): string {
+export function statusCell(stack: StackRecord): string {
   let label = STATUS_LABEL[stack.status];
   if (stack.status === 'waits' && stack.waitsFor !== undefined) label += ` for ${code(stack.waitsFor)}`;
   if (stack.removed) label += ' · 🗑️ stack removed: destroy plan';
@@ -88,27 +108,28 @@ function otherCell(stack: StackRecord): string {
     .join(', ');
 }
 
-function tableRow(stack: StackRecord): string {
+export function tableRow(stack: StackRecord): string {
   const planned = stack.summary !== undefined;
   const t = stackTotals(stack);
   const n = (value: number) => (planned ? String(value) : '—');
   return `| ${code(stack.stack)} | ${stack.layer} | ${statusCell(stack)} | ${n(t.add)} | ${n(t.change)} | ${n(t.destroy)} | ${n(t.replace)} | ${otherCell(stack)} | ${shortHash(stack.fingerprint)} | ${shortHash(stack.configHash)} |`;
 }
 
+export const TABLE_HEADER = [
+  '| Stack | Layer | Status | Add | Change | Destroy | Replace | Other | Plan fingerprint | Config hash |',
+  '| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- |',
+].join('\n');
+
 export function renderTable(stacks: readonly StackRecord[]): string {
-  return [
-    '| Stack | Layer | Status | Add | Change | Destroy | Replace | Other | Plan fingerprint | Config hash |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- |',
-    ...stacks.map(tableRow),
-  ].join('\n');
+  return [TABLE_HEADER, ...stacks.map(tableRow)].join('\n');
 }
 
-interface Warning {
+export interface Warning {
   readonly stack: string;
   readonly resource: ResourceChangeSummary;
 }
 
-function warningsOf(group: FlagGroup): Warning[] {
+export function warningsOf(group: Pick<FlagGroup, 'stacks'>): Warning[] {
   return group.stacks.flatMap((s) =>
     bySeverity((s.summary?.resources ?? []).filter((r) => isDestructive(r.action))).map((resource) => ({
       stack: s.stack,
@@ -128,7 +149,7 @@ function whyText(r: ResourceChangeSummary): string {
 /** Lines already built, per resource and mode: the head is rendered up to six times while it is fitted. */
 const warningLines = new WeakMap<ResourceChangeSummary, Map<string, string>>();
 
-function warningLine(w: Warning, mode: 'full' | 'compact'): string {
+export function warningLine(w: Warning, mode: 'full' | 'compact'): string {
   const key = `${mode}\u0000${w.stack}`;
   let cached = warningLines.get(w.resource);
   if (!cached) warningLines.set(w.resource, (cached = new Map()));
@@ -183,7 +204,7 @@ function renderDrift(group: FlagGroup): string | undefined {
   return `> [!WARNING]\n> **Changed outside Terraform** in ways these plans depend on: ${list}. The details show what drifted.`;
 }
 
-function renderErrors(group: FlagGroup, maxChars: number): string[] {
+export function renderErrors(group: Pick<FlagGroup, 'stacks'>, maxChars: number): string[] {
   return group.stacks
     .filter((s) => s.status === 'error' || s.summary?.errored)
     .map((s) => {
@@ -192,12 +213,12 @@ function renderErrors(group: FlagGroup, maxChars: number): string[] {
     });
 }
 
-function renderDiagram(d: NetworkDiagram): string {
+export function renderDiagram(d: NetworkDiagram): string {
   const fence = fenceFor(d.mermaid);
   return `### Network plan of the new FLAG ${code(d.flagId)}\n\n${fence}mermaid\n${d.mermaid.trim()}\n${fence}\n\n${d.capacityTable.trim()}`;
 }
 
-function totalsLine(record: PlanRecord): string {
+export function totalsLine(record: PlanRecord): string {
   const t = record.stacks.map(stackTotals).reduce(
     (a, b) => ({
       add: a.add + b.add,
@@ -230,7 +251,10 @@ export function renderFlagSection(
   allowance: Allowance,
 ): string {
   const parts = [`## FLAG ${code(group.flagId)}`, `Plan for ${commitsLine({ ...record, runId: undefined })}`];
-  if (group.stacks.length > 0) parts.push(renderTable(group.stacks));
+  const review = group.stacks.filter((s) => !isQuiet(s));
+  if (review.length > 0) parts.push(renderTable(review));
+  const quiet = quietCells(group);
+  if (quiet !== undefined) parts.push(`${review.length > 0 ? 'The other stacks: ' : 'Stacks: '}${quiet}`);
   const warnings = renderWarnings(group, options, allowance);
   if (warnings) parts.push(warnings);
   const drift = renderDrift(group);
@@ -246,7 +270,9 @@ export function renderFlagSection(
   return parts.join('\n\n');
 }
 
-/** Title, metadata and every FLAG's section. */
+export const TOTALS_NOTE = "add and destroy include replacements, as in Terraform's own summary.";
+
+/** Title, metadata (none when '') and every FLAG's section. */
 export function renderHead(
   record: PlanRecord,
   groups: readonly FlagGroup[],
@@ -254,6 +280,8 @@ export function renderHead(
   options: HeadOptions,
 ): string {
   const allowance: Allowance = { chars: options.warningChars };
-  const intro = `${totalsLine(record)}\n\n${metadata}\n\n${commitsLine(record)} · add and destroy include replacements, as in Terraform's own summary.`;
+  const intro = [totalsLine(record), metadata, `${commitsLine(record)} · ${TOTALS_NOTE}`]
+    .filter((s) => s !== '')
+    .join('\n\n');
   return [intro, ...groups.map((g) => renderFlagSection(record, g, options, allowance))].join('\n\n');
 }

@@ -3,6 +3,7 @@ import { stackResultFromPlan, type PlanRecord, type StackRecord } from './record
 import { code } from './markdown';
 import { fixturePlan, sensitiveStrings } from './__fixtures__/fixtures';
 import { generatePlan } from './__fixtures__/generate';
+import { splitRecordParts } from './split-record';
 
 const FLAG = 'acme-prod-us-east-1';
 const HEAD = '0123456789abcdef0123456789abcdef01234567';
@@ -90,12 +91,13 @@ describe('renderPlanComment', () => {
       const md = renderPlanComment(record(stacks));
       expect(tableRow(md, `${FLAG}-flag`).slice(1, 7)).toEqual(['flag', '📝 changes', '3', '0', '5', '3']);
       expect(tableRow(md, `${FLAG}-cell-a`).slice(2, 8)).toEqual(['📝 changes', '0', '0', '0', '0', '7 output']);
-      expect(tableRow(md, `${FLAG}-cell-b`).slice(2, 7)).toEqual(['➖ unchanged config', '—', '—', '—', '—']);
+      expect(md).toContain(`The other stacks: ➖ unchanged config: ${code(`${FLAG}-cell-b`)}`);
+      expect(md).not.toContain(`| ${code(`${FLAG}-cell-b`)} |`);
       expect(tableRow(md, `${FLAG}-addons-a`)[2]).toBe(`⏸️ waits for ${code(`${FLAG}-cell-a`)}`);
       expect(tableRow(md, `${FLAG}-addons-b`)[2]).toBe('❌ error');
     });
 
-    it('says "no changes" for a stack whose plan has none', () => {
+    it('names the stacks without changes in one line per FLAG instead of a table row each', () => {
       const empty = planned({
         format_version: '1.2',
         resource_changes: [],
@@ -103,7 +105,10 @@ describe('renderPlanComment', () => {
         complete: true,
         errored: false,
       });
-      expect(tableRow(renderPlanComment(record([empty])), `${FLAG}-flag`)[2]).toBe('✅ no changes');
+      const cell = { ...empty, stack: `${FLAG}-cell-a`, layer: 'cell' as const };
+      const md = renderPlanComment(record([empty, cell]));
+      expect(md).toContain(`Stacks: ✅ no changes: ${code(`${FLAG}-flag, ${FLAG}-cell-a`)}`);
+      expect(md).not.toContain('| Stack |');
     });
 
     it("prints each stack's fingerprint and config hash, short in the table and whole in its details", () => {
@@ -314,18 +319,20 @@ describe('renderPlanComment', () => {
       expect(md.length).toBeLessThanOrEqual(20_000);
       expect(md).toContain(`## FLAG ${code(FLAG)}`);
       expect(md).toContain('> [!CAUTION]');
-      expect(md).toContain('the full plan is in the job summary and the artifacts of run <code>987654321</code>');
+      expect(md).toContain(
+        'the job summary of the run that posted this record shows more, and the <code>plan-summaries-\\*</code> artifacts of run <code>987654321</code>',
+      );
     });
 
-    it('stays under budget when there are more deletes than a comment can list, and counts the rest', () => {
+    it('lists every delete and replace when there are more than a comment holds, going on in further parts', () => {
       const huge = planned(generatePlan({ changes: 2_000, destructive: 2_000 }));
-      const md = renderPlanComment(record([huge]), { maxChars: 30_000 });
-      expect(md.length).toBeLessThanOrEqual(30_000);
-      const caution = cautionBlock(md);
-      expect(caution).toContain('1000 to destroy, 1000 to replace');
-      const listed = (caution.match(/^> - \*\*/gm) ?? []).length;
-      expect(listed).toBeGreaterThan(50);
-      expect(caution).toContain(`> - … and ${2_000 - listed} more destroy/replace`);
+      const parts = splitRecordParts(renderPlanComment(record([huge]), { maxChars: 30_000 }));
+      expect(parts.length).toBeGreaterThan(1);
+      for (const part of parts) expect(part.length).toBeLessThanOrEqual(30_000);
+      expect(cautionBlock(parts[0] as string)).toContain('1000 to destroy, 1000 to replace');
+      const all = parts.join('');
+      for (const r of huge.summary?.resources ?? []) expect(all).toContain(`${code(r.address)} in `);
+      expect(parts[1]).toContain('> **Destroy and replace, continued** (1000 to destroy, 1000 to replace in all).');
     });
 
     it("stays under GitHub's limit at the largest budget", () => {
@@ -349,10 +356,10 @@ describe('renderPlanComment', () => {
       const md = renderPlanComment(record([big, small]), { maxChars: 30_000 });
       expect(md.length).toBeLessThanOrEqual(30_000);
       expect(md).toContain('~ tags.a = "1" → "2"');
-      expect(md).toMatch(/- … \d+ more not shown: the full plan is in the job summary/);
+      expect(md).toMatch(/- … \d+ more not shown: the job summary of the run that posted this record shows more/);
     });
 
-    it('cuts a record too big to summarize at a line end, closes what it left open, and says where the rest is', () => {
+    it('continues a record too big for one comment in parts, each within budget, keeping every error', () => {
       const failures: StackRecord[] = Array.from({ length: 300 }, (_, i) => ({
         flagId: `f${i}-prod-us-east-1`,
         stack: `f${i}-prod-us-east-1-flag`,
@@ -361,14 +368,34 @@ describe('renderPlanComment', () => {
         fingerprint: 'f'.repeat(64),
         error: `Error: state lock held by run ${i}\n${'detail '.repeat(40)}`,
       }));
-      const md = renderPlanComment(record(failures), { maxChars: 5_000 });
-      expect(md.length).toBeLessThanOrEqual(5_000);
-      expect(md.startsWith('# Plan: ❌ 300 failed')).toBe(true);
-      expect(md).toMatch(
-        /…\(cut to fit GitHub's comment size limit: the full plan is in the job summary and the artifacts of run <code>987654321<\/code>\.\)\n$/,
-      );
-      expect(md.match(/<pre>/g)?.length ?? 0).toBe(md.match(/<\/pre>/g)?.length ?? 0);
+      const md = renderPlanComment(record(failures), { maxChars: 20_000 });
+      const parts = splitRecordParts(md);
+      for (const part of parts) {
+        expect(part.length).toBeLessThanOrEqual(20_000);
+        expect(part.match(/<pre>/g)?.length ?? 0).toBe(part.match(/<\/pre>/g)?.length ?? 0);
+      }
+      expect(parts[0]?.startsWith('# Plan: ❌ 300 failed')).toBe(true);
+      for (const f of failures) expect(md).toContain(`**❌ ${code(f.stack)} failed to plan:**`);
+      // The metadata of 300 stacks does not fit beside them: the comment says so, the JSON artifact has them all.
       expect(readPlanMetadata(md)).toMatchObject({ headSha: HEAD, truncated: true });
+    });
+
+    it('cuts a record that would take more than 20 comments at a line end, saying so and naming the artifacts', () => {
+      const failures: StackRecord[] = Array.from({ length: 300 }, (_, i) => ({
+        flagId: `f${i}-prod-us-east-1`,
+        stack: `f${i}-prod-us-east-1-flag`,
+        layer: 'flag',
+        status: 'error',
+        error: `Error: state lock held by run ${i}\n${'detail '.repeat(40)}`,
+      }));
+      const parts = splitRecordParts(renderPlanComment(record(failures), { maxChars: 5_000 }));
+      expect(parts).toHaveLength(20);
+      const last = parts[19] as string;
+      expect(last.length).toBeLessThanOrEqual(5_000);
+      expect(last).toMatch(
+        /…\(the record is cut here: it would take \d+ comments\. the <code>plan-summaries-\\\*<\/code> artifacts of run <code>987654321<\/code> \(each stack's <code>summary\.json<\/code>\) hold every change/,
+      );
+      expect(last.match(/<pre>/g)?.length ?? 0).toBe(last.match(/<\/pre>/g)?.length ?? 0);
     });
 
     it("refuses a budget over GitHub's limit", () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { FakeGitHub, STRANGER, type FakeUser } from '../../github/__fixtures__/fake-github';
 import { createGitHubClient } from '../../github/client';
 import { DETAILS_START_MARKER, readPlanRecordMarker } from '../../github/plan-record-body';
+import { joinRecordParts } from '../../plan/split-record';
 import { UsageError, type CommandContext } from '../command';
 import { createCommentCommand } from './comment';
 
@@ -60,11 +61,35 @@ describe('kitt comment', () => {
     expect(out[1]).toMatch(/^✓ plan record updated on acme\/infra#4/);
   });
 
-  it('appends the same Markdown to GITHUB_STEP_SUMMARY', async () => {
+  it('links the posted record in GITHUB_STEP_SUMMARY, where kitt render wrote the record itself', async () => {
     const summary = join(dir, 'step-summary.md');
     writeFileSync(summary, '# Earlier step\n');
     expect(await run({ pr: '4', head: HEAD }, { GITHUB_STEP_SUMMARY: summary })).toBe(0);
-    expect(readFileSync(summary, 'utf8')).toBe(`# Earlier step\n${MARKDOWN}`);
+    const [comment] = fake.commentsOn(4);
+    expect(readFileSync(summary, 'utf8')).toBe(
+      `# Earlier step\n\nThe plan record is posted on the pull request: [plan record](https://github.com/acme/infra/pull/4#issuecomment-${comment?.id}).\n`,
+    );
+  });
+
+  it('posts a record rendered in parts as one comment per part, and says so', async () => {
+    writeFileSync(join(dir, 'plan-comment.md'), joinRecordParts([MARKDOWN, '**Plan record, part 2 of 2**\n']));
+    expect(await run({ pr: '4', head: HEAD })).toBe(0);
+    const comments = fake.commentsOn(4);
+    expect(comments.map((c) => readPlanRecordMarker(c.body))).toEqual([
+      { head: HEAD, part: { index: 1, count: 2 } },
+      { head: HEAD, part: { index: 2, count: 2 } },
+    ]);
+    expect(out.join('')).toContain(
+      `✓ in 2 comments: part 1 created ${comments[0]?.id !== undefined ? `https://github.com/acme/infra/pull/4#issuecomment-${comments[0].id}` : ''}, part 2 created`,
+    );
+  });
+
+  it('exits 1 and posts nothing when the parts of the body file are broken', async () => {
+    const parts = joinRecordParts([MARKDOWN, 'two\n', 'three\n']);
+    writeFileSync(join(dir, 'plan-comment.md'), parts.replace('<!-- kitt:plan-part 3/3 -->\nthree\n', ''));
+    expect(await run({ pr: '4', head: HEAD })).toBe(1);
+    expect(err.join('')).toContain('the record says it has 3 parts but holds 2');
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('exits 1 with the status and reason when the pull request is not found', async () => {
@@ -95,7 +120,7 @@ describe('kitt comment', () => {
     const summary = join(dir, 'step-summary.md');
     expect(await run({ pr: '4' }, { GITHUB_TOKEN: 'expired', GITHUB_STEP_SUMMARY: summary })).toBe(1);
     const written = readFileSync(summary, 'utf8');
-    expect(written.startsWith(MARKDOWN)).toBe(true);
+    expect(written.startsWith('\n> [!CAUTION]\n')).toBe(true);
     expect(written).toContain('The plan record could not be posted on the pull request');
     expect(written).toContain('Bad credentials');
   });

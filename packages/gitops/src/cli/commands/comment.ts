@@ -6,6 +6,7 @@ import { resolveCommentAuthor } from '../../github/identity';
 import { normalizeHead } from '../../github/plan-record-body';
 import { publishPlanRecord, type PublishPlanRecordResult } from '../../github/plan-record-comment';
 import { currentHeadOf, pullRequestOfHead } from '../../github/pull-request-of-head';
+import { recordBodies } from '../../github/record-parts';
 import { UsageError, type Command, type CommandContext } from '../command';
 
 export interface CommentCommandDependencies {
@@ -27,16 +28,19 @@ interface GitHubEnvironment {
 const USAGE = `Usage: kitt comment (--pr N | --pr-of-head) --body-file FILE [--head SHA]
 
 Posts the plan record (the Markdown from 'kitt render') on pull request N: one
-comment per head commit, found again by a hidden marker and by its author.
-A re-run for the same head (or without --head) updates that comment, or
-leaves it alone when nothing changed; a new head posts a new comment and
-minimizes the older ones as outdated. A body too large for a comment is
-posted as its summary only. The same Markdown is appended to
-$GITHUB_STEP_SUMMARY when that is set.
+comment per head commit, found again by a hidden marker and by its author; a
+record kitt render wrote in parts is posted as one comment per part, each
+marked part k of n. A re-run for the same head (or without --head) updates
+those comments, or leaves them alone when nothing changed, posts parts the
+record gained and deletes parts it lost; a new head posts a new record and
+minimizes every part of the older ones as outdated. A part too large for a
+comment is posted as its summary only. When $GITHUB_STEP_SUMMARY is set, a
+line linking each part is appended to it (kitt render writes the record
+itself there).
 
 Only comments written by kitt's own identity are records: it asks GitHub
 once per run who the token is (GraphQL viewer), or takes KITT_COMMENT_AUTHOR.
-A comment anyone else wrote is never edited or minimized, marker or not.
+A comment anyone else wrote is never edited, deleted or minimized, marker or not.
 With --head, nothing is posted when the pull request has moved on to a newer
 head: a late or re-run plan never replaces the current record.
 
@@ -86,10 +90,9 @@ export function createCommentCommand(dependencies: CommentCommandDependencies = 
       if (body.trim() === '')
         return fail(ctx, `--body-file '${bodyFile}' is empty: expected the Markdown from 'kitt render'`);
 
-      // The job summary gets the full Markdown first: it is where the details live if the comment cannot hold them.
-      appendToStepSummary(ctx, body);
       let pr = given;
       try {
+        recordBodies(body); // broken parts are refused before anything is asked of GitHub
         const octokit = createClient({
           token: env.token,
           baseUrl: env.baseUrl,
@@ -119,6 +122,7 @@ export function createCommentCommand(dependencies: CommentCommandDependencies = 
           author,
         });
         ctx.stdout(describe(result, `${env.owner}/${env.repo}#${pr}`, head));
+        appendToStepSummary(ctx, stepSummaryLine(result));
         return 0;
       } catch (error) {
         if (!(error instanceof GitHubError)) throw error;
@@ -184,9 +188,24 @@ function appendToStepSummary(ctx: CommandContext, markdown: string): void {
   }
 }
 
+/** Links to the posted parts, for the job summary. */
+function stepSummaryLine(result: PublishPlanRecordResult): string {
+  if (result.parts.length <= 1)
+    return `\nThe plan record is posted on the pull request: [plan record](${result.url}).\n`;
+  const links = result.parts.map((p, i) => `[part ${i + 1}](${p.url})`).join(', ');
+  return `\nThe plan record is posted on the pull request in ${result.parts.length} comments: ${links}.\n`;
+}
+
 function describe(result: PublishPlanRecordResult, where: string, head: string | undefined): string {
   const forHead = head ? ` for head ${head.slice(0, 12)}` : '';
   const lines = [`✓ plan record ${result.action} on ${where}${forHead}: ${result.url}`];
+  if (result.parts.length > 1) {
+    const actions = result.parts.map((p, i) => `part ${i + 1} ${p.action} ${p.url}`).join(', ');
+    lines.push(`✓ in ${result.parts.length} comments: ${actions}`);
+  }
+  if (result.deleted.length > 0) {
+    lines.push(`✓ deleted ${result.deleted.length} part(s) the record no longer has: ${result.deleted.join(', ')}`);
+  }
   if (result.summaryOnly) {
     lines.push('! the full record is too large for a comment: posted the summary only (details in the job summary)');
   }

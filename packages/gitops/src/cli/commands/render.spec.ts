@@ -11,7 +11,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InputError } from '@kitt/flag-config';
-import { readPlanMetadata, stackResultFromPlan } from '../../plan';
+import { readPlanMetadata, splitRecordParts, stackResultFromPlan } from '../../plan';
+import { generatedRecord } from '../../plan/__fixtures__/generated-record';
 import { fixturePlan } from '../../plan/__fixtures__/fixtures';
 import { generatePlan } from '../../plan/__fixtures__/generate';
 import { UsageError, type CommandContext } from '../command';
@@ -170,6 +171,68 @@ describe('kitt render', () => {
       path: 'summary.resources[0].action',
       received: 'explode',
     });
+  });
+});
+
+describe('kitt render of a record too big for one comment', () => {
+  /** The stacks of a generated record, as the runner writes them. */
+  function writeSummaries(stacks: number): { files: string[]; names: string[]; destroyed: string } {
+    const { record, destroyed } = generatedRecord({ stacks });
+    const files = record.stacks.map((s) =>
+      writeJson(`out/${s.flagId}/${s.stack}/summary.json`, { kind: 'kitt-stack-result', version: 1, ...s }),
+    );
+    return { files, names: record.stacks.map((s) => s.stack), destroyed: destroyed.address };
+  }
+
+  it('writes one file of parts separated by hidden markers, each within a comment, and says how many', async () => {
+    const { files, names } = writeSummaries(250);
+    const { stderr } = await render(files, { out: 'out/plan-comment.md', head: HEAD, 'max-chars': '20000' });
+    const md = readFileSync(join(dir, 'out/plan-comment.md'), 'utf8');
+    const parts = splitRecordParts(md);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(md.startsWith(`<!-- kitt:plan-part 1/${parts.length} -->\n# Plan: `)).toBe(true);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(20_000);
+    for (const name of names) expect(md).toContain(name);
+    expect(stderr).toContain(`characters in ${parts.length} comments, 250 stack(s))`);
+  });
+
+  it('writes every stack to --metadata-out even when the comment has room for only some', async () => {
+    const { files, names } = writeSummaries(250);
+    const { stdout } = await render(files, { 'metadata-out': 'out/plan-record.json', head: HEAD });
+    const metadata = JSON.parse(readFileSync(join(dir, 'out/plan-record.json'), 'utf8'));
+    expect(metadata.stacks.map((s: { stack: string }) => s.stack)).toEqual(names);
+    expect(metadata.truncated).toBeUndefined();
+    const carried = readPlanMetadata(stdout);
+    expect(carried?.truncated).toBe(true);
+    for (const s of carried?.stacks ?? []) expect(metadata.stacks).toContainEqual(s);
+  });
+
+  it('writes the job summary to --summary-out: every stack and every destroy, no hidden metadata', async () => {
+    const { files, names, destroyed } = writeSummaries(250);
+    await render(files, { 'summary-out': 'out/job-summary.md', head: HEAD, 'run-id': '77' });
+    const summary = readFileSync(join(dir, 'out/job-summary.md'), 'utf8');
+    for (const name of names) expect(summary).toContain(name);
+    expect(summary).toContain(`**destroy** <code>${destroyed}</code>`);
+    expect(summary).not.toContain('kitt:plan-metadata');
+  });
+
+  it('appends the job summary to GITHUB_STEP_SUMMARY when Actions sets it', async () => {
+    const a = writeJson(`out/${FLAG}/${FLAG}-flag/summary.json`, {
+      ...stackResultFromPlan(fixturePlan('replace.plan.json'), { flagId: FLAG, stack: `${FLAG}-flag`, layer: 'flag' }),
+    });
+    const stepSummary = join(dir, 'step-summary.md');
+    writeFileSync(stepSummary, '# Earlier step\n');
+    const ctx: CommandContext = {
+      cwd: dir,
+      env: { GITHUB_STEP_SUMMARY: stepSummary },
+      stdout: () => undefined,
+      stderr: () => undefined,
+    };
+    await renderCommand.run({ values: { head: HEAD }, positionals: [a] }, ctx);
+    const written = readFileSync(stepSummary, 'utf8');
+    expect(written.startsWith('# Earlier step\n# Plan: 3 to add, 0 to change, 5 to destroy\n')).toBe(true);
+    expect(written).toContain('<details><summary>');
+    expect(written).not.toContain('kitt:plan-metadata');
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { InputError, splitStackName, type InputIssue } from '@kitt/flag-config';
 import {
@@ -6,12 +6,17 @@ import {
   buildPlanRecord,
   isStackResult,
   parseStackResult,
+  planMetadata,
   readPlanFile,
-  readPlanMetadata,
+  renderJobSummary,
   renderNoPlanComment,
   renderPlanComment,
+  splitRecordParts,
   stackResultFromPlan,
+  withoutMetadata,
   type PlanMeta,
+  type PlanMetadata,
+  type PlanRecord,
   type StackResult,
 } from '../../plan';
 import { UsageError, type Command, type CommandContext, type ParsedArgs } from '../command';
@@ -81,13 +86,26 @@ function commitOptions(values: ParsedArgs['values']): { headSha?: string; baseSh
 }
 
 /**
- * The metadata the comment itself carries (read back from the Markdown, so the
- * artifact and the comment can never disagree), as JSON for the apply guard.
+ * The record's metadata as JSON for the apply guard: every stack, even when the comment had room for only some
+ * (it then says `truncated`); what the comment carries is always a part of this.
  */
-async function writeMetadata(ctx: CommandContext, file: string, markdown: string): Promise<void> {
+async function writeMetadata(ctx: CommandContext, file: string, metadata: PlanMetadata): Promise<void> {
   const target = resolve(ctx.cwd, file);
   await mkdir(dirname(target), { recursive: true });
-  await writeFile(target, `${JSON.stringify(readPlanMetadata(markdown), null, 2)}\n`);
+  await writeFile(target, `${JSON.stringify(metadata, null, 2)}\n`);
+}
+
+/**
+ * The job summary: to `--summary-out`, or appended to `$GITHUB_STEP_SUMMARY` when Actions sets it. It is the
+ * record with room for far more details than a comment (the comment's pointers name it).
+ */
+async function writeJobSummary(ctx: CommandContext, file: string | undefined, render: () => string): Promise<void> {
+  const target = file !== undefined ? resolve(ctx.cwd, file) : ctx.env['GITHUB_STEP_SUMMARY'] || undefined;
+  if (target === undefined) return; // not rendered at all: a megabyte of details costs time
+  const markdown = render();
+  await mkdir(dirname(target), { recursive: true });
+  if (file !== undefined) await writeFile(target, markdown);
+  else await appendFile(target, markdown);
 }
 
 /** Checks that the files and `--empty` agree: files or `--empty`, never both, never neither. */
@@ -146,26 +164,48 @@ async function renderEmpty(
   values: ParsedArgs['values'],
   ctx: CommandContext,
   maxChars: number | undefined,
-): Promise<string> {
+): Promise<Rendered> {
   const given = values['affected-file'] as string | undefined;
   const file = given === undefined ? undefined : resolve(ctx.cwd, given);
   if (file !== undefined && values.untrusted === true) await checkUntrustedFiles([located(file, ctx)]);
   const unchangedFlags =
     file === undefined ? undefined : await readUnchangedFlags(file, relative(ctx.cwd, file) || (given as string));
   const record = { headSha: 'unknown', ...commitOptions(values), ...(unchangedFlags ? { unchangedFlags } : {}) };
-  return renderNoPlanComment(record, maxChars !== undefined ? { maxChars } : {});
+  const markdown = renderNoPlanComment(record, maxChars !== undefined ? { maxChars } : {});
+  return { markdown, metadata: planMetadata({ ...record, stacks: [] }), summary: () => withoutMetadata(markdown) };
+}
+
+interface Rendered {
+  /** The comment, or its parts (`joinRecordParts`). */
+  readonly markdown: string;
+  readonly metadata: PlanMetadata;
+  /** The job summary, rendered only when it is written. */
+  readonly summary: () => string;
+}
+
+function renderRecord(record: PlanRecord, maxChars: number | undefined): Rendered {
+  return {
+    markdown: renderPlanComment(record, maxChars !== undefined ? { maxChars } : {}),
+    metadata: planMetadata(record),
+    summary: () => renderJobSummary(record),
+  };
 }
 
 export const renderCommand: Command = {
   name: 'render',
   usage: `Usage: kitt render <summary-or-plan.json>... [--max-chars N] [--out FILE] [--head SHA] [--base SHA] [--run-id ID]
+       [--metadata-out FILE] [--summary-out FILE]
        kitt render --empty [--affected-file FILE] [--max-chars N] [--out FILE] [--head SHA] [--base SHA] [--run-id ID]
 
 Reads each stack's summary.json (as kitt plan writes it) or raw
-\`terraform show -json\` output, and writes the plan record as Markdown: per
-FLAG a header and a table of stacks, a warning block naming every destroy and
-replace, errors, then each stack's changes (sensitive values shown as
-(sensitive)). The body always fits --max-chars, folding details first.
+\`terraform show -json\` output, and writes the plan record as Markdown: a
+warning block naming every destroy and replace, errors, every stack with its
+status and counts (per FLAG for a few FLAGs; else one table of the stacks with
+changes and one line per FLAG naming the rest), then each stack's changes
+(sensitive values shown as (sensitive)). Each comment fits --max-chars,
+folding details first; a record that still does not fit one comment is
+written as parts, separated by hidden <!-- kitt:plan-part k/n --> lines, which
+kitt comment posts as one comment each.
 A raw plan's FLAG and stack come from its path, <out>/<flag-id>/<stack>/plan.json,
 or from its file name, <stack>.json.
 
@@ -176,11 +216,16 @@ older ones), and lists the FLAGs --affected-file found unchanged. Give it
 --head: there are no summaries to take the commit from.
 
 Options:
-  --max-chars N  budget for the whole comment, 2000 to 65536 (default 60000)
+  --max-chars N  budget for each comment (each part), 2000 to 65536 (default 60000)
   --out FILE     write the Markdown here instead of stdout
   --metadata-out FILE
                  also write the record's machine-readable metadata (fingerprints,
-                 config hashes, commits, run id) as JSON: the apply guard's artifact
+                 config hashes, commits, run id) as JSON: the apply guard's artifact,
+                 with every stack even when the comment has room for only some
+  --summary-out FILE
+                 write the job summary here: every stack, every destroy and
+                 replace, and details up to 1,000,000 characters (default: appended
+                 to $GITHUB_STEP_SUMMARY when that is set, else not written)
   --head SHA     PR head commit (default: from the summaries)
   --base SHA     PR base commit (default: from the summaries)
   --run-id ID    GitHub Actions run id holding the full plan (default: from the summaries)
@@ -207,6 +252,7 @@ Examples:
     'affected-file': { type: 'string' },
     'metadata-out': { type: 'string' },
     untrusted: { type: 'boolean' },
+    'summary-out': { type: 'string' },
   },
   // No file is a usage error unless --empty is given: checked in run.
   positionals: { min: 0, max: Number.MAX_SAFE_INTEGER },
@@ -219,11 +265,12 @@ Examples:
     }
     const loaded = empty ? [] : await loadResults(positionals, ctx, untrusted);
     const results = untrusted ? untrustedResults(loaded, values.head as string) : loaded.map((l) => l.result);
-    const markdown = empty
+    const { markdown, metadata, summary } = empty
       ? await renderEmpty(values, ctx, maxChars)
-      : renderPlanComment(buildPlanRecord(results, commitOptions(values)), maxChars !== undefined ? { maxChars } : {});
+      : renderRecord(buildPlanRecord(results, commitOptions(values)), maxChars);
     const metadataOut = values['metadata-out'] as string | undefined;
-    if (metadataOut !== undefined) await writeMetadata(ctx, metadataOut, markdown);
+    if (metadataOut !== undefined) await writeMetadata(ctx, metadataOut, metadata);
+    await writeJobSummary(ctx, values['summary-out'] as string | undefined, summary);
     const out = values.out as string | undefined;
     if (out === undefined) {
       ctx.stdout(markdown);
@@ -232,7 +279,9 @@ Examples:
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, markdown);
       const what = empty ? 'no stack to plan' : `${results.length} stack(s)`;
-      ctx.stderr(`✓ wrote ${relative(ctx.cwd, target) || out} (${markdown.length} characters, ${what})\n`);
+      const parts = splitRecordParts(markdown).length;
+      const size = `${markdown.length} characters${parts > 1 ? ` in ${parts} comments` : ''}`;
+      ctx.stderr(`✓ wrote ${relative(ctx.cwd, target) || out} (${size}, ${what})\n`);
     }
     return 0;
   },

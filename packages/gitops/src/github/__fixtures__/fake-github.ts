@@ -1,8 +1,8 @@
 /**
  * A stand-in for the GitHub API on 127.0.0.1 (random port), speaking just the endpoints the plan record uses,
- * the way GitHub speaks them: issue comments (list with `per_page`/`page` and `Link` headers, create, update) with
- * their authors, the pull requests of a commit, GraphQL `viewer { login }`, `nodes { isMinimized }` and
- * `minimizeComment`, `Bad credentials` / `Not Found` errors, and the 422
+ * the way GitHub speaks them: issue comments (list with `per_page`/`page` and `Link` headers, create, update,
+ * delete) with their authors, the pull requests of a commit, GraphQL `viewer { login }`, `nodes { isMinimized }`
+ * and `minimizeComment`, `Bad credentials` / `Not Found` errors, and the 422
  * GitHub gives for a body over its size limit. It records every request and can be told to fail the next few
  * matching ones (502, rate limits) to exercise the client's retries. Nothing leaves loopback.
  */
@@ -203,8 +203,9 @@ export class FakeGitHub {
       return send(res, 201, this.json(this.add(issue, body, this.options.tokenUser)));
     }
     const comment = one && this.comments.find((c) => c.id === Number(one[1]));
-    if (comment && request.method === 'PATCH' && comment.author.login !== this.options.tokenUser.login) {
-      // As GitHub: only a comment's author (or a maintainer's token, which kitt never is) may edit it.
+    const writes = request.method === 'PATCH' || request.method === 'DELETE';
+    if (comment && writes && comment.author.login !== this.options.tokenUser.login) {
+      // As GitHub: only a comment's author (or a maintainer's token, which kitt never is) may edit or delete it.
       return send(res, 403, { message: 'Resource not accessible by integration', status: '403' });
     }
     if (comment && request.method === 'PATCH') {
@@ -218,6 +219,11 @@ export class FakeGitHub {
     const pull = new RegExp(`^${repoPath}/pulls/(\\d+)$`).exec(request.path);
     const found = pull && this.options.pullRequests.find((p) => p.number === Number(pull[1]));
     if (found && request.method === 'GET') return send(res, 200, this.pullJson(found));
+    if (comment && request.method === 'DELETE') {
+      this.comments.splice(this.comments.indexOf(comment), 1);
+      res.writeHead(204).end();
+      return;
+    }
     send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
   }
 
