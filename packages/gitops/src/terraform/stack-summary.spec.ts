@@ -63,8 +63,25 @@ describe('failureText', () => {
       exitCode: 1,
       message: 'terraform plan exited with code 1',
       stdout: 'partial output',
+      stdoutBytes: 14,
       stderr: 'Error: boom',
     });
     expect(text).toBe('terraform plan exited with code 1 (terraform plan -out=x)\n\nError: boom\n\npartial output');
+  });
+
+  it('says how many bytes a failed show printed, and shows none of them', () => {
+    const text = failureText({
+      step: 'show',
+      args: ['show', '-json', 'tfplan'],
+      exitCode: null,
+      signal: 'SIGKILL',
+      message: 'terraform show was killed by SIGKILL',
+      stdout: '',
+      stdoutBytes: 5120,
+      stderr: '',
+    });
+    expect(text).toBe(
+      'terraform show was killed by SIGKILL (terraform show -json tfplan)\n\n(stdout: 5120 bytes of plan data, not shown: it holds sensitive values in clear)',
+    );
   });
 });
