@@ -4,6 +4,7 @@
  * are ignored, a new MAJOR version is refused (its meaning may have changed under the same names).
  */
 import { PlanFormatError } from './errors';
+import { checkNesting } from './nesting';
 
 /** Highest plan format major version this code understands. */
 export const SUPPORTED_FORMAT_MAJOR = 1;
@@ -119,6 +120,8 @@ function readChange(value: unknown, path: string): RawChange {
     throw invalid(`${path}.actions`, actions, 'a list of action names');
   }
   const importing = value.importing;
+  for (const key of ['before', 'after', 'after_unknown', 'before_sensitive', 'after_sensitive'])
+    checkNesting(value[key], `${path}.${key}`);
   return {
     actions,
     before: value.before ?? null,
