@@ -3,14 +3,20 @@ export type GitHubErrorCode =
   /** GitHub answered with an error (or could not be reached) after the retries. */
   | 'GITHUB_API_ERROR'
   /** A value handed to a GitHub module is not usable (e.g. a head that is not a commit SHA). */
-  | 'GITHUB_BAD_INPUT';
+  | 'GITHUB_BAD_INPUT'
+  /** `GITHUB_API_URL` is not https:// (plain http:// is allowed on loopback only), or not a URL. */
+  | 'GITHUB_API_URL_INVALID'
+  /** No response at all: the connection was refused, reset, or the host not found. Not retried. */
+  | 'GITHUB_CONNECTION_FAILED';
 
 export interface GitHubErrorDetails {
   /** What was being done, e.g. `listing comments on acme/infra#4`. */
   readonly operation?: string;
   /** HTTP status; absent when no response came back. */
   readonly status?: number;
-  /** The input field at fault, for `GITHUB_BAD_INPUT`. */
+  /** Host of the API root, for `GITHUB_CONNECTION_FAILED`. */
+  readonly host?: string;
+  /** The input field at fault, for `GITHUB_BAD_INPUT` and `GITHUB_API_URL_INVALID`. */
   readonly field?: string;
   readonly received?: unknown;
   readonly expected?: string;
