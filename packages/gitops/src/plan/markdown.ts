@@ -6,21 +6,38 @@ import { KNOWN_AFTER_APPLY, SENSITIVE, type RedactedValue } from './redact';
 
 const HTML: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
-/** For text inside an HTML block such as `<pre>`, where Markdown is not parsed. */
+/**
+ * Bidirectional controls (embeddings, overrides, isolates, the marks): they make text display in another order
+ * than it is, so a value could show one address and be another. Never passed through.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
+/** Each bidi control as a visible `<U+202E>` (HTML-escaped, for text already escaped). */
+function showBidiControls(escaped: string): string {
+  return escaped.replace(
+    BIDI_CONTROLS,
+    (c) => `&lt;U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}&gt;`,
+  );
+}
+
+/** For text inside an HTML block such as `<pre>`, where Markdown is not parsed (and GitHub links no mention). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>]/g, (c) => HTML[c] as string);
+  return showBidiControls(text.replace(/[&<>]/g, (c) => HTML[c] as string));
 }
 
 /**
- * For text in Markdown (table cells, list items, `<summary>`): HTML-escaped, and every character that Markdown or
- * a GFM table gives a meaning backslash-escaped. Line breaks become `↵` so a value stays on its line.
+ * For text in Markdown (table cells, list items, `<summary>`, `<code>`): HTML-escaped, and every character that
+ * Markdown or a GFM table gives a meaning backslash-escaped. Line breaks become `↵` so a value stays on its line.
+ * An `@` is followed by a zero-width space, so no value can mention (notify) anyone; bidi controls are shown as
+ * `<U+…>`.
  */
-// eslint-disable-next-line no-control-regex -- control characters are what it looks for
-const NEEDS_ESCAPE = /[&<>\\`*[\]|~$#\r\n\u0000-\u001f\u007f]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/;
+const NEEDS_ESCAPE =
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  /[&<>\\`*[\]|~$#@\r\n\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/;
 
 export function escapeInline(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text; // most addresses and names: nothing to do
-  return (
+  return showBidiControls(
     text
       .replace(/[&<>]/g, (c) => HTML[c] as string)
       .replace(/[\\`*[\]|~$#]/g, '\\$&')
@@ -29,6 +46,7 @@ export function escapeInline(text: string): string {
       .replace(/\r?\n/g, '↵')
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
+      .replace(/@/g, '@&#8203;'),
   );
 }
 

@@ -89,8 +89,9 @@ function checkFormatVersion(plan: Json): string {
       'a plan JSON document with format_version "0.1" to "1.x"',
     );
   }
-  const major = typeof version === 'string' ? /^(\d+)\.\d+/.exec(version)?.[1] : undefined;
-  if (major === undefined) throw invalid('format_version', version, 'a version like "1.2"');
+  // Only the shape Terraform writes: the version is shown in the comment, and nothing else may ride along.
+  const major = typeof version === 'string' ? /^(\d{1,4})\.\d{1,4}$/.exec(version)?.[1] : undefined;
+  if (major === undefined) throw invalid('format_version', version, 'a version like "1.2" (digits, a dot, digits)');
   if (Number(major) > SUPPORTED_FORMAT_MAJOR) {
     throw new PlanFormatError(
       'PLAN_FORMAT_VERSION_UNSUPPORTED',
