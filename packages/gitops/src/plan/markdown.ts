@@ -2,6 +2,7 @@
  * Escaping for values shown in the plan comment. Values come from Terraform state and config (anyone who can
  * open a PR controls some of them), so none may open or close a block, a table cell, a link or a mention.
  */
+import { createHash } from 'node:crypto';
 import { KNOWN_AFTER_APPLY, SENSITIVE, type RedactedValue } from './redact';
 
 const HTML: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
@@ -53,6 +54,28 @@ export function escapeInline(text: string): string {
 /** A value as inline code; `<code>` (not backticks) so escaping works and GitHub links no mention inside it. */
 export function code(text: string): string {
   return `<code>${escapeInline(text)}</code>`;
+}
+
+/** Longest address, key or id shown whole. */
+export const MAX_IDENTIFIER_CHARS = 1_000;
+
+/**
+ * An address, key or id as shown: whole up to `MAX_IDENTIFIER_CHARS`, else its start, its length and the first 12
+ * hex digits of its SHA-256, so two long ones that start alike can still be told apart (and found in the plan).
+ */
+export function shownIdentifier(text: string): string {
+  if (text.length <= MAX_IDENTIFIER_CHARS) return text;
+  // Never cut between the two halves of a surrogate pair.
+  const end = /[\ud800-\udbff]/.test(text.charAt(MAX_IDENTIFIER_CHARS - 1))
+    ? MAX_IDENTIFIER_CHARS - 1
+    : MAX_IDENTIFIER_CHARS;
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 12);
+  return `${text.slice(0, end)}… (${text.length} characters, SHA-256 ${hash}…)`;
+}
+
+/** `code(shownIdentifier(text))`: an address, key or id as inline code, cut if it is very long. */
+export function codeIdentifier(text: string): string {
+  return code(shownIdentifier(text));
 }
 
 /** Cuts `text` to `max` characters, marking the cut. */
