@@ -1,6 +1,7 @@
 import { PlanFormatError } from './errors';
 import { fingerprintPlan } from './fingerprint';
-import { MAX_VALUE_NESTING, nestingExceeds } from './nesting';
+import { MAX_VALUE_NESTING } from './nesting';
+import { nestingExceeds } from './redact';
 import { stackResultFromPlan } from './record';
 import { parseStackResult } from './stack-result';
 import { summarizePlan } from './summary';

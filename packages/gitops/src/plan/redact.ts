@@ -102,6 +102,20 @@ export function redactValue(value: unknown, sensitive: unknown, unknown?: unknow
   return null;
 }
 
+/** True when `value` has more than `limit` levels of objects and lists (a scalar has none). Iterative: any depth is safe. */
+export function nestingExceeds(value: unknown, limit: number): boolean {
+  const work: [unknown, number][] = [[value, 0]];
+  for (let item = work.pop(); item !== undefined; item = work.pop()) {
+    const [v, depth] = item;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === 'object') work.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 /** Structural equality of two JSON values (`undefined` and `null` are the same: both mean "not set"). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
