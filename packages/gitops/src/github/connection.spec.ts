@@ -49,9 +49,14 @@ describe('the API root the token is sent to', () => {
   it.each([
     ['is not a URL', 'api.github.com'],
     ['is not an https:// URL', 'ftp://api.github.com'],
-    ['must not hold credentials', 'https://user:pass@api.github.com'],
   ])('refuses an API root that %s', (why, baseUrl) => {
     expect(refusal(baseUrl)?.message).toBe(`GITHUB_API_URL '${baseUrl}' ${why}`);
+  });
+
+  it('refuses an API root with credentials in it, and echoes none of them', () => {
+    const error = refusal('https://x-access-token:ghp_s3cr3t@api.github.com');
+    expect(error?.message).toBe("GITHUB_API_URL 'https://***@api.github.com/' must not hold credentials");
+    expect(JSON.stringify(error?.details)).not.toContain('ghp_s3cr3t');
   });
 });
 

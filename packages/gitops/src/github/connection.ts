@@ -19,23 +19,38 @@ export function isLoopbackHost(hostname: string): boolean {
  * `GITHUB_API_URL_INVALID` for anything but an `https://` URL or an `http://` one on a loopback host.
  */
 export function checkApiUrl(baseUrl: string): string {
-  const refuse = (why: string) =>
-    new GitHubError('GITHUB_API_URL_INVALID', `GITHUB_API_URL '${baseUrl}' ${why}`, {
-      field: 'GITHUB_API_URL',
-      received: baseUrl,
-      expected: 'an https:// URL such as https://api.github.com (http:// only for localhost, 127.0.0.0/8 or ::1)',
-    });
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw refuse('is not a URL');
+    url = undefined;
   }
+  const refuse = (why: string) => {
+    const shown = shownApiUrl(baseUrl, url);
+    return new GitHubError('GITHUB_API_URL_INVALID', `GITHUB_API_URL '${shown}' ${why}`, {
+      field: 'GITHUB_API_URL',
+      received: shown,
+      expected: 'an https:// URL such as https://api.github.com (http:// only for localhost, 127.0.0.0/8 or ::1)',
+    });
+  };
+  if (url === undefined) throw refuse('is not a URL');
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname))
     throw refuse('is plain http:// to another machine: the token would be sent in clear; use https://');
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refuse('is not an https:// URL');
   if (url.username !== '' || url.password !== '') throw refuse('must not hold credentials');
   return baseUrl.replace(/\/+$/, '');
+}
+
+/** The URL as an error may echo it: credentials masked, at most 200 characters. */
+function shownApiUrl(baseUrl: string, url: URL | undefined): string {
+  let shown = baseUrl;
+  if (url !== undefined && (url.username !== '' || url.password !== '')) {
+    const masked = new URL(url.href);
+    masked.username = '***';
+    masked.password = '';
+    shown = masked.href;
+  }
+  return shown.length <= 200 ? shown : `${shown.slice(0, 200)}… (${shown.length} characters)`;
 }
 
 interface FailedRequest {
