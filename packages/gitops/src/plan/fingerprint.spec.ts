@@ -160,10 +160,4 @@ describe('canonicalJson', () => {
     const value = { b: 1, '10': [1, undefined, NaN], '9': { z: undefined }, '01': null, a: new Date(0) };
     expect(canonicalJson(value)).toBe('{"9":{},"10":[1,null,null],"01":null,"a":"1970-01-01T00:00:00.000Z","b":1}');
   });
-
-  it('writes a value nested 100,000 deep without running out of stack', () => {
-    let deep: unknown = 0;
-    for (let i = 0; i < 100_000; i++) deep = [deep];
-    expect(canonicalJson(deep)).toHaveLength(200_001);
-  });
 });

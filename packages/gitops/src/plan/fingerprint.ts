@@ -7,65 +7,21 @@
  */
 import { createHash } from 'node:crypto';
 import { readPlanDocument, type PlanDocument, type RawResourceChange } from './plan-document';
-import { SENSITIVE, isPlainObject, redactValue, unionMask } from './redact';
-
-/** A key JavaScript enumerates first, in numeric order, on any ordinary object: an array index (`0` … `2³²−2`). */
-function isArrayIndex(key: string): boolean {
-  return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4_294_967_295;
-}
-
-/**
- * Object keys in canonical order: array-index keys numerically, then the others by code unit. It is the order a
- * key-sorted copy of the object enumerates in, which is what this function's first version hashed; keeping it
- * keeps every fingerprint and config hash made since.
- */
-function canonicalKeys(object: Readonly<Record<string, unknown>>): string[] {
-  const keys = Object.keys(object).sort();
-  return [...keys.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b)), ...keys.filter((k) => !isArrayIndex(k))];
-}
-
-/** Skipped in an object and `null` in a list, as `JSON.stringify` does. */
-const isUnwritable = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+import { SENSITIVE, isPlainObject, redactValue, setOwn, unionMask } from './redact';
 
 /**
  * JSON with object keys sorted at every depth: equal values give equal text, different values different text.
- * The text is written directly, never through a key-sorted copy: assigning the key `__proto__` to a plain object
- * sets its prototype instead, and the key would vanish from the text. Iterative, so any depth costs no stack.
+ * The replacer hands `JSON.stringify` a key-sorted copy of each object, its keys defined as own properties: a
+ * plain assignment of the key `__proto__` would set the copy's prototype instead, and the key would vanish from
+ * the text. Plan values reach it depth-checked (`PLAN_TOO_DEEP`), so native recursion is safe and fast.
  */
 export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  // Work left, last first: a value to write, or text to emit as it is.
-  const work: ({ readonly text: string } | { readonly value: unknown })[] = [{ value: value ?? null }];
-  for (let item = work.pop(); item !== undefined; item = work.pop()) {
-    if ('text' in item) {
-      out.push(item.text);
-      continue;
-    }
-    let v = item.value;
-    if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function')
-      v = (v as { toJSON: () => unknown }).toJSON();
-    const parts: ({ readonly text: string } | { readonly value: unknown })[] = [];
-    if (Array.isArray(v)) {
-      parts.push({ text: '[' });
-      v.forEach((element: unknown, i) => {
-        if (i > 0) parts.push({ text: ',' });
-        parts.push({ value: isUnwritable(element) ? null : element });
-      });
-      parts.push({ text: ']' });
-    } else if (isPlainObject(v)) {
-      const object = v;
-      parts.push({ text: '{' });
-      canonicalKeys(object)
-        .filter((k) => !isUnwritable(object[k]))
-        .forEach((k, i) => parts.push({ text: `${i > 0 ? ',' : ''}${JSON.stringify(k)}:` }, { value: object[k] }));
-      parts.push({ text: '}' });
-    } else {
-      out.push(typeof v === 'number' && !Number.isFinite(v) ? 'null' : (JSON.stringify(v) ?? 'null'));
-      continue;
-    }
-    for (let i = parts.length - 1; i >= 0; i--) work.push(parts[i] as (typeof parts)[number]);
-  }
-  return out.join('');
+  return JSON.stringify(value ?? null, (_key, v: unknown) => {
+    if (!isPlainObject(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) setOwn(sorted, k, v[k]);
+    return sorted;
+  });
 }
 
 function isChange(rc: RawResourceChange): boolean {
