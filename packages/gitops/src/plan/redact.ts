@@ -33,7 +33,10 @@ export function ownValue(object: Readonly<Record<string, unknown>> | null | unde
 
 /** Sets an own property; plain assignment of the key `__proto__` would set the prototype and drop the key. */
 export function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  // `__proto__` is the one accessor a plain object inherits; every other key assigns as it defines (and faster).
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
 }
 
 /** The mask for one child of a value: a `true` covers all children. */
@@ -104,13 +107,22 @@ export function redactValue(value: unknown, sensitive: unknown, unknown?: unknow
 
 /** True when `value` has more than `limit` levels of objects and lists (a scalar has none). Iterative: any depth is safe. */
 export function nestingExceeds(value: unknown, limit: number): boolean {
-  const work: [unknown, number][] = [[value, 0]];
-  for (let item = work.pop(); item !== undefined; item = work.pop()) {
-    const [v, depth] = item;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth + 1 > limit) return true;
+  // Two parallel stacks (containers, and their depth): no allocation per node.
+  const containers: object[] = [];
+  const depths: number[] = [];
+  if (value !== null && typeof value === 'object') {
+    containers.push(value);
+    depths.push(1);
+  }
+  while (containers.length > 0) {
+    const v = containers.pop() as object;
+    const depth = depths.pop() as number;
+    if (depth > limit) return true;
     for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (child !== null && typeof child === 'object') work.push([child, depth + 1]);
+      if (child !== null && typeof child === 'object') {
+        containers.push(child as object);
+        depths.push(depth + 1);
+      }
     }
   }
   return false;
