@@ -83,14 +83,14 @@ describe('failureText', () => {
     expect(text).toBe('terraform plan exited with code 1 (terraform plan -out=x)\n\nError: boom\n\npartial output');
   });
 
-  it('says how many bytes a failed show printed, and shows none of them', () => {
+  it('says how many bytes a failed show printed, and shows none of them, even when given them', () => {
     const text = failureText({
       step: 'show',
       args: ['show', '-json', 'tfplan'],
       exitCode: null,
       signal: 'SIGKILL',
       message: 'terraform show was killed by SIGKILL',
-      stdout: '',
+      stdout: '{"variables":{"password":{"value":"PLANTED"}}}',
       stdoutBytes: 5120,
       stderr: '',
     });
