@@ -2,12 +2,14 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
+import { checkApiUrl, connectionFailures, requestLogLine } from './connection';
 
 /**
  * Octokit with the retry plugin (5xx and other transient errors, exponential back-off) and the throttling
- * plugin (primary and secondary rate limits, honouring `retry-after` / `x-ratelimit-reset`).
+ * plugin (primary and secondary rate limits, honouring `retry-after` / `x-ratelimit-reset`). A request that got
+ * no response is a `GITHUB_CONNECTION_FAILED` before the retry plugin sees it (see `connection.ts`).
  */
-export const KittOctokit = Octokit.plugin(retry, throttling);
+export const KittOctokit = Octokit.plugin(connectionFailures, retry, throttling);
 
 /** The GitHub client every GitHub module takes as its first argument (never a global). */
 export type GitHubClient = InstanceType<typeof KittOctokit>;
@@ -15,7 +17,10 @@ export type GitHubClient = InstanceType<typeof KittOctokit>;
 export interface GitHubClientOptions {
   /** Token sent as `Authorization: token …` (in Actions: `GITHUB_TOKEN`). */
   readonly token: string;
-  /** REST API root, as in `GITHUB_API_URL`; GitHub Enterprise's `https://host/api/v3` works too. @default 'https://api.github.com' */
+  /**
+   * REST API root, as in `GITHUB_API_URL`; GitHub Enterprise's `https://host/api/v3` works too. `https://` only;
+   * `http://` only on loopback (a local test server). @default 'https://api.github.com'
+   */
   readonly baseUrl?: string;
   /** @default 'kitt-gitops' */
   readonly userAgent?: string;
@@ -48,9 +53,13 @@ const DEFAULTS = {
   minNotifyingWriteIntervalMs: 3000,
 } as const;
 
-/** Builds the client. Pacing queues belong to this client (not shared module state), so tests stay independent. */
+/**
+ * Builds the client. Pacing queues belong to this client (not shared module state), so tests stay independent.
+ * Throws `GITHUB_API_URL_INVALID` for an API root the token must not be sent to.
+ */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const o = { ...DEFAULTS, ...definedOnly(options) };
+  const baseUrl = checkApiUrl(o.baseUrl);
   const log = options.log ?? (() => undefined);
 
   const onLimit =
@@ -67,9 +76,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
 
   return new KittOctokit({
     auth: options.token,
-    baseUrl: o.baseUrl.replace(/\/+$/, ''),
+    baseUrl,
     userAgent: o.userAgent,
-    log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
+    log: { debug: () => undefined, info: () => undefined, warn: log, error: (m: string) => log(requestLogLine(m)) },
     retry: { retries: o.maxRetries, retryAfterBaseValue: o.retryDelayUnitMs },
     throttle: {
       retryAfterBaseValue: o.retryDelayUnitMs,

@@ -9,14 +9,20 @@ export type GitHubErrorCode =
   /** kitt could not learn which login its token writes as, so it cannot tell its own comments from others'. */
   | 'GITHUB_IDENTITY_UNKNOWN'
   /** No open pull request of this repository has the given head commit. */
-  | 'GITHUB_PULL_REQUEST_NOT_FOUND';
+  | 'GITHUB_PULL_REQUEST_NOT_FOUND'
+  /** `GITHUB_API_URL` is not https:// (plain http:// is allowed on loopback only), or not a URL. */
+  | 'GITHUB_API_URL_INVALID'
+  /** No response at all: the connection was refused, reset, or the host not found. Not retried. */
+  | 'GITHUB_CONNECTION_FAILED';
 
 export interface GitHubErrorDetails {
   /** What was being done, e.g. `listing comments on acme/infra#4`. */
   readonly operation?: string;
   /** HTTP status; absent when no response came back. */
   readonly status?: number;
-  /** The input field at fault, for `GITHUB_BAD_INPUT`. */
+  /** Host of the API root, for `GITHUB_CONNECTION_FAILED`. */
+  readonly host?: string;
+  /** The input field at fault, for `GITHUB_BAD_INPUT` and `GITHUB_API_URL_INVALID`. */
   readonly field?: string;
   readonly received?: unknown;
   readonly expected?: string;
@@ -31,7 +37,11 @@ export class GitHubError extends KittError {
     message: string,
     readonly details: GitHubErrorDetails = {},
   ) {
-    super({ code, kind: code === 'GITHUB_BAD_INPUT' ? 'input' : 'external', message });
+    super({
+      code,
+      kind: code === 'GITHUB_BAD_INPUT' || code === 'GITHUB_API_URL_INVALID' ? 'input' : 'external',
+      message,
+    });
   }
 }
 

@@ -9,6 +9,7 @@ import {
   childMask,
   isPlainObject,
   jsonEqual,
+  ownValue,
   redactValue,
   unionMask,
   type RedactedValue,
@@ -130,7 +131,8 @@ class Walk {
       return;
     }
     for (const key of [...keys].sort()) {
-      this.visit(before?.[key], after?.[key], childMask(sensitive, key), childMask(unknown, key), joinPath(path, key));
+      const [b, a] = [ownValue(before, key), ownValue(after, key)];
+      this.visit(b, a, childMask(sensitive, key), childMask(unknown, key), joinPath(path, key));
     }
   }
 }

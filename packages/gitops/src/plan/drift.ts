@@ -3,13 +3,13 @@
  * format 1.1) added `relevant_attributes` for this; before it, every drift counts, as Terraform then showed it.
  */
 import type { PlanDocument, RawResourceChange, RelevantAttribute } from './plan-document';
-import { isPlainObject, jsonEqual } from './redact';
+import { isPlainObject, jsonEqual, ownValue } from './redact';
 
 function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
   let current = value;
   for (const step of path) {
     if (Array.isArray(current) && typeof step === 'number') current = current[step];
-    else if (isPlainObject(current) && typeof step === 'string') current = current[step];
+    else if (isPlainObject(current) && typeof step === 'string') current = ownValue(current, step);
     else return undefined;
   }
   return current;

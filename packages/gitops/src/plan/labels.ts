@@ -1,5 +1,6 @@
 /** Words and symbols for actions and reasons, as a reviewer reads them (Terraform's symbols, plain verbs). */
 import type { PlanAction } from './actions';
+import { shownIdentifier } from './markdown';
 import type { ResourceChangeSummary } from './summary';
 
 export const ACTION_LABEL: Readonly<Record<PlanAction, { readonly symbol: string; readonly verb: string }>> = {
@@ -40,9 +41,11 @@ export function describeChange(r: ResourceChangeSummary): string {
   const parts: string[] = [];
   if (r.action !== 'no-op' || (r.importing === undefined && r.previousAddress === undefined))
     parts.push(ACTION_LABEL[r.action].verb);
-  if (r.importing !== undefined) parts.push(r.importing.id !== undefined ? `import (id ${r.importing.id})` : 'import');
-  if (r.previousAddress !== undefined) parts.push(`move from ${r.previousAddress}`);
-  if (r.deposed !== undefined) parts.push(`deposed object ${r.deposed}`);
+  const { importing, previousAddress, deposed } = r;
+  if (importing !== undefined)
+    parts.push(importing.id !== undefined ? `import (id ${shownIdentifier(importing.id)})` : 'import');
+  if (previousAddress !== undefined) parts.push(`move from ${shownIdentifier(previousAddress)}`);
+  if (deposed !== undefined) parts.push(`deposed object ${shownIdentifier(deposed)}`);
   return parts.join(', ');
 }
 

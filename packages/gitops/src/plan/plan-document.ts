@@ -4,6 +4,7 @@
  * are ignored, a new MAJOR version is refused (its meaning may have changed under the same names).
  */
 import { PlanFormatError } from './errors';
+import { checkNesting } from './nesting';
 
 /** Highest plan format major version this code understands. */
 export const SUPPORTED_FORMAT_MAJOR = 1;
@@ -88,8 +89,9 @@ function checkFormatVersion(plan: Json): string {
       'a plan JSON document with format_version "0.1" to "1.x"',
     );
   }
-  const major = typeof version === 'string' ? /^(\d+)\.\d+/.exec(version)?.[1] : undefined;
-  if (major === undefined) throw invalid('format_version', version, 'a version like "1.2"');
+  // Only the shape Terraform writes: the version is shown in the comment, and nothing else may ride along.
+  const major = typeof version === 'string' ? /^(\d{1,4})\.\d{1,4}$/.exec(version)?.[1] : undefined;
+  if (major === undefined) throw invalid('format_version', version, 'a version like "1.2" (digits, a dot, digits)');
   if (Number(major) > SUPPORTED_FORMAT_MAJOR) {
     throw new PlanFormatError(
       'PLAN_FORMAT_VERSION_UNSUPPORTED',
@@ -119,6 +121,8 @@ function readChange(value: unknown, path: string): RawChange {
     throw invalid(`${path}.actions`, actions, 'a list of action names');
   }
   const importing = value.importing;
+  for (const key of ['before', 'after', 'after_unknown', 'before_sensitive', 'after_sensitive'])
+    checkNesting(value[key], `${path}.${key}`);
   return {
     actions,
     before: value.before ?? null,

@@ -37,4 +37,16 @@ describe('parsePlanText', () => {
       expect.objectContaining({ code: 'PLAN_NOT_JSON' }) as PlanFormatError,
     );
   });
+
+  it('says where a plan is not JSON without quoting any of it', () => {
+    const secret = 'PLANTED-s3cr3t-value';
+    let error: PlanFormatError | undefined;
+    try {
+      parsePlanText(`{"variables": {"password": {"value": ${secret}}}}`);
+    } catch (thrown) {
+      error = thrown as PlanFormatError;
+    }
+    expect(error?.code).toBe('PLAN_NOT_JSON');
+    expect(JSON.stringify({ message: error?.message, received: error?.received })).not.toContain(secret);
+  });
 });

@@ -21,17 +21,22 @@ function utf16be(bytes: Buffer): string {
   return swapped.swap16().toString('utf16le');
 }
 
-/** Decodes and parses plan JSON text; what it is (a plan of a known format) is checked by `summarizePlan`. */
+/**
+ * Decodes and parses plan JSON text; what it is (a plan of a known format) is checked by `summarizePlan`. A parse
+ * error says where, never what: `JSON.parse`'s own message quotes the text around the fault, and plan text holds
+ * sensitive values in clear.
+ */
 export function parsePlanText(input: Buffer | string): unknown {
   const text = decodePlanText(input);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
     throw new PlanFormatError(
       'PLAN_NOT_JSON',
-      `not JSON: ${(error as Error).message}`,
+      `not JSON${position === undefined ? '' : ` (the fault is at character ${position})`}`,
       '',
-      text.slice(0, 40),
+      undefined,
       'the output of `terraform show -json <planfile>` (UTF-8 or UTF-16 text)',
     );
   }

@@ -23,11 +23,27 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * `object[key]` if `object` has it as its own property, else undefined. Plan keys are data (a tag may be named
+ * `__proto__` or `constructor`): reading one must never reach the prototype.
+ */
+export function ownValue(object: Readonly<Record<string, unknown>> | null | undefined, key: string): unknown {
+  return object != null && Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/** Sets an own property; plain assignment of the key `__proto__` would set the prototype and drop the key. */
+export function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
+  // `__proto__` is the one accessor a plain object inherits; every other key assigns as it defines (and faster).
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
+
 /** The mask for one child of a value: a `true` covers all children. */
 export function childMask(mask: unknown, key: string | number): unknown {
   if (mask === true) return true;
   if (Array.isArray(mask)) return typeof key === 'number' ? mask[key] : undefined;
-  if (isPlainObject(mask)) return mask[String(key)];
+  if (isPlainObject(mask)) return ownValue(mask, String(key));
   return undefined;
 }
 
@@ -41,7 +57,8 @@ export function unionMask(a: unknown, b: unknown): unknown {
   if (isPlainObject(a) || isPlainObject(b)) {
     const [x, y] = [isPlainObject(a) ? a : {}, isPlainObject(b) ? b : {}];
     const merged: Record<string, unknown> = {};
-    for (const key of new Set([...Object.keys(x), ...Object.keys(y)])) merged[key] = unionMask(x[key], y[key]);
+    for (const key of new Set([...Object.keys(x), ...Object.keys(y)]))
+      setOwn(merged, key, unionMask(ownValue(x, key), ownValue(y, key)));
     return merged;
   }
   return undefined;
@@ -74,11 +91,11 @@ export function redactValue(value: unknown, sensitive: unknown, unknown?: unknow
     const object = isPlainObject(value) ? value : {};
     const out: Record<string, RedactedValue> = {};
     for (const key of Object.keys(object))
-      out[key] = redactValue(object[key], childMask(sensitive, key), childMask(unknown, key));
+      setOwn(out, key, redactValue(object[key], childMask(sensitive, key), childMask(unknown, key)));
     if (isPlainObject(unknown)) {
       for (const key of Object.keys(unknown)) {
-        if (!(key in out) && maskMarksAnything(unknown[key]))
-          out[key] = redactValue(undefined, childMask(sensitive, key), unknown[key]);
+        if (!Object.hasOwn(out, key) && maskMarksAnything(unknown[key]))
+          setOwn(out, key, redactValue(undefined, childMask(sensitive, key), unknown[key]));
       }
     }
     return out;
@@ -86,6 +103,29 @@ export function redactValue(value: unknown, sensitive: unknown, unknown?: unknow
   if (value === undefined || value === null) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   return null;
+}
+
+/** True when `value` has more than `limit` levels of objects and lists (a scalar has none). Iterative: any depth is safe. */
+export function nestingExceeds(value: unknown, limit: number): boolean {
+  // Two parallel stacks (containers, and their depth): no allocation per node.
+  const containers: object[] = [];
+  const depths: number[] = [];
+  if (value !== null && typeof value === 'object') {
+    containers.push(value);
+    depths.push(1);
+  }
+  while (containers.length > 0) {
+    const v = containers.pop() as object;
+    const depth = depths.pop() as number;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === 'object') {
+        containers.push(child as object);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return false;
 }
 
 /** Structural equality of two JSON values (`undefined` and `null` are the same: both mean "not set"). */
@@ -96,7 +136,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (isPlainObject(a)) {
     if (!isPlainObject(b)) return false;
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const key of keys) if (!jsonEqual(a[key], b[key])) return false;
+    for (const key of keys) if (!jsonEqual(ownValue(a, key), ownValue(b, key))) return false;
     return true;
   }
   return false;

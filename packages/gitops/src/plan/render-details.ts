@@ -5,7 +5,7 @@
  */
 import type { AttributeChange } from './attribute-diff';
 import { ACTION_LABEL, bySeverity, describeChange, reasonText } from './labels';
-import { code, escapeHtml, escapeInline, formatValue } from './markdown';
+import { code, codeIdentifier, escapeHtml, escapeInline, formatValue } from './markdown';
 import type { StackRecord } from './record';
 import type { OutputChangeSummary, ResourceChangeSummary } from './summary';
 import { stackTotals } from './render-head';
@@ -42,16 +42,16 @@ function attributeLine(a: AttributeChange, forcing: ReadonlySet<string>): string
 
 function resourceTitle(r: ResourceChangeSummary): string {
   const extra: string[] = [];
-  if (r.replacePaths.length > 0) extra.push(`forced by ${r.replacePaths.map(code).join(', ')}`);
+  if (r.replacePaths.length > 0) extra.push(`forced by ${r.replacePaths.map(codeIdentifier).join(', ')}`);
   if (r.actionReason !== undefined) extra.push(escapeInline(reasonText(r.actionReason)));
   const tail = extra.length > 0 ? ` (${extra.join('; ')})` : '';
-  return `**${escapeInline(ACTION_LABEL[r.action].symbol)}** ${code(r.address)}: ${escapeInline(describeChange(r))}${tail}`;
+  return `**${escapeInline(ACTION_LABEL[r.action].symbol)}** ${codeIdentifier(r.address)}: ${escapeInline(describeChange(r))}${tail}`;
 }
 
 /** Drift happened already: say what changed outside Terraform, not what Terraform will do. */
 function driftTitle(r: ResourceChangeSummary): string {
   const what = r.action === 'delete' ? 'deleted outside Terraform' : 'changed outside Terraform';
-  return `**${escapeInline(ACTION_LABEL[r.action].symbol)}** ${code(r.address)}: ${what}`;
+  return `**${escapeInline(ACTION_LABEL[r.action].symbol)}** ${codeIdentifier(r.address)}: ${what}`;
 }
 
 function resourceBlock(r: ResourceChangeSummary, title = resourceTitle(r)): string {
@@ -119,9 +119,9 @@ export function buildStackDetails(s: StackRecord): StackDetails {
     const note = s.status === 'preview' ? PREVIEW_NOTE : WAITS_NOTE;
     fullParts.push(
       () => note,
-      () => preview.map((a) => `- ${code(a)}`).join('\n'),
+      () => preview.map((a) => `- ${codeIdentifier(a)}`).join('\n'),
     );
-    lines.push(() => `- ${note}`, ...preview.map((a) => () => `- (config, not a plan) ${code(a)}`));
+    lines.push(() => `- ${note}`, ...preview.map((a) => () => `- (config, not a plan) ${codeIdentifier(a)}`));
   }
   if (resources.length > 0) {
     fullParts.push(() => '**Resource changes**', ...resources.map((r) => () => resourceBlock(r)));
@@ -133,7 +133,9 @@ export function buildStackDetails(s: StackRecord): StackDetails {
       () => `<pre>\n${escapeHtml(sum.outputs.map(outputLine).join('\n'))}\n</pre>`,
     );
     lines.push(
-      ...sum.outputs.map((o) => () => `- output ${code(o.name)}: ${escapeInline(ACTION_LABEL[o.action].verb)}`),
+      ...sum.outputs.map(
+        (o) => () => `- output ${codeIdentifier(o.name)}: ${escapeInline(ACTION_LABEL[o.action].verb)}`,
+      ),
     );
   }
   if (sum && sum.drift.length > 0) {

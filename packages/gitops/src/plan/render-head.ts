@@ -5,7 +5,7 @@
  */
 import { isDestructive, planTotals, type PlanTotals } from './actions';
 import { ACTION_LABEL, bySeverity, reasonText } from './labels';
-import { clip, code, escapeHtml, escapeInline, fenceFor } from './markdown';
+import { clip, code, codeIdentifier, escapeHtml, escapeInline, fenceFor } from './markdown';
 import type { NetworkDiagram, PlanRecord, StackRecord, StackStatus } from './record';
 import type { ResourceChangeSummary } from './summary';
 
@@ -140,7 +140,7 @@ export function warningsOf(group: Pick<FlagGroup, 'stacks'>): Warning[] {
 
 function whyText(r: ResourceChangeSummary): string {
   const why: string[] = [];
-  if (r.replacePaths.length > 0) why.push(`forced by ${r.replacePaths.map(code).join(', ')}`);
+  if (r.replacePaths.length > 0) why.push(`forced by ${r.replacePaths.map(codeIdentifier).join(', ')}`);
   else if (r.action !== 'delete') why.push('forcing attribute not reported by Terraform');
   if (r.actionReason !== undefined) why.push(escapeInline(reasonText(r.actionReason)));
   return why.join('; ');
@@ -160,8 +160,8 @@ export function warningLine(w: Warning, mode: 'full' | 'compact'): string {
 
 function buildWarningLine(w: Warning, mode: 'full' | 'compact'): string {
   const r = w.resource;
-  const deposed = r.deposed !== undefined ? ` (deposed object ${code(r.deposed)})` : '';
-  const head = `> - **${ACTION_LABEL[r.action].verb}** ${code(r.address)}${deposed} in ${code(w.stack)}`;
+  const deposed = r.deposed !== undefined ? ` (deposed object ${codeIdentifier(r.deposed)})` : '';
+  const head = `> - **${ACTION_LABEL[r.action].verb}** ${codeIdentifier(r.address)}${deposed} in ${code(w.stack)}`;
   if (mode === 'compact') return head;
   const why = whyText(r);
   return why === '' ? head : `${head}: ${why}`;

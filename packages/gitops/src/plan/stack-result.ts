@@ -6,6 +6,7 @@ import { LAYERS } from '@kitt/flag-config';
 import type { PlanAction } from './actions';
 import { PlanFormatError } from './errors';
 import { checkNetworkDiagramText } from './network-diagram-check';
+import { checkNesting } from './nesting';
 import { isPlainObject } from './redact';
 import { STACK_RESULT_KIND, STACK_STATUSES, type StackResult } from './record';
 
@@ -59,7 +60,11 @@ function checkResource(r: Record<string, unknown>, path: string): void {
   requireString(r, 'address', `${path}.`);
   requireOneOf(r.action, ACTIONS, `${path}.action`);
   if (!Array.isArray(r.replacePaths)) fail(`${path}.replacePaths`, r.replacePaths, 'a list of attribute paths');
-  requireList(r.attributes, `${path}.attributes`, (a, p) => requireString(a, 'path', `${p}.`));
+  requireList(r.attributes, `${path}.attributes`, (a, p) => {
+    requireString(a, 'path', `${p}.`);
+    checkNesting(a.before, `${p}.before`);
+    checkNesting(a.after, `${p}.after`);
+  });
 }
 
 function checkSummary(s: unknown, path: string): void {
@@ -73,6 +78,8 @@ function checkSummary(s: unknown, path: string): void {
   requireList(s.outputs, `${path}.outputs`, (o, p) => {
     requireString(o, 'name', `${p}.`);
     requireOneOf(o.action, ACTIONS, `${p}.action`);
+    checkNesting(o.before, `${p}.before`);
+    checkNesting(o.after, `${p}.after`);
   });
   for (const key of ['errored', 'complete', 'applyable', 'hasChanges']) {
     if (typeof s[key] !== 'boolean') fail(`${path}.${key}`, s[key], 'true or false');

@@ -1,4 +1,6 @@
 import { runProcess, type ProcessResult } from './process';
+import { readShowOutput } from './show-output';
+import { capStepOutput } from './step-output';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -32,16 +34,28 @@ export interface RunStackOptions {
   readonly destroy?: boolean;
 }
 
-/** A Terraform command that did not succeed, with everything it printed. */
+/**
+ * A Terraform command that did not succeed: how it ended and what it said on stderr. Its stdout is kept (cut)
+ * for `init` and `plan` only: `show -json` prints the plan, every sensitive value in clear, so its stdout is
+ * plan data and is only counted.
+ */
 export interface StepFailure {
   readonly step: TerraformStep;
   /** The arguments after the binary, as run. */
   readonly args: readonly string[];
   /** `null` when killed by a signal or never started. */
   readonly exitCode: number | null;
+  /** The signal that killed it. @default absent */
+  readonly signal?: string;
+  /** Set when kitt itself refused what the step printed (`PLAN_NOT_JSON`). @default absent */
+  readonly code?: 'PLAN_NOT_JSON';
   /** One line for people: what failed and how. */
   readonly message: string;
+  /** stdout cut to `STEP_OUTPUT_MAX_CHARS`; always '' for `show` (plan data, never error text). */
   readonly stdout: string;
+  /** Bytes printed on stdout, all of them, shown or not. */
+  readonly stdoutBytes: number;
+  /** stderr cut to `STEP_OUTPUT_MAX_CHARS`. */
   readonly stderr: string;
 }
 
@@ -49,7 +63,7 @@ export type StackRun =
   | {
       readonly outcome: 'planned';
       readonly hasChanges: boolean;
-      /** `terraform show -json` output, verbatim. Holds sensitive values: keep it in the job. */
+      /** `terraform show -json`'s JSON object (without anything printed after it). Holds sensitive values: keep it in the job. */
       readonly planJsonText: string;
       readonly planJson: unknown;
     }
@@ -97,14 +111,23 @@ export function terraformArgs(
   };
 }
 
-function failure(step: TerraformStep, args: readonly string[], result: ProcessResult, why: string): StepFailure {
+function failure(
+  step: TerraformStep,
+  args: readonly string[],
+  result: ProcessResult,
+  why: string,
+  code?: StepFailure['code'],
+): StepFailure {
   return {
     step,
     args,
     exitCode: result.exitCode,
+    ...(result.signal ? { signal: result.signal } : {}),
+    ...(code ? { code } : {}),
     message: `terraform ${step} ${why}`,
-    stdout: result.stdout,
-    stderr: result.stderr,
+    stdout: step === 'show' ? '' : capStepOutput(result.stdout),
+    stdoutBytes: Buffer.byteLength(result.stdout),
+    stderr: capStepOutput(result.stderr),
   };
 }
 
@@ -116,7 +139,7 @@ function howItEnded(result: ProcessResult): string {
 
 /**
  * Plans one stack: `init`, `plan [-destroy] -detailed-exitcode -out`, `show -json`.
- * Stops at the first failing step and returns its output in full; never throws
+ * Stops at the first failing step and returns how it ended and its stderr (see `StepFailure`); never throws
  * for a Terraform failure (that is an answer, reported per stack).
  */
 export async function runStack(options: RunStackOptions): Promise<StackRun> {
@@ -133,13 +156,15 @@ export async function runStack(options: RunStackOptions): Promise<StackRun> {
 
   const show = await run('show');
   if (show.exitCode !== 0) return { outcome: 'failed', failure: failure('show', args.show, show, howItEnded(show)) };
-  try {
-    const planJson: unknown = JSON.parse(show.stdout);
-    return { outcome: 'planned', hasChanges: reading === 'changes', planJsonText: show.stdout, planJson };
-  } catch (error) {
-    return {
-      outcome: 'failed',
-      failure: failure('show', args.show, show, `printed no valid JSON: ${(error as Error).message}`),
-    };
+  const read = readShowOutput(show.stdout);
+  if (!read.ok) {
+    const why = `printed no complete JSON plan [${read.code}]: ${read.reason}`;
+    return { outcome: 'failed', failure: failure('show', args.show, show, why, read.code) };
   }
+  return {
+    outcome: 'planned',
+    hasChanges: reading === 'changes',
+    planJsonText: read.planJsonText,
+    planJson: read.planJson,
+  };
 }

@@ -37,6 +37,20 @@ describe('stackResultOf', () => {
     expect(result.summary).toBeUndefined();
   });
 
+  it('turns a plan nested 3,000 levels deep into an error result with PLAN_TOO_DEEP, not a stack overflow', () => {
+    let after: unknown = 'leaf';
+    for (let i = 0; i < 3_000; i++) after = { a: after };
+    const change = { actions: ['create'], before: null, after };
+    const planJson = {
+      format_version: '1.2',
+      resource_changes: [{ address: 'aws_s3_bucket.b', mode: 'managed', type: 'aws_s3_bucket', name: 'b', change }],
+    };
+    const result = stackResultOf(stack, { status: 'planned', planJson }, 'abc', {});
+    expect(result.status).toBe('error');
+    expect(result.error).toContain('at resource_changes[0].change.after');
+    expect(result.error).toContain('nests more than 200 levels');
+  });
+
   it('lists a waiting stack’s config resources with the stack it waits for', () => {
     const result = stackResultOf(
       stack,
@@ -63,8 +77,25 @@ describe('failureText', () => {
       exitCode: 1,
       message: 'terraform plan exited with code 1',
       stdout: 'partial output',
+      stdoutBytes: 14,
       stderr: 'Error: boom',
     });
     expect(text).toBe('terraform plan exited with code 1 (terraform plan -out=x)\n\nError: boom\n\npartial output');
+  });
+
+  it('says how many bytes a failed show printed, and shows none of them, even when given them', () => {
+    const text = failureText({
+      step: 'show',
+      args: ['show', '-json', 'tfplan'],
+      exitCode: null,
+      signal: 'SIGKILL',
+      message: 'terraform show was killed by SIGKILL',
+      stdout: '{"variables":{"password":{"value":"PLANTED"}}}',
+      stdoutBytes: 5120,
+      stderr: '',
+    });
+    expect(text).toBe(
+      'terraform show was killed by SIGKILL (terraform show -json tfplan)\n\n(stdout: 5120 bytes of plan data, not shown: it holds sensitive values in clear)',
+    );
   });
 });

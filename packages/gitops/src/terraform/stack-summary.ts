@@ -48,12 +48,17 @@ export interface PlanProvenance {
   readonly runId?: string;
 }
 
-/** Terraform's own words for a failed step: the message, then stderr and stdout, nothing dropped. */
+/**
+ * Terraform's own words for a failed step: the message, then stderr and stdout as the failure kept them (cut).
+ * A failed `show` kept no stdout (it is the plan, secrets in clear): only its size is said.
+ */
 export function failureText(failure: StepFailure | ConfigFailure): string {
   if (failure.step === 'config') return failure.message;
   const parts = [`${failure.message} (${['terraform', ...failure.args].join(' ')})`];
   if (failure.stderr.trim()) parts.push(failure.stderr.trimEnd());
-  if (failure.stdout.trim()) parts.push(failure.stdout.trimEnd());
+  if (failure.step !== 'show' && failure.stdout.trim()) parts.push(failure.stdout.trimEnd());
+  else if (failure.step === 'show' && failure.stdoutBytes > 0)
+    parts.push(`(stdout: ${failure.stdoutBytes} bytes of plan data, not shown: it holds sensitive values in clear)`);
   return parts.join('\n\n');
 }
 

@@ -24,6 +24,24 @@ export interface StackScenario {
   readonly planJson?: string;
   /** What a failing step prints on stderr. */
   readonly stderr?: string;
+  /** What `plan` prints on stdout before it ends (as it would, fails or not). @default nothing extra */
+  readonly planStdout?: string;
+  /** How `show -json` misbehaves. @default it prints the plan JSON and exits 0 */
+  readonly show?: ShowScenario;
+}
+
+/** `show -json` printing something besides the JSON, cut short, failing, or killed. */
+export interface ShowScenario {
+  /** Printed on stdout right after the JSON (a warning line). */
+  readonly after?: string;
+  /** Only the first `cutAt` characters of the JSON are printed. */
+  readonly cutAt?: number;
+  /** Exit code. @default 0 */
+  readonly exit?: number;
+  /** Killed by this signal after printing (e.g. `SIGKILL`, as a timeout would). */
+  readonly signal?: NodeJS.Signals;
+  /** Printed on stderr. */
+  readonly stderr?: string;
 }
 
 /** One recorded call of the stand-in. */
