@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CommandContext } from '../command';
-import { createCommentCommand } from './comment';
+import { runKittIn } from '../__fixtures__/run-kitt';
 
 let dir: string;
 let err: string[];
@@ -15,20 +14,19 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(apiUrl: string): Promise<number> {
-  const ctx: CommandContext = {
+async function run(apiUrl: string): Promise<number> {
+  const { code, stderr } = await runKittIn(['comment', '--pr', '4', '--body-file', 'plan-comment.md'], {
     cwd: dir,
     env: { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'acme/infra', GITHUB_API_URL: apiUrl },
-    stdout: () => undefined,
-    stderr: (text) => err.push(text),
-  };
-  return createCommentCommand().run({ values: { pr: '4', 'body-file': 'plan-comment.md' }, positionals: [] }, ctx);
+  });
+  err.push(stderr);
+  return code;
 }
 
 it('refuses a plain http:// GITHUB_API_URL to another machine before sending anything', async () => {
   expect(await run('http://api.github.com')).toBe(1);
   expect(err.join('')).toBe(
-    "✗ kitt comment: GITHUB_API_URL 'http://api.github.com' is plain http:// to another machine: the token would be sent in clear; use https://\n",
+    "✗ kitt comment: GITHUB_API_URL 'http://api.github.com' is plain http:// to another machine: the token would be sent in clear; use https:// [GITHUB_API_URL_INVALID]\n",
   );
 });
 

@@ -5,7 +5,7 @@ import { FakeGitHub, STRANGER, type FakeUser } from '../../github/__fixtures__/f
 import { createGitHubClient } from '../../github/client';
 import { DETAILS_START_MARKER, readPlanRecordMarker } from '../../github/plan-record-body';
 import { joinRecordParts } from '../../plan/split-record';
-import { UsageError, type CommandContext } from '../command';
+import { optionArgs, runKittIn } from '../__fixtures__/run-kitt';
 import { createCommentCommand } from './comment';
 
 const HEAD = 'abcdef0123456789abcdef0123456789abcdef01';
@@ -35,14 +35,20 @@ describe('kitt comment', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const context = (env: Record<string, string | undefined> = {}): CommandContext => ({
-    cwd: dir,
-    env: { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'acme/infra', GITHUB_API_URL: fake.baseUrl, ...env },
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-  });
-  const run = (values: Record<string, string | boolean>, env?: Record<string, string | undefined>) =>
-    command.run({ values: { 'body-file': 'plan-comment.md', ...values }, positionals: [] }, context(env));
+  /** `kitt comment` through the CLI's edge; what it prints is kept in `out` and `err`. */
+  const run = async (values: Record<string, string | boolean>, env: Record<string, string | undefined> = {}) => {
+    const { code, stdout, stderr } = await runKittIn(
+      ['comment', ...optionArgs({ 'body-file': 'plan-comment.md', ...values })],
+      {
+        cwd: dir,
+        env: { GITHUB_TOKEN: 'test-token', GITHUB_REPOSITORY: 'acme/infra', GITHUB_API_URL: fake.baseUrl, ...env },
+        loaders: [{ name: 'comment', summary: '', load: () => command }],
+      },
+    );
+    if (stdout) out.push(stdout);
+    if (stderr) err.push(stderr);
+    return code;
+  };
 
   it('posts the record and says what it did', async () => {
     expect(await run({ pr: '4', head: HEAD })).toBe(0);
@@ -144,8 +150,10 @@ describe('kitt comment', () => {
   });
 
   it('treats a missing or malformed --pr as a usage error', async () => {
-    await expect(run({})).rejects.toThrow(new UsageError('--pr is required (or --pr-of-head)', 'comment'));
-    await expect(run({ pr: '4a' })).rejects.toThrow("--pr must be a pull request number, got '4a'");
+    expect(await run({})).toBe(2);
+    expect(await run({ pr: '4a' })).toBe(2);
+    expect(err.join('')).toContain('--pr is required (or --pr-of-head)');
+    expect(err.join('')).toContain("--pr must be a pull request number, got '4a'");
   });
 
   describe("kitt's own identity", () => {
@@ -201,10 +209,10 @@ describe('kitt comment', () => {
     });
 
     it('is a usage error without --head, or with --pr', async () => {
-      await expect(run({ 'pr-of-head': true })).rejects.toThrow('--pr-of-head needs --head');
-      await expect(run({ 'pr-of-head': true, pr: '4', head: HEAD })).rejects.toThrow(
-        'give --pr or --pr-of-head, not both',
-      );
+      expect(await run({ 'pr-of-head': true })).toBe(2);
+      expect(await run({ 'pr-of-head': true, pr: '4', head: HEAD })).toBe(2);
+      expect(err.join('')).toContain('--pr-of-head needs --head');
+      expect(err.join('')).toContain('give --pr or --pr-of-head, not both');
     });
   });
 });
