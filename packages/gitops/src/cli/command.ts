@@ -18,7 +18,14 @@ export interface ParsedArgs {
 
 /** One option of a command, as `util.parseArgs` declares it. */
 export type OptionSpec =
-  | { readonly type: 'string'; readonly short?: string; readonly default?: string; readonly multiple?: false }
+  | {
+      readonly type: 'string';
+      readonly short?: string;
+      readonly default?: string;
+      readonly multiple?: false;
+      /** The only values allowed; anything else is a usage error. */
+      readonly choices?: readonly string[];
+    }
   | { readonly type: 'string'; readonly short?: string; readonly default?: string[]; readonly multiple: true }
   | { readonly type: 'boolean'; readonly short?: string; readonly default?: boolean; readonly multiple?: false };
 
@@ -27,7 +34,9 @@ type OptionValue<S extends OptionSpec> = S extends { type: 'boolean' }
   ? boolean
   : S extends { multiple: true }
     ? string[]
-    : string;
+    : S extends { choices: readonly (infer C)[] }
+      ? C
+      : string;
 
 export type OptionValues<O extends Readonly<Record<string, OptionSpec>>> = {
   readonly [K in keyof O as O[K] extends { default: unknown } ? K : never]: OptionValue<O[K]>;
@@ -49,16 +58,29 @@ export interface CommandDefinition<O extends Readonly<Record<string, OptionSpec>
 
 /**
  * Declares a command. `util.parseArgs` in strict mode has already checked
- * every option against the same declaration, so the values `run` receives
- * have exactly the declared types.
+ * every option against the same declaration, and `choices` are checked
+ * here, so the values `run` receives have exactly the declared types.
  */
 export function defineCommand<const O extends Readonly<Record<string, OptionSpec>>>(
   definition: CommandDefinition<O>,
 ): Command {
   return {
     ...definition,
-    run: (args, ctx) => definition.run({ values: args.values as OptionValues<O>, positionals: args.positionals }, ctx),
+    run: (args, ctx) => {
+      checkChoices(definition.name, definition.options, args.values);
+      return definition.run({ values: args.values as OptionValues<O>, positionals: args.positionals }, ctx);
+    },
   };
+}
+
+function checkChoices(command: string, options: Readonly<Record<string, OptionSpec>>, values: ParsedArgs['values']) {
+  for (const [name, spec] of Object.entries(options)) {
+    const value = values[name];
+    if (!('choices' in spec) || spec.choices === undefined || value === undefined) continue;
+    if (!spec.choices.includes(value as string)) {
+      throw new UsageError(`--${name} must be one of ${spec.choices.join(', ')}, got '${String(value)}'`, command);
+    }
+  }
 }
 
 /** One `kitt <name>` command. `run` returns the exit code (0 ok, 1 failure or bad input). */

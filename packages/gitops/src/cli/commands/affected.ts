@@ -1,11 +1,11 @@
 import { findAffected } from '../../affected/find-affected';
 import { formatAffected } from '../../affected/format-affected';
 import type { FlagDetector } from '../../affected/types';
-import { UsageError, type Command } from '../command';
+import { defineCommand } from '../command';
 
-const DETECTORS: readonly FlagDetector[] = ['nx', 'paths'];
+const DETECTORS = ['nx', 'paths'] as const satisfies readonly FlagDetector[];
 
-export const affectedCommand: Command = {
+export const affectedCommand = defineCommand({
   name: 'affected',
   usage: `Usage: kitt affected [--base REF] [--head REF] [--json] [--detector nx|paths]
 
@@ -32,19 +32,15 @@ Examples:
   options: {
     base: { type: 'string' },
     head: { type: 'string' },
-    json: { type: 'boolean' },
-    detector: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    detector: { type: 'string', default: 'nx', choices: DETECTORS },
   },
   async run({ values }, ctx) {
-    const detector = (values.detector as string | undefined) ?? 'nx';
-    if (!DETECTORS.includes(detector as FlagDetector)) {
-      throw new UsageError(`--detector must be one of ${DETECTORS.join(', ')}, got '${detector}'`, 'affected');
-    }
     const report = await findAffected({
       cwd: ctx.cwd,
-      base: (values.base as string | undefined) ?? 'main',
-      ...(typeof values.head === 'string' ? { head: values.head } : {}),
-      detector: detector as FlagDetector,
+      base: values.base ?? 'main',
+      ...(values.head !== undefined ? { head: values.head } : {}),
+      detector: values.detector,
     });
     if (values.json) {
       ctx.stdout(`${JSON.stringify(report, null, 2)}\n`);
@@ -54,4 +50,4 @@ Examples:
     }
     return 0;
   },
-};
+});

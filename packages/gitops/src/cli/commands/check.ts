@@ -1,7 +1,7 @@
 import { FLAG_FILE_NAME, InputError, checkRepository, flagIdOfDir } from '@kitt/flag-config';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
 
-export const checkCommand: Command = {
+export const checkCommand = defineCommand({
   name: 'check',
   usage: `Usage: kitt check [flag-dir...] [--base REF]
 
@@ -25,7 +25,7 @@ Examples:
   options: { base: { type: 'string' } },
   positionals: { min: 0, max: Number.MAX_SAFE_INTEGER },
   async run({ values, positionals }, ctx) {
-    const baseRef = values.base as string | undefined;
+    const baseRef = values.base;
     const dirs = positionals.length > 0 ? [...positionals] : undefined;
     const { flags, issues, removed } = checkRepository(ctx.cwd, { dirs, baseRef });
     for (const dir of removed) {
@@ -40,4 +40,4 @@ Examples:
     ctx.stdout(`✓ ${flags.length} FLAG(s) valid${against}.\n`);
     return 0;
   },
-};
+});

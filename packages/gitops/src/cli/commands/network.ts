@@ -1,11 +1,11 @@
 import { networkPlanJson, planNetwork, renderNetworkMermaid, renderNetworkTable } from '@kitt/allocator';
 import { loadFlag, networkInputOf } from '@kitt/flag-config';
-import { UsageError, type Command } from '../command';
+import { defineCommand } from '../command';
 
 const FORMATS = ['table', 'json', 'mermaid'] as const;
 type Format = (typeof FORMATS)[number];
 
-export const networkCommand: Command = {
+export const networkCommand = defineCommand({
   name: 'network',
   usage: `Usage: kitt network <flag-dir> [--format table|json|mermaid]
 
@@ -18,13 +18,10 @@ Options:
 Example:
   kitt network flags/payments/prod/us-east-1 --format json
 `,
-  options: { format: { type: 'string', default: 'table' } },
+  options: { format: { type: 'string', default: 'table', choices: FORMATS } },
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }, ctx) {
-    const format = values.format as string;
-    if (!FORMATS.includes(format as Format)) {
-      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`, 'network');
-    }
+    const { format } = values;
     const flag = loadFlag(ctx.cwd, positionals[0] as string);
     const plan = planNetwork(networkInputOf(flag));
     const rendered: Record<Format, () => string> = {
@@ -32,7 +29,7 @@ Example:
       json: () => `${JSON.stringify(networkPlanJson(plan, flag), null, 2)}`,
       mermaid: () => renderNetworkMermaid(plan),
     };
-    ctx.stdout(`${rendered[format as Format]().trimEnd()}\n`);
+    ctx.stdout(`${rendered[format]().trimEnd()}\n`);
     return 0;
   },
-};
+});

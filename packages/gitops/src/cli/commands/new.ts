@@ -1,5 +1,5 @@
 import { writeNewFlag } from '@kitt/flag-config';
-import { UsageError, type Command } from '../command';
+import { defineCommand, UsageError } from '../command';
 
 const TOPOLOGIES = ['single-az', 'multi-az'] as const;
 
@@ -13,7 +13,7 @@ function parseCellCount(text: string | undefined): number | undefined {
   return count;
 }
 
-export const newCommand: Command = {
+export const newCommand = defineCommand({
   name: 'new',
   usage: `Usage: kitt new <customer> <environment> <region> --zones ZONES --account-id ID [options]
 
@@ -35,22 +35,18 @@ Example:
   options: {
     zones: { type: 'string' },
     'vpc-cidr': { type: 'string' },
-    topology: { type: 'string' },
+    topology: { type: 'string', choices: TOPOLOGIES },
     cells: { type: 'string' },
     'account-id': { type: 'string' },
   },
   positionals: { min: 3, max: 3 },
   async run({ values, positionals }, ctx) {
     const [customer, environment, region] = positionals as [string, string, string];
-    const zones = values.zones as string | undefined;
+    const { zones } = values;
     if (!zones) throw new UsageError('--zones is required, e.g. --zones us-east-1a,us-east-1b', 'new');
-    const accountId = values['account-id'] as string | undefined;
+    const accountId = values['account-id'];
     if (!accountId) {
       throw new UsageError('--account-id is required: the AWS account this FLAG may touch, e.g. 123456789012', 'new');
-    }
-    const topology = values.topology as string | undefined;
-    if (topology !== undefined && !TOPOLOGIES.includes(topology as (typeof TOPOLOGIES)[number])) {
-      throw new UsageError(`--topology must be single-az or multi-az, got '${topology}'`, 'new');
     }
     const file = writeNewFlag(ctx.cwd, {
       customer,
@@ -60,12 +56,12 @@ Example:
         .split(',')
         .map((z) => z.trim())
         .filter((z) => z.length > 0),
-      vpcCidr: values['vpc-cidr'] as string | undefined,
-      topology: topology as (typeof TOPOLOGIES)[number] | undefined,
-      cells: parseCellCount(values.cells as string | undefined),
+      vpcCidr: values['vpc-cidr'],
+      topology: values.topology,
+      cells: parseCellCount(values.cells),
       accountId,
     });
     ctx.stdout(`✓ wrote ${file}\n`);
     return 0;
   },
-};
+});

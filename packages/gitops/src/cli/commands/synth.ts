@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
 import { shownPath } from '../shown-path';
 
-export const synthCommand: Command = {
+export const synthCommand = defineCommand({
   name: 'synth',
   usage: `Usage: kitt synth [flag-dir...] [--out DIR]
 
@@ -24,7 +24,7 @@ Examples:
   options: { out: { type: 'string', default: 'cdktf.out' } },
   positionals: { min: 0, max: Number.MAX_SAFE_INTEGER },
   async run({ values, positionals }, ctx) {
-    const outDir = path.resolve(ctx.cwd, values.out as string);
+    const outDir = path.resolve(ctx.cwd, values.out);
     const dirs = positionals.length > 0 ? [...positionals] : undefined;
     const { synthesizeFlags, renderSynthSummary } = loadSynth();
     const results = synthesizeFlags(ctx.cwd, { dirs, outDir });
@@ -33,7 +33,7 @@ Examples:
     ctx.stdout(`✓ ${results.length} FLAG(s), ${stacks} stack(s) synthesized into ${shownPath(ctx.cwd, outDir)}\n`);
     return 0;
   },
-};
+});
 
 /**
  * The synthesis modules, required on first use and not at the top: cdktf and the provider classes
