@@ -1,21 +1,10 @@
 import { runKitt, renderHelp } from './main';
 import type { Command, CommandContext } from './command';
 import type { CommandLoaders } from './registry';
+import { runKittIn } from './__fixtures__/run-kitt';
 import { InputError, KittError } from '@kitt/flag-config';
 
-/** Runs kitt in-process and captures what it prints. */
-async function kitt(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CommandContext = {
-    cwd: process.cwd(),
-    env: {},
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  };
-  const code = await runKitt(argv, ctx);
-  return { code, stdout, stderr };
-}
+const kitt = (argv: string[]) => runKittIn(argv);
 
 describe('kitt', () => {
   it('lists every command with a summary in --help and exits 0', async () => {
@@ -72,9 +61,10 @@ describe('kitt', () => {
 describe('kitt --help', () => {
   it('lists the commands without loading any of them', async () => {
     const load = jest.fn();
-    let stdout = '';
-    const ctx: CommandContext = { cwd: process.cwd(), env: {}, stdout: (t) => (stdout += t), stderr: () => undefined };
-    expect(await runKitt(['--help'], ctx, [{ name: 'synth', summary: 'Synthesize FLAGs.', load }])).toBe(0);
+    const { code, stdout } = await runKittIn(['--help'], {
+      loaders: [{ name: 'synth', summary: 'Synthesize FLAGs.', load }],
+    });
+    expect(code).toBe(0);
     expect(stdout).toContain('  synth  Synthesize FLAGs.');
     expect(load).not.toHaveBeenCalled();
   });

@@ -1,8 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runKitt } from './main';
-import type { CommandContext } from './command';
+import { runKittIn } from './__fixtures__/run-kitt';
 
 const REPO = path.resolve(__dirname, '../../../..');
 
@@ -35,9 +34,7 @@ describe('README.md, "A day with kitt"', () => {
 
   it('runs as written on a copy of the repository, in order, each with exit 0', async () => {
     for (const argv of dayWithKittCommands()) {
-      let stderr = '';
-      const ctx: CommandContext = { cwd: root, env: {}, stdout: () => undefined, stderr: (text) => (stderr += text) };
-      const code = await runKitt(argv, ctx);
+      const { code, stderr } = await runKittIn(argv, { cwd: root });
       expect({ command: argv.join(' '), code, stderr }).toEqual({ command: argv.join(' '), code: 0, stderr: '' });
     }
   });

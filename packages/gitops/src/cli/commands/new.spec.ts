@@ -1,17 +1,12 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runKitt } from '../main';
-import type { CommandContext } from '../command';
+import { runKittIn } from '../__fixtures__/run-kitt';
 
 const ORG = 'state:\n  bucket: kitt-test-state\n  region: us-east-1\n';
 
-async function kitt(cwd: string, argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CommandContext = { cwd, env: {}, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
-  const code = await runKitt(argv, ctx);
-  return { code, stdout, stderr };
+function kitt(cwd: string, argv: string[]) {
+  return runKittIn(argv, { cwd });
 }
 
 describe('kitt new', () => {
