@@ -12,9 +12,13 @@ const prod = flagYaml({ customer: 'payments', environment: 'prod', region: 'us-e
 const dev = flagYaml({ customer: 'payments', environment: 'dev', region: 'us-east-1', vpcCidr: '10.1.0.0/16' });
 const search = flagYaml({ customer: 'search', environment: 'prod', region: 'us-west-2', vpcCidr: '10.2.0.0/16' });
 
+/** What FLAGs with cells need from org.yaml: a domain and an AMI per region. */
+const CELL_READY_ORG =
+  'domain: kitt.example.com\namis:\n  us-east-1: /aws/service/debian/release/12/latest/amd64\n  us-west-2: ami-0123456789abcdef0\n';
+
 let repo: TempRepo;
 beforeEach(() => {
-  repo = new TempRepo();
+  repo = new TempRepo().write({ 'flags/org.yaml': CELL_READY_ORG });
 });
 afterEach(() => repo.dispose());
 

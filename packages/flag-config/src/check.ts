@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyseFlag, type FlagAnalysis } from './analyse-flag';
+import { cellRequirementIssues } from './cell-requirements';
 import { crossFlagIssues } from './cross-flag';
 import { IssueCode } from './errors';
 import { readFlagFilesAt } from './git-base';
@@ -49,6 +50,7 @@ export function checkRepository(root: string, options: CheckOptions = {}): Check
     ...checked.flatMap((analysis) => analysis.issues),
     ...crossFlagIssues(analyses, { inScope, pool: poolOf(root) }),
     ...(base ? checked.flatMap((analysis) => stabilityIssues(analysis, base)) : []),
+    ...checked.flatMap((analysis) => cellIssues(analysis, root)),
   ];
   return { flags: checked.flatMap((analysis) => (analysis.flag ? [analysis.flag] : [])), issues };
 }
@@ -61,6 +63,21 @@ function stabilityIssues(head: FlagAnalysis, baseFiles: ReadonlyMap<string, stri
   if (!base) return [];
   return checkStability(base, head.flag).map((issue) => {
     const line = head.lineOf(issue.path);
+    return line === undefined ? issue : { ...issue, line };
+  });
+}
+
+/** What the FLAG's cells need from org.yaml (a broken org.yaml is reported apart, so then nothing here). */
+function cellIssues(analysis: FlagAnalysis, root: string): InputIssue[] {
+  if (!analysis.flag) return [];
+  let org;
+  try {
+    org = loadOrg(root);
+  } catch {
+    return [];
+  }
+  return cellRequirementIssues(analysis.flag, org).map((issue) => {
+    const line = issue.file === analysis.file ? analysis.lineOf(issue.path) : undefined;
     return line === undefined ? issue : { ...issue, line };
   });
 }
