@@ -136,11 +136,12 @@ export function cellTags(flag: FlagIdentity, cell: string): Record<string, strin
   return { [CELL_TAG_KEYS.flag]: flag.id, [CELL_TAG_KEYS.cell]: cell };
 }
 
-/** Tags Kubernetes' AWS integrations and cluster-autoscaler discover a cluster's resources by. */
-export function kubernetesClusterTags(cluster: string): Record<string, string> {
-  return {
-    [`kubernetes.io/cluster/${cluster}`]: 'owned',
-    'k8s.io/cluster-autoscaler/enabled': 'true',
-    [`k8s.io/cluster-autoscaler/${cluster}`]: 'owned',
-  };
+/** The tag by which Kubernetes' AWS integrations know a cluster's nodes and the resources they create. */
+export function kubernetesClusterTag(cluster: string): Record<string, string> {
+  return { [`kubernetes.io/cluster/${cluster}`]: 'owned' };
+}
+
+/** The tags cluster-autoscaler discovers a cluster's worker groups by (`--node-group-auto-discovery`). */
+export function clusterAutoscalerTags(cluster: string): Record<string, string> {
+  return { 'k8s.io/cluster-autoscaler/enabled': 'true', [`k8s.io/cluster-autoscaler/${cluster}`]: 'owned' };
 }
