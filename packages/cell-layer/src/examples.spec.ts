@@ -1,0 +1,27 @@
+import { org, paymentsProd, searchProd } from './__fixtures__/examples';
+import { synthCell } from './__fixtures__/synth';
+import { defaultUserDataRenderer } from './default-user-data';
+
+const cells = [
+  ...paymentsProd.cells.map((cell) => [paymentsProd, cell.name] as const),
+  ...searchProd.cells.map((cell) => [searchProd, cell.name] as const),
+];
+
+describe('example cells', () => {
+  it.each(cells.map(([flag, cell]) => [`${flag.id}-cell-${cell}`, flag, cell] as const))(
+    'synthesizes %s as reviewed',
+    (_stack, flag, cell) => {
+      expect(synthCell(flag, org, cell).tf).toMatchSnapshot();
+    },
+  );
+
+  it('synthesizes byte-identical Terraform on every run', () => {
+    expect(synthCell(searchProd, org, 'm2').json).toBe(synthCell(searchProd, org, 'm2').json);
+  });
+
+  it('synthesizes with the default user data renderer, which takes no Terraform token', () => {
+    const { json } = synthCell(searchProd, org, 'm1', { renderUserData: defaultUserDataRenderer });
+    const userData = String(JSON.parse(json).resource.aws_launch_template['lt-worker'].user_data);
+    expect(Buffer.from(userData, 'base64').toString('utf8')).toMatch(/^#cloud-config\n/);
+  });
+});
