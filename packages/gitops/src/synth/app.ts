@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformBackend } from 'cdktf';
 import { NetworkPlanError, planNetwork } from '@kitt/allocator';
-import { InputError, networkInputOf, type Flag, type OrgConfig } from '@kitt/flag-config';
+import { CellLayerError } from '@kitt/cell-layer';
+import { InputError, cellRequirementIssues, networkInputOf, type Flag, type OrgConfig } from '@kitt/flag-config';
 import { FlagLayerError } from '@kitt/flag-layer';
 import { composeFlagApp, type ComposedStack, type FlagAppComposer, type FlagAppInput } from './compose';
 import { replaceDirectoryWith } from './output-dir';
@@ -28,6 +29,8 @@ export class SynthError extends Error {
  * FLAG's synthesis depends on its own files only. Throws `InputError`.
  */
 export function prepareFlag(flag: Flag, org: OrgConfig): FlagAppInput {
+  const cellIssues = cellRequirementIssues(flag, org);
+  if (cellIssues.length > 0) throw new InputError(cellIssues);
   try {
     return { flag, org, plan: planNetwork(networkInputOf(flag)) };
   } catch (error) {
@@ -102,12 +105,12 @@ function describeStack({ stack, layer, cell }: ComposedStack, flagOutDir: string
   };
 }
 
-/** The flag layer reports a FLAG it cannot build (NACL rule limit, ...) as one issue: make it an input error like any other. */
+/** The flag and cell layers report a FLAG they cannot build (NACL rule limit, ...) as one issue: make it an input error like any other. */
 function asInputErrors<T>(build: () => T): T {
   try {
     return build();
   } catch (error) {
-    if (error instanceof FlagLayerError) {
+    if (error instanceof FlagLayerError || error instanceof CellLayerError) {
       const { code, file, path: field, message, received, expected } = error;
       throw new InputError([{ code, file, path: field, message, received, expected }]);
     }
