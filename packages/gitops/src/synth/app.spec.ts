@@ -206,6 +206,22 @@ describe('writeFlagApp with a composer of more layers', () => {
     expect(existsSync(path.join(scratch, 'out'))).toBe(false);
   });
 
+  it('formats the stack traces cdktf takes of every token without source maps, and restores the setting', () => {
+    const before = process.sourceMapsEnabled;
+    let during: boolean | undefined;
+    const spy: FlagAppComposer = (app, input) => {
+      during = process.sourceMapsEnabled;
+      return [{ stack: new FlagStack(app, stackName(input.flag, 'flag'), input), layer: 'flag' }];
+    };
+    process.setSourceMapsEnabled(true);
+    try {
+      writeFlagApp(prepareFlag(flag, org), scratch, spy);
+      expect([during, process.sourceMapsEnabled]).toEqual([false, true]);
+    } finally {
+      process.setSourceMapsEnabled(before);
+    }
+  });
+
   it('refuses to run when SYNTH_HCL_OUTPUT=true would make cdktf write HCL instead of cdk.tf.json', () => {
     process.env.SYNTH_HCL_OUTPUT = 'true';
     try {

@@ -72,12 +72,32 @@ export function writeFlagApp(
         'SYNTH_HCL_OUTPUT=true is set: kitt synthesizes cdk.tf.json only; unset it.',
       );
     }
-    const composed = asInputErrors(() => compose(app, input));
-    composed.forEach(requireBackend);
-    asInputErrors(() => app.synth());
+    const composed = withoutSourceMappedStacks(() => {
+      const stacks = asInputErrors(() => compose(app, input));
+      stacks.forEach(requireBackend);
+      asInputErrors(() => app.synth());
+      return stacks;
+    });
     return composed.map((entry) => describeStack(entry, staging));
   });
   return { flagId: flag.id, flagDir: flag.dir, outDir: path.join(parent, flag.id), stacks };
+}
+
+/**
+ * cdktf captures a full stack trace for every token it makes (thousands per
+ * cell stack). With source maps on, as tsx turns them on, formatting those
+ * traces costs more than the synthesis itself; they are never shown (the App
+ * has `stackTraces: false`), so they are formatted without source maps, and
+ * the setting is restored afterwards.
+ */
+function withoutSourceMappedStacks<T>(run: () => T): T {
+  const enabled = process.sourceMapsEnabled;
+  process.setSourceMapsEnabled(false);
+  try {
+    return run();
+  } finally {
+    process.setSourceMapsEnabled(enabled);
+  }
 }
 
 /** Without a backend cdktf writes `path.join(process.cwd(), ...)` into the config: run-dependent, and state on a laptop. */
