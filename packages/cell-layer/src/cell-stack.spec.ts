@@ -330,6 +330,27 @@ describe('CellStack', () => {
     ).toThrow(expect.objectContaining({ code: 'STACK_NAME_MISMATCH', expected: 'search-prod-us-west-2-cell-m1' }));
   });
 
+  it("refuses another FLAG's plan", () => {
+    const otherPlan = planNetwork(networkInputOf(paymentsProd));
+    expect(() => synthCell(searchProd, org, 'm1', { plan: otherPlan })).toThrow(
+      expect.objectContaining({ code: 'PLAN_MISMATCH', received: '10.0.0.0/16', expected: '10.2.0.0/16' }),
+    );
+  });
+
+  it('refuses flag stack outputs without the private zone of its API record', () => {
+    const { privateZoneId: _zone, ...withoutZone } = m1.flagStack.outputs;
+    expect(() => synthCell(searchProd, org, 'm1', { flagOutputs: withoutZone })).toThrow(
+      expect.objectContaining({ code: 'FLAG_OUTPUT_MISSING' }),
+    );
+  });
+
+  it('refuses flag stack outputs that lack a subnet of the plan', () => {
+    const outputs = { ...m1.flagStack.outputs, subnetIds: {} };
+    expect(() => synthCell(searchProd, org, 'm1', { flagOutputs: outputs })).toThrow(
+      expect.objectContaining({ code: 'FLAG_OUTPUT_MISSING', received: '10.2.192.0/24' }),
+    );
+  });
+
   it('refuses a FLAG with cells when org.yaml has no domain', () => {
     const { domain: _domain, ...noDomain } = org;
     const app = new App();

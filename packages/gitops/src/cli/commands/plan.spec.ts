@@ -71,9 +71,7 @@ it("plans a FLAG's flag stack and has its cell stacks wait for it while it has c
   expect(code).toBe(0);
   expect(summaryOf(cellStack)).toMatchObject({ status: 'waits', waitsFor: FLAG_STACK });
   expect(summaryOf(cellStack).previewResources).toContain('aws_autoscaling_group.asg-worker');
-  expect(stdout).toContain(
-    `⏸ ${cellStack}: waits for ${FLAG_STACK} (50 resource(s) in its config, not a Terraform plan)\n`,
-  );
+  expect(stdout).toMatch(new RegExp(`⏸ ${cellStack}: waits for ${FLAG_STACK} \\(\\d+ resource\\(s\\) in its config`));
   expect(ws.calls().filter((call) => call.cwd.endsWith(cellStack))).toEqual([]);
 });
 
