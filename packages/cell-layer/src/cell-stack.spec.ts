@@ -119,6 +119,17 @@ describe('security groups', () => {
     for (const groups of etcdGroups) expect(groups).toEqual([ref('aws_security_group', 'sg-etcd')]);
   });
 
+  it("put every Kubernetes node of the cell in the cell's nodes group, the one the cloud controller manager opens", () => {
+    const groupsOf = (template: string) =>
+      (resourcesOf(m1.tf, 'aws_launch_template')[template]?.network_interfaces as Rule[])[0]?.security_groups;
+    const nodes = ref('aws_security_group', 'sg-nodes');
+    expect(groupsOf('lt-worker')).toEqual([flagRef('aws_security_group', 'sg-cluster-nodes'), nodes]);
+    expect(groupsOf('lt-control-plane')).toContain(nodes);
+    expect(resourcesOf(m1.tf, 'aws_security_group')['sg-nodes']?.tags).toMatchObject({
+      'kubernetes.io/cluster/search-prod-us-west-2-m1': 'owned',
+    });
+  });
+
   it('open no SSH anywhere', () => {
     expect(ingress.filter((rule) => opens(rule, 22))).toEqual([]);
   });

@@ -60,7 +60,7 @@ export class CellStack extends TerraformStack {
     const groups = addCellSecurityGroups(this, resolved);
     addEtcdMembers(this, resolved, iam, groups, bootstrap);
     const controlPlane = addControlPlane(this, resolved, iam, groups, bootstrap);
-    addWorkers(this, resolved, iam, bootstrap);
+    addWorkers(this, resolved, iam, groups, bootstrap);
 
     this.outputs = {
       apiEndpoint: `https://${controlPlane.record.fqdn}:${KUBE_API_PORT}`,

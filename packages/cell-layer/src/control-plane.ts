@@ -102,7 +102,7 @@ export function addControlPlane(
     name,
     instanceType: settings.controlPlaneInstanceType,
     instanceProfileArn: iam.controlPlane.profile.arn,
-    securityGroupIds: [flagOutputs.securityGroupIds.clusterNodes, groups.controlPlane.id],
+    securityGroupIds: [flagOutputs.securityGroupIds.clusterNodes, groups.nodes.id, groups.controlPlane.id],
     userData: config.renderUserData('control-plane', bootstrap),
     tags: instanceTags,
   });

@@ -154,7 +154,8 @@ export function workerPolicy(scope: CellScope): PolicyDocument {
  * controller (volumes, snapshots) and cluster-autoscaler (the worker group).
  * Changes are limited to resources tagged `kubernetes.io/cluster/<cluster>
  * = owned` (the EBS CSI driver must run with `--k8s-tag-cluster-id=<cluster>`),
- * and whatever kitt itself manages (`kitt:managed-by`) is off limits.
+ * and whatever kitt itself manages (`kitt:managed-by`) is off limits, but
+ * for rules on the cell's nodes security group, which carries the cluster tag.
  * Cloud routes are not granted: pods use Flannel's vxlan, not VPC routes.
  */
 export function controlPlanePolicy(scope: CellScope): PolicyDocument {
@@ -290,7 +291,7 @@ export function controlPlanePolicy(scope: CellScope): PolicyDocument {
       Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${cluster}`]: 'owned' } },
     },
     {
-      Sid: 'NeverTouchWhatKittManages',
+      Sid: 'NeverChangeWhatKittManages',
       Effect: 'Deny',
       Action: [
         'ec2:AttachVolume',
@@ -299,8 +300,6 @@ export function controlPlanePolicy(scope: CellScope): PolicyDocument {
         'ec2:DeleteVolume',
         'ec2:CreateTags',
         'ec2:DeleteTags',
-        'ec2:AuthorizeSecurityGroupIngress',
-        'ec2:RevokeSecurityGroupIngress',
         'ec2:DeleteSecurityGroup',
         'elasticloadbalancing:AddTags',
         'elasticloadbalancing:RemoveTags',
@@ -316,6 +315,17 @@ export function controlPlanePolicy(scope: CellScope): PolicyDocument {
       ],
       Resource: '*',
       Condition: { StringEquals: { 'aws:ResourceTag/kitt:managed-by': MANAGED_BY } },
+    },
+    {
+      // Of kitt's security groups, only the cell's nodes group (it carries the cluster tag) takes service rules.
+      Sid: 'OpenOnlyTheCellNodesGroup',
+      Effect: 'Deny',
+      Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:ResourceTag/kitt:managed-by': MANAGED_BY },
+        StringNotEquals: owned,
+      },
     },
   );
 }

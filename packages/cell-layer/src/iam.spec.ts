@@ -246,6 +246,15 @@ describe('the control plane', () => {
     );
   });
 
+  it("opens the cell's nodes group to a LoadBalancer service, and never the FLAG's shared cluster-nodes group", async () => {
+    const group = ec2('security-group/sg-0123456789abcdef0');
+    const kitts = { 'aws:ResourceTag/kitt:managed-by': 'kitt' };
+    expect(await act('ec2:AuthorizeSecurityGroupIngress', group, { ...kitts, ...owned })).toBe('Allowed');
+    expect(await act('ec2:RevokeSecurityGroupIngress', group, { ...kitts, ...owned })).toBe('Allowed');
+    expect(await act('ec2:AuthorizeSecurityGroupIngress', group, kitts)).toBe('ExplicitlyDenied');
+    expect(await act('ec2:DeleteSecurityGroup', group, { ...kitts, ...owned })).toBe('ExplicitlyDenied');
+  });
+
   it('can do what the EBS CSI controller needs for volumes of its cluster', async () => {
     expect(
       await act('ec2:CreateVolume', ec2('volume/*'), { [`aws:RequestTag/kubernetes.io/cluster/${CLUSTER}`]: 'owned' }),

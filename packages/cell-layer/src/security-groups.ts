@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { resourceName } from '@kitt/flag-config';
+import { clusterName, kubernetesClusterTag, resourceName } from '@kitt/flag-config';
 import type { ResolvedCellStackConfig } from './config';
 
 /** etcd's client port (the API servers) and peer port (the members). */
@@ -14,6 +14,13 @@ export interface CellSecurityGroups {
   readonly etcd: SecurityGroup;
   /** The cell's control plane (beside the FLAG's cluster-nodes group): the only etcd clients. */
   readonly controlPlane: SecurityGroup;
+  /**
+   * Every Kubernetes node of the cell (control plane and workers), tagged
+   * `kubernetes.io/cluster/<cluster>`: the group the cloud controller
+   * manager opens to a `LoadBalancer` service's traffic, so it never edits
+   * the FLAG's shared cluster-nodes group. No rules of its own.
+   */
+  readonly nodes: SecurityGroup;
 }
 
 /**
@@ -25,15 +32,21 @@ export interface CellSecurityGroups {
 export function addCellSecurityGroups(scope: Construct, config: ResolvedCellStackConfig): CellSecurityGroups {
   const { flag, cellPlan, flagOutputs } = config;
   const cell = cellPlan.name;
-  const group = (id: string, name: string, description: string) =>
+  const group = (id: string, name: string, description: string, tags: Record<string, string> = {}) =>
     new SecurityGroup(scope, id, {
       vpcId: flagOutputs.vpcId,
       name: resourceName(flag, cell, name),
       description,
-      tags: { Name: resourceName(flag, cell, name) },
+      tags: { Name: resourceName(flag, cell, name), ...tags },
     });
   const etcd = group('sg-etcd', 'etcd', `etcd members of cell ${cell} of ${flag.id}`);
   const controlPlane = group('sg-control-plane', 'control-plane', `Control plane of cell ${cell} of ${flag.id}`);
+  const nodes = group(
+    'sg-nodes',
+    'nodes',
+    `Kubernetes nodes of cell ${cell} of ${flag.id}: load balancer rules of the cloud controller manager`,
+    kubernetesClusterTag(clusterName(flag, cell)),
+  );
 
   new VpcSecurityGroupIngressRule(scope, 'sgr-etcd-client-from-control-plane', {
     securityGroupId: etcd.id,
@@ -80,5 +93,5 @@ export function addCellSecurityGroups(scope: Construct, config: ResolvedCellStac
     toPort: ETCD_CLIENT_PORT,
     referencedSecurityGroupId: etcd.id,
   });
-  return { etcd, controlPlane };
+  return { etcd, controlPlane, nodes };
 }

@@ -12,6 +12,7 @@ import type { CellBootstrapConfig } from './bootstrap-contract';
 import type { ResolvedCellStackConfig } from './config';
 import { addNodeLaunchTemplate, propagatedTags } from './launch-template';
 import type { CellNodeIam } from './node-iam';
+import type { CellSecurityGroups } from './security-groups';
 import { subnetIdOf } from './subnets';
 
 /**
@@ -27,6 +28,7 @@ export function addWorkers(
   scope: Construct,
   config: ResolvedCellStackConfig,
   iam: CellNodeIam,
+  groups: CellSecurityGroups,
   bootstrap: CellBootstrapConfig,
 ): AutoscalingGroup {
   const { flag, cellPlan, settings, flagOutputs } = config;
@@ -45,7 +47,7 @@ export function addWorkers(
     name,
     instanceType: preferred as string,
     instanceProfileArn: iam.worker.profile.arn,
-    securityGroupIds: [flagOutputs.securityGroupIds.clusterNodes],
+    securityGroupIds: [flagOutputs.securityGroupIds.clusterNodes, groups.nodes.id],
     userData: config.renderUserData('worker', bootstrap),
     tags: instanceTags,
   });
