@@ -1,4 +1,5 @@
 import { org, paymentsProd, searchProd } from './__fixtures__/examples';
+import { SEARCH_M1_ADDRESSES } from './__fixtures__/pinned-addresses';
 import { synthCell } from './__fixtures__/synth';
 import { defaultUserDataRenderer } from './default-user-data';
 
@@ -14,6 +15,17 @@ describe('example cells', () => {
       expect(synthCell(flag, org, cell).tf).toMatchSnapshot();
     },
   );
+
+  it('keeps the Terraform addresses of search-prod-us-west-2 cell m1', () => {
+    const { tf } = synthCell(searchProd, org, 'm1');
+    const addresses = [
+      ...Object.entries(tf.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)),
+      ...Object.entries(tf.data ?? {}).flatMap(([type, byName]) =>
+        Object.keys(byName).map((name) => `data.${type}.${name}`),
+      ),
+    ].sort();
+    expect(addresses).toEqual(SEARCH_M1_ADDRESSES);
+  });
 
   it('synthesizes byte-identical Terraform on every run', () => {
     expect(synthCell(searchProd, org, 'm2').json).toBe(synthCell(searchProd, org, 'm2').json);
