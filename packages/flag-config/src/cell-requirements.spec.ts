@@ -88,6 +88,20 @@ describe('cellRequirementIssues', () => {
     ]);
   });
 
+  it('reports a bad AMI of org.yaml once in kitt check, however many FLAGs of its region have cells', () => {
+    const other = 'flags/payments/dev/us-east-1/flag.yaml';
+    const devFlag = flagYaml({ ...triple, environment: 'dev', vpcCidr: '10.1.0.0/16' });
+    const org = 'domain: kitt.example.com\namis:\n  us-east-1: debian-12\n';
+    const repo = new TempRepo().write({ [FILE]: withCell(), [other]: devFlag, 'flags/org.yaml': org });
+    try {
+      expect(checkRepository(repo.root).issues.map((issue) => [issue.code, issue.file])).toEqual([
+        ['CELL_AMI_INVALID', 'flags/org.yaml'],
+      ]);
+    } finally {
+      repo.dispose();
+    }
+  });
+
   it('is part of kitt check, at the line of the cells', () => {
     const repo = new TempRepo().write({ [FILE]: withCell() });
     try {

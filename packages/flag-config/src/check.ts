@@ -50,7 +50,7 @@ export function checkRepository(root: string, options: CheckOptions = {}): Check
     ...checked.flatMap((analysis) => analysis.issues),
     ...crossFlagIssues(analyses, { inScope, pool: poolOf(root) }),
     ...(base ? checked.flatMap((analysis) => stabilityIssues(analysis, base)) : []),
-    ...checked.flatMap((analysis) => cellIssues(analysis, root)),
+    ...cellIssues(checked, root),
   ];
   return { flags: checked.flatMap((analysis) => (analysis.flag ? [analysis.flag] : [])), issues };
 }
@@ -67,18 +67,27 @@ function stabilityIssues(head: FlagAnalysis, baseFiles: ReadonlyMap<string, stri
   });
 }
 
-/** What the FLAG's cells need from org.yaml (a broken org.yaml is reported apart, so then nothing here). */
-function cellIssues(analysis: FlagAnalysis, root: string): InputIssue[] {
-  if (!analysis.flag) return [];
+/** What the FLAGs' cells need from org.yaml (a broken org.yaml is reported apart, so then nothing here). */
+function cellIssues(analyses: readonly FlagAnalysis[], root: string): InputIssue[] {
   let org;
   try {
     org = loadOrg(root);
   } catch {
     return [];
   }
-  return cellRequirementIssues(analysis.flag, org).map((issue) => {
-    const line = issue.file === analysis.file ? analysis.lineOf(issue.path) : undefined;
-    return line === undefined ? issue : { ...issue, line };
+  const issues = analyses.flatMap(({ flag, file, lineOf }) =>
+    flag === undefined
+      ? []
+      : cellRequirementIssues(flag, org).map((issue) => {
+          const line = issue.file === file ? lineOf(issue.path) : undefined;
+          return line === undefined ? issue : { ...issue, line };
+        }),
+  );
+  // An org.yaml issue (a bad AMI of a region) is found once per FLAG of that region: report it once.
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = JSON.stringify([issue.code, issue.file, issue.path, issue.message]);
+    return seen.has(key) ? false : (seen.add(key), true);
   });
 }
 
