@@ -27,6 +27,11 @@ describe('example cells', () => {
     expect(addresses).toEqual(SEARCH_M1_ADDRESSES);
   });
 
+  it("leaves a cell's stack unchanged when another cell is added or removed", () => {
+    const alone = { ...searchProd, cells: searchProd.cells.filter((cell) => cell.name === 'm1') };
+    expect(synthCell(alone, org, 'm1').json).toBe(synthCell(searchProd, org, 'm1').json);
+  });
+
   it('synthesizes byte-identical Terraform on every run', () => {
     expect(synthCell(searchProd, org, 'm2').json).toBe(synthCell(searchProd, org, 'm2').json);
   });
