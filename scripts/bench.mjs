@@ -7,6 +7,7 @@
 import { os, path } from 'zx';
 import { benchAffected } from './bench/affected.mjs';
 import { benchAllocate } from './bench/allocate.mjs';
+import { benchCellSynth } from './bench/cell-synth.mjs';
 import { benchCheck } from './bench/check.mjs';
 import { failed, formatLine, formatTable } from './bench/figures.mjs';
 import { benchNxSynth } from './bench/nx-synth.mjs';
@@ -17,6 +18,7 @@ const BENCHES = {
   check: { run: benchCheck, title: 'kitt check, 250 FLAGs' },
   allocate: { run: benchAllocate, title: 'planNetwork, one allocation' },
   synth: { run: benchSynth, title: 'kitt synth, one FLAG' },
+  cells: { run: benchCellSynth, title: 'synthesizeFlag, six cells, in-process' },
   nx: { run: benchNxSynth, title: 'nx run-many -t synth, 50 FLAGs' },
   affected: { run: benchAffected, title: 'kitt affected, 250 FLAGs' },
   render: { run: benchRender, title: 'kitt render, 10,000 changes' },

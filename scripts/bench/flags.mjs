@@ -3,7 +3,7 @@
 // space, three zones and a few cells each. Deterministic: FLAG i is always the same.
 
 /** Regions the generated FLAGs cycle through (each has at least three zones a, b, c). */
-const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'ca-central-1'];
+export const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'ca-central-1'];
 const ENVIRONMENTS = ['prod', 'dev', 'staging'];
 /** The accounts flags/org.yaml declares. */
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];

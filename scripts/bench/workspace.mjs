@@ -3,7 +3,7 @@
 // a linked packages/ directory, and git must hold the code for `kitt affected`
 // to check out the base commit), its installed dependencies linked.
 import { fs, os, path } from 'zx';
-import { RFC1918_POOL, flagYaml, generatedFlag } from './flags.mjs';
+import { REGIONS, RFC1918_POOL, flagYaml, generatedFlag } from './flags.mjs';
 
 /** What kitt (walks up to nx.json), Nx and git read at the root. */
 const ROOT_FILES = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', '.gitignore'];
@@ -51,9 +51,14 @@ async function linkDependencies(repoRoot, dir) {
   }
 }
 
-/** The repository's org.yaml; its pool widened to all of RFC 1918 when 10.0.0.0/8 cannot hold every FLAG. */
+/**
+ * The repository's org.yaml; its pool widened to all of RFC 1918 when 10.0.0.0/8 cannot hold every FLAG,
+ * and an AMI for every region the generated FLAGs use (their cells need one).
+ */
 async function writeOrg(repoRoot, dir, count) {
   let org = await fs.readFile(path.join(repoRoot, 'flags/org.yaml'), 'utf8');
   if (count > 256) org = org.replace(/^pool: .*$/m, `pool: [${RFC1918_POOL.join(', ')}]`);
+  const amis = REGIONS.map((region) => `  ${region}: /aws/service/debian/release/12/latest/amd64\n`).join('');
+  org = `${org.replace(/^amis:\n(?: {2}.*\n)*/m, '')}\namis:\n${amis}`;
   await fs.outputFile(path.join(dir, 'flags/org.yaml'), org);
 }

@@ -169,7 +169,10 @@ function toFlag(document: FlagDocument, file: string): Flag {
     network: document.network,
     topology: document.topology,
     // A multi-AZ cell has no zone key at all (not `zone: undefined`), so plans and snapshots stay clean.
-    cells: document.cells.map(({ name, zone, slot }) => (zone === undefined ? { name, slot } : { name, zone, slot })),
+    cells: document.cells.map(({ name, zone, slot, ...settings }) =>
+      zone === undefined ? { name, slot, ...settings } : { name, zone, slot, ...settings },
+    ),
+    ...(document.teams === undefined ? {} : { teams: document.teams }),
   };
 }
 

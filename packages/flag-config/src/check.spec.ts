@@ -14,9 +14,14 @@ const prod = flagYaml({ customer: 'payments', environment: 'prod', region: 'us-e
 const dev = flagYaml({ customer: 'payments', environment: 'dev', region: 'us-east-1', vpcCidr: '10.1.0.0/16' });
 const search = flagYaml({ customer: 'search', environment: 'prod', region: 'us-west-2', vpcCidr: '10.2.0.0/16' });
 
+/** What FLAGs with cells need from org.yaml: a domain and an AMI per region. */
+const CELL_READY_ORG =
+  MINIMAL_ORG +
+  'domain: kitt.example.com\namis:\n  us-east-1: /aws/service/debian/release/12/latest/amd64\n  us-west-2: ami-0123456789abcdef0\n';
+
 let repo: TempRepo;
 beforeEach(() => {
-  repo = new TempRepo().write({ 'flags/org.yaml': MINIMAL_ORG });
+  repo = new TempRepo().write({ 'flags/org.yaml': CELL_READY_ORG });
 });
 afterEach(() => repo.dispose());
 
@@ -336,7 +341,7 @@ describe('checkRepository with a base ref: removals and the backend', () => {
   });
 
   it('refuses a changed state bucket against the base', () => {
-    repo.write({ 'flags/org.yaml': MINIMAL_ORG.replace('kitt-test-state', 'another-state') });
+    repo.write({ 'flags/org.yaml': CELL_READY_ORG.replace('kitt-test-state', 'another-state') });
     expect(checkRepository(repo.root, { baseRef: 'main' }).issues).toEqual([
       expect.objectContaining({ code: 'STABILITY_BACKEND_CHANGED', file: 'flags/org.yaml', path: 'state.bucket' }),
     ]);

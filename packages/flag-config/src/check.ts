@@ -1,15 +1,14 @@
 import { analyseFlag, type FlagAnalysis } from './analyse-flag';
+import { cellRequirementIssues } from './cell-requirements';
 import { crossFlagIssues, poolIssues } from './cross-flag';
 import { IssueCode } from './errors';
 import { readFlagFilesAt } from './git-base';
 import { analyseFlagFiles, checkOrgFile, loadOrg } from './load';
-import { ORG_FILE } from './naming';
+import { ORG_FILE, parseFlagFile } from './naming';
 import { analyseOrg } from './org';
 import { flagFileOf, flagLayoutIssues, listFlagFiles, listMisplacedFlagFiles } from './repo-files';
 import { checkBackendStability, checkStability } from './stability';
 import type { Flag, InputIssue, OrgConfig } from './types';
-
-const FLAG_FILE = /^flags\/[^/]+\/[^/]+\/[^/]+\/flag\.yaml$/;
 
 export interface CheckOptions {
   /** FLAG directories to check (repo-relative or absolute). @default every FLAG of the repository */
@@ -66,10 +65,14 @@ export function checkRepository(root: string, options: CheckOptions = {}): Check
     ...(org ? poolIssues(analyses, inScope, org.pool) : []),
     ...(base ? checked.flatMap((analysis) => stabilityIssues(analysis, base)) : []),
     ...(base && org ? backendIssues(base, org) : []),
+    ...(org ? cellIssues(checked, org) : []),
   ];
   const removed = base
     ? [...base.keys()]
-        .filter((file) => FLAG_FILE.test(file) && !allSet.has(file) && !layoutFiles.has(file) && inNamedDirs(file))
+        .filter(
+          (file) =>
+            parseFlagFile(file) !== undefined && !allSet.has(file) && !layoutFiles.has(file) && inNamedDirs(file),
+        )
         .map((file) => file.replace(/\/flag\.yaml$/, ''))
         .sort()
     : [];
@@ -93,6 +96,24 @@ function backendIssues(baseFiles: ReadonlyMap<string, string>, head: OrgConfig):
   const text = baseFiles.get(ORG_FILE);
   const base = text === undefined ? undefined : analyseOrg(text).org;
   return base ? checkBackendStability(base, head) : [];
+}
+
+/** What the FLAGs' cells need from org.yaml. */
+function cellIssues(analyses: readonly FlagAnalysis[], org: OrgConfig): InputIssue[] {
+  const issues = analyses.flatMap(({ flag, file, lineOf }) =>
+    flag === undefined
+      ? []
+      : cellRequirementIssues(flag, org).map((issue) => {
+          const line = issue.file === file ? lineOf(issue.path) : undefined;
+          return line === undefined ? issue : { ...issue, line };
+        }),
+  );
+  // An org.yaml issue (a bad AMI of a region) is found once per FLAG of that region: report it once.
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = JSON.stringify([issue.code, issue.file, issue.path, issue.message]);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
 }
 
 /** The org settings, when org.yaml is valid (its problems are reported apart). */

@@ -88,6 +88,14 @@ export const IssueCode = {
   OUTPUT_PATH_INVALID: 'OUTPUT_PATH_INVALID',
   /** An existing directory kitt would replace, but kitt did not write it. */
   OUTPUT_NOT_KITT: 'OUTPUT_NOT_KITT',
+  /** A FLAG has cells but `flags/org.yaml` names no `domain` for their API endpoints. */
+  CELL_DOMAIN_MISSING: 'CELL_DOMAIN_MISSING',
+  /** A FLAG has cells but `flags/org.yaml` `amis` has nothing for its region. */
+  CELL_AMI_MISSING: 'CELL_AMI_MISSING',
+  /** An `amis` entry is neither an AMI id nor an SSM parameter name. */
+  CELL_AMI_INVALID: 'CELL_AMI_INVALID',
+  /** A cell's workerMinSize exceeds its workerMaxSize. */
+  CELL_WORKER_SIZE_INVALID: 'CELL_WORKER_SIZE_INVALID',
 } as const;
 
 export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];

@@ -11,6 +11,7 @@ export {
   FLAG_NAME_PATTERN,
   CELL_NAME_PATTERN,
   ACCOUNT_ID_PATTERN,
+  CELL_DEFAULTS,
   type FlagDocument,
   type OrgDocument,
 } from './schema';
@@ -18,6 +19,12 @@ export { AWS_REGIONS, isAwsRegion, isZoneOfRegion, type AwsRegion } from './regi
 export { analyseFlag, type FlagAnalysis, type DeclaredFlag } from './analyse-flag';
 export { parseFlag, loadFlag, loadOrg, loadAllFlags } from './load';
 export { parseOrg } from './org';
+export {
+  cellRequirementIssues,
+  resolveCellSettings,
+  AMI_ID_PATTERN,
+  SSM_PARAMETER_NAME_PATTERN,
+} from './cell-requirements';
 export { listFlagFiles, toRepoPath, flagLayoutIssues, flagLayoutIssuesOfPaths } from './repo-files';
 export { MAX_INPUT_FILE_BYTES } from './read-input';
 export { PRIVATE_RANGES, isPrivateCidr } from './private-space';

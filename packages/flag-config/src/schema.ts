@@ -59,6 +59,116 @@ const accountId = (what: string) =>
 
 const cidr = (what: string) => z.string().describe(`${what} (IPv4 CIDR in canonical form, e.g. 10.16.0.0/16).`);
 
+// ── Cell layer settings: per cell (all optional, defaults in CELL_DEFAULTS) and the FLAG's teams. ──
+
+/** Defaults of the per-cell settings of `flag.yaml`: the cell layer fills in what a cell leaves out. */
+export const CELL_DEFAULTS = {
+  kubernetesVersion: '1.34.2',
+  etcdInstanceType: 'm7i.large',
+  controlPlaneInstanceType: 'm7i.large',
+  workerInstanceTypes: ['m7i.xlarge'] as readonly string[],
+  workerMinSize: 2,
+  workerMaxSize: 10,
+  rootVolumeSizeGiB: 50,
+  etcdVolumeSizeGiB: 20,
+} as const;
+
+const KUBERNETES_VERSION_PATTERN = /^1\.[0-9]{1,2}\.[0-9]{1,3}$/;
+const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+export const TEAM_NAME_PATTERN = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+
+const instanceType = (what: string, fallback: string) =>
+  withRule(
+    z.string().regex(INSTANCE_TYPE_PATTERN).optional().meta({ default: fallback }).describe(what),
+    IssueCode.INVALID_VALUE,
+    'an EC2 instance type, e.g. m7i.large',
+  );
+const count = (what: string, fallback: number, min: number, max: number) =>
+  withRule(
+    z.int().min(min).max(max).optional().meta({ default: fallback }).describe(what),
+    IssueCode.INVALID_VALUE,
+    `an integer from ${min} to ${max}`,
+  );
+
+/** Per-cell settings of the cell layer, spread into `CellSchema`. */
+const CELL_SETTINGS_SHAPE = {
+  kubernetesVersion: withRule(
+    z
+      .string()
+      .regex(KUBERNETES_VERSION_PATTERN)
+      .optional()
+      .meta({ default: CELL_DEFAULTS.kubernetesVersion })
+      .describe('Kubernetes version of the cell (kubeadm, kubelet), as MAJOR.MINOR.PATCH in quotes.'),
+    IssueCode.INVALID_VALUE,
+    'a Kubernetes version in quotes, e.g. "1.34.2"',
+  ),
+  etcdInstanceType: instanceType('Instance type of the three etcd members.', CELL_DEFAULTS.etcdInstanceType),
+  controlPlaneInstanceType: instanceType(
+    'Instance type of the control plane (API server, controller-manager, scheduler).',
+    CELL_DEFAULTS.controlPlaneInstanceType,
+  ),
+  workerInstanceTypes: withRule(
+    z
+      .array(z.string().regex(INSTANCE_TYPE_PATTERN))
+      .min(1)
+      .max(20)
+      .optional()
+      .meta({ default: [...CELL_DEFAULTS.workerInstanceTypes] })
+      .describe(
+        'Instance types of the workers, first preferred. Give types of the same size: cluster-autoscaler assumes one shape per group.',
+      ),
+    IssueCode.INVALID_VALUE,
+    'a list of 1 to 20 EC2 instance types, e.g. [m7i.xlarge, m6i.xlarge]',
+  ),
+  workerMinSize: count('Fewest workers cluster-autoscaler keeps.', CELL_DEFAULTS.workerMinSize, 0, 1000),
+  workerMaxSize: count(
+    'Most workers cluster-autoscaler may start; at least workerMinSize.',
+    CELL_DEFAULTS.workerMaxSize,
+    1,
+    1000,
+  ),
+  rootVolumeSizeGiB: count(
+    'Root volume of every node, GiB (gp3, encrypted).',
+    CELL_DEFAULTS.rootVolumeSizeGiB,
+    20,
+    16384,
+  ),
+  etcdVolumeSizeGiB: count(
+    "Each etcd member's data volume, GiB (gp3, encrypted; it outlives the instance).",
+    CELL_DEFAULTS.etcdVolumeSizeGiB,
+    8,
+    16384,
+  ),
+};
+
+const TeamSchema = z
+  .strictObject({
+    name: withRule(
+      z.string().regex(TEAM_NAME_PATTERN).describe('Team name, also its Kubernetes group and namespace.'),
+      IssueCode.NAME_INVALID,
+      'a lowercase DNS label of 2-32 characters, e.g. search-ranking',
+    ),
+    roleArns: withRule(
+      z
+        .array(z.string().regex(ROLE_ARN_PATTERN))
+        .min(1)
+        .describe("IAM roles whose sessions act as this team's members in every cell (aws-iam-authenticator)."),
+      IssueCode.ROLE_ARN_INVALID,
+      'a list of IAM role ARNs, e.g. [arn:aws:iam::123456789012:role/search-ranking]',
+    ),
+    quota: z
+      .strictObject({
+        cpu: z.string().min(1).optional().describe('Kubernetes quantity, e.g. "64".'),
+        memory: z.string().min(1).optional().describe('Kubernetes quantity, e.g. 256Gi.'),
+        pods: z.int().min(0).optional().describe('Most pods in the namespace.'),
+      })
+      .optional()
+      .describe("ResourceQuota of the team's namespace in each cell (the addons layer applies it)."),
+  })
+  .describe('A team of the FLAG: a Kubernetes group in every cell, and a namespace with its quota.');
+
+// ── end of cell layer settings ──
+
 export const CellSchema = z
   .strictObject({
     name: withRule(
@@ -86,6 +196,7 @@ export const CellSchema = z
       IssueCode.CELL_SLOT_INVALID,
       '1 or 2',
     ),
+    ...CELL_SETTINGS_SHAPE,
   })
   .describe('One cell: one Kubernetes cluster in a fixed place of the address grid.');
 
@@ -133,6 +244,7 @@ export const FlagDocumentSchema = withRule(
       cells: z
         .array(CellSchema)
         .describe('The Kubernetes clusters of this FLAG. Up to 2 per zone (single-az) or 2 (multi-az).'),
+      teams: z.array(TeamSchema).optional().describe('Teams of the FLAG and the IAM roles of their members.'),
     })
     .meta({
       title: 'kitt FLAG',

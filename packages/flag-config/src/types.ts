@@ -18,7 +18,32 @@ export interface Flag extends FlagIdentity {
   readonly aws: { readonly accountId: string };
   readonly network: Omit<NetworkInput, 'topology' | 'cells'>;
   readonly topology: Topology;
-  readonly cells: readonly CellInput[];
+  readonly cells: readonly FlagCell[];
+  /** `teams` of the file; absent when it has none. */
+  readonly teams?: readonly Team[];
+}
+
+/** What the cell layer builds a cell with; `CELL_DEFAULTS` holds the defaults. */
+export interface CellSettings {
+  /** MAJOR.MINOR.PATCH, e.g. `1.34.2`. */
+  readonly kubernetesVersion: string;
+  readonly etcdInstanceType: string;
+  readonly controlPlaneInstanceType: string;
+  /** First preferred. */
+  readonly workerInstanceTypes: readonly string[];
+  readonly workerMinSize: number;
+  readonly workerMaxSize: number;
+  readonly rootVolumeSizeGiB: number;
+  readonly etcdVolumeSizeGiB: number;
+}
+
+/** A cell as `flag.yaml` declares it: its place on the grid and the settings it overrides. */
+export interface FlagCell extends CellInput, Partial<CellSettings> {}
+
+export interface Team {
+  readonly name: string;
+  readonly roleArns: readonly string[];
+  readonly quota?: { readonly cpu?: string; readonly memory?: string; readonly pods?: number };
 }
 
 export interface StateBackendSettings {

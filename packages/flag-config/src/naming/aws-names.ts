@@ -95,3 +95,53 @@ export function awsPartition(region: string): string {
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';
 }
+
+// ── Cell layer names ──
+
+/** Tag keys the cell layer sets and that node bootstrap and IAM conditions read. */
+export const CELL_TAG_KEYS = {
+  flag: 'kitt:flag',
+  cell: 'kitt:cell',
+  etcdMember: 'kitt:etcd-member',
+  role: 'kitt:node-role',
+} as const;
+
+/** The Kubernetes cluster of a cell: `<flag-id>-<cell>` (unique per account and region). */
+export function clusterName(flag: FlagIdentity, cell: string): string {
+  return resourceName(flag, cell);
+}
+
+/** The cell's Kubernetes API endpoint, a record in the FLAG's private zone: `api.<cell>.<flag-id>.<domain>`. */
+export function cellApiDomain(flag: FlagIdentity, cell: string, domain: string): string {
+  return `api.${cell}.${flagDomain(flag, domain)}`;
+}
+
+/** Where the cell's instances keep their SSM parameters: `/kitt/<flag-id>/<cell>/` (trailing slash). */
+export function cellSsmPrefix(flag: FlagIdentity, cell: string): string {
+  return `/kitt/${flag.id}/${cell}/`;
+}
+
+/** The SSM String parameter that holds the cell's cluster CA certificate (public): `<prefix>pki/ca.crt`. */
+export function clusterCaCertificateParameterName(flag: FlagIdentity, cell: string): string {
+  return `${cellSsmPrefix(flag, cell)}pki/ca.crt`;
+}
+
+/** Alias of the cell's customer-managed KMS key: `alias/kitt-<flag-id>-<cell>`. */
+export function cellKmsAliasName(flag: FlagIdentity, cell: string): string {
+  return `alias/kitt-${resourceName(flag, cell)}`;
+}
+
+/** `kitt:flag` and `kitt:cell`: together unambiguous even when two FLAGs share an account and a cell name. */
+export function cellTags(flag: FlagIdentity, cell: string): Record<string, string> {
+  return { [CELL_TAG_KEYS.flag]: flag.id, [CELL_TAG_KEYS.cell]: cell };
+}
+
+/** The tag by which Kubernetes' AWS integrations know a cluster's nodes and the resources they create. */
+export function kubernetesClusterTag(cluster: string): Record<string, string> {
+  return { [`kubernetes.io/cluster/${cluster}`]: 'owned' };
+}
+
+/** The tags cluster-autoscaler discovers a cluster's worker groups by (`--node-group-auto-discovery`). */
+export function clusterAutoscalerTags(cluster: string): Record<string, string> {
+  return { 'k8s.io/cluster-autoscaler/enabled': 'true', [`k8s.io/cluster-autoscaler/${cluster}`]: 'owned' };
+}

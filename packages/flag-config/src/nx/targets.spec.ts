@@ -45,6 +45,7 @@ describe('buildFlagProject', () => {
       '@kitt/allocator',
       '@kitt/flag-config',
       '@kitt/flag-layer',
+      '@kitt/cell-layer',
       '@kitt/gitops',
     ]);
     expect(project.implicitDependencies).toEqual([...SYNTH_PACKAGES]);

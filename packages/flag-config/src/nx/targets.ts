@@ -17,6 +17,7 @@ export const SYNTH_PACKAGES: readonly string[] = [
   '@kitt/allocator',
   '@kitt/flag-config',
   '@kitt/flag-layer',
+  '@kitt/cell-layer',
   '@kitt/gitops',
 ];
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { InputError, parseFlag, stackName, type Flag, type OrgConfig, parseOrg } from '@kitt/flag-config';
+import { CellLayerError } from '@kitt/cell-layer';
 import { FlagLayerError, FlagStack } from '@kitt/flag-layer';
 import { SynthError, prepareFlag, synthesizeFlag, writeFlagApp } from './app';
 import type { FlagAppComposer } from './compose';
@@ -14,6 +15,8 @@ const FLAG_FILE = 'flags/payments/prod/us-east-1/flag.yaml';
 const flag: Flag = parseFlag(fixture('payments-prod-us-east-1.flag.yaml'), FLAG_FILE);
 const org: OrgConfig = parseOrg(fixture('org.yaml'));
 const STACK = 'payments-prod-us-east-1-flag';
+/** The fixture FLAG's cells a1 and b1: one cell stack each, after the flag stack. */
+const CELL_STACKS = ['payments-prod-us-east-1-cell-a1', 'payments-prod-us-east-1-cell-b1'];
 
 /** Every file under `dir`: relative path → its bytes (as latin1, one char per byte, so jest compares them fast). */
 function readTree(dir: string): Map<string, string> {
@@ -40,19 +43,21 @@ describe('synthesizeFlag', () => {
     expect(first.outDir).toBe(path.join(scratch, 'one', 'payments-prod-us-east-1'));
     expect([...readTree(first.outDir).keys()].sort()).toEqual([
       'manifest.json',
+      ...CELL_STACKS.map((stack) => path.join('stacks', stack, 'cdk.tf.json')),
       path.join('stacks', STACK, 'cdk.tf.json'),
     ]);
   });
 
   it("lists the flag stack and its dependencies in cdktf's own manifest", () => {
     const manifest = JSON.parse(readFileSync(path.join(first.outDir, 'manifest.json'), 'utf8'));
-    expect(Object.keys(manifest.stacks)).toEqual([STACK]);
+    expect(Object.keys(manifest.stacks)).toEqual([...CELL_STACKS, STACK]);
     expect(manifest.stacks[STACK]).toMatchObject({
       name: STACK,
       workingDirectory: `stacks/${STACK}`,
       synthesizedStackPath: `stacks/${STACK}/cdk.tf.json`,
       dependencies: [],
     });
+    for (const cell of CELL_STACKS) expect(manifest.stacks[cell].dependencies).toEqual([STACK]);
   });
 
   it('writes a Terraform config with the FLAG’s S3 backend and its VPC', () => {
@@ -68,7 +73,11 @@ describe('synthesizeFlag', () => {
     const text = readFileSync(path.join(first.outDir, 'stacks', STACK, 'cdk.tf.json'), 'utf8');
     expect(first.flagId).toBe('payments-prod-us-east-1');
     expect(first.flagDir).toBe('flags/payments/prod/us-east-1');
-    expect(first.stacks).toHaveLength(1);
+    expect(first.stacks.map((stack) => [stack.name, stack.layer, stack.cell, stack.dependsOn])).toEqual([
+      [STACK, 'flag', undefined, []],
+      [CELL_STACKS[0], 'cell', 'a1', [STACK]],
+      [CELL_STACKS[1], 'cell', 'b1', [STACK]],
+    ]);
     expect(first.stacks[0]).toMatchObject({
       name: STACK,
       layer: 'flag',
@@ -174,6 +183,43 @@ describe('writeFlagApp with a composer of more layers', () => {
       }),
     );
     expect(existsSync(path.join(scratch, 'out'))).toBe(false);
+  });
+
+  it('reports a cell the cell layer cannot build as an InputError, writing nothing', () => {
+    const failing: FlagAppComposer = () => {
+      throw new CellLayerError({ code: 'CELL_UNKNOWN', file: FLAG_FILE, path: 'cells', message: 'no cell zz' });
+    };
+    expect(() => writeFlagApp(prepareFlag(flag, org), path.join(scratch, 'out'), failing)).toThrow(
+      expect.objectContaining({ constructor: InputError, issues: [expect.objectContaining({ code: 'CELL_UNKNOWN' })] }),
+    );
+    expect(existsSync(path.join(scratch, 'out'))).toBe(false);
+  });
+
+  it('refuses a FLAG with cells when org.yaml names no domain, before writing anything', () => {
+    const { domain: _domain, ...noDomain } = org;
+    expect(() => synthesizeFlag(flag, noDomain, path.join(scratch, 'out'))).toThrow(
+      expect.objectContaining({
+        constructor: InputError,
+        issues: [expect.objectContaining({ code: 'CELL_DOMAIN_MISSING', file: FLAG_FILE })],
+      }),
+    );
+    expect(existsSync(path.join(scratch, 'out'))).toBe(false);
+  });
+
+  it('formats the stack traces cdktf takes of every token without source maps, and restores the setting', () => {
+    const before = process.sourceMapsEnabled;
+    let during: boolean | undefined;
+    const spy: FlagAppComposer = (app, input) => {
+      during = process.sourceMapsEnabled;
+      return [{ stack: new FlagStack(app, stackName(input.flag, 'flag'), input), layer: 'flag' }];
+    };
+    process.setSourceMapsEnabled(true);
+    try {
+      writeFlagApp(prepareFlag(flag, org), scratch, spy);
+      expect([during, process.sourceMapsEnabled]).toEqual([false, true]);
+    } finally {
+      process.setSourceMapsEnabled(before);
+    }
   });
 
   it('refuses to run when SYNTH_HCL_OUTPUT=true would make cdktf write HCL instead of cdk.tf.json', () => {

@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformBackend } from 'cdktf';
 import { NetworkPlanError, planNetwork } from '@kitt/allocator';
-import { InputError, KittError, networkInputOf, type Flag, type OrgConfig } from '@kitt/flag-config';
+import { CellLayerError } from '@kitt/cell-layer';
+import {
+  InputError,
+  KittError,
+  cellRequirementIssues,
+  networkInputOf,
+  type Flag,
+  type OrgConfig,
+} from '@kitt/flag-config';
 import { FlagLayerError } from '@kitt/flag-layer';
 import { composeFlagApp, type ComposedStack, type FlagAppComposer, type FlagAppInput } from './compose';
 import { replaceDirectoryWith } from './output-dir';
@@ -27,6 +35,8 @@ export class SynthError extends KittError {
  * FLAG's synthesis depends on its own files only. Throws `InputError`.
  */
 export function prepareFlag(flag: Flag, org: OrgConfig): FlagAppInput {
+  const cellIssues = cellRequirementIssues(flag, org);
+  if (cellIssues.length > 0) throw new InputError(cellIssues);
   try {
     return { flag, org, plan: planNetwork(networkInputOf(flag)) };
   } catch (error) {
@@ -68,12 +78,32 @@ export function writeFlagApp(
         'SYNTH_HCL_OUTPUT=true is set: kitt synthesizes cdk.tf.json only; unset it.',
       );
     }
-    const composed = asInputErrors(() => compose(app, input));
-    composed.forEach(requireBackend);
-    asInputErrors(() => app.synth());
+    const composed = withoutSourceMappedStacks(() => {
+      const stacks = asInputErrors(() => compose(app, input));
+      stacks.forEach(requireBackend);
+      asInputErrors(() => app.synth());
+      return stacks;
+    });
     return composed.map((entry) => describeStack(entry, staging));
   });
   return { flagId: flag.id, flagDir: flag.dir, outDir: path.join(parent, flag.id), stacks };
+}
+
+/**
+ * cdktf captures a full stack trace for every token it makes (thousands per
+ * cell stack). With source maps on, as tsx turns them on, formatting those
+ * traces costs more than the synthesis itself; they are never shown (the App
+ * has `stackTraces: false`), so they are formatted without source maps, and
+ * the setting is restored afterwards.
+ */
+function withoutSourceMappedStacks<T>(run: () => T): T {
+  const enabled = process.sourceMapsEnabled;
+  process.setSourceMapsEnabled(false);
+  try {
+    return run();
+  } finally {
+    process.setSourceMapsEnabled(enabled);
+  }
 }
 
 /** Without a backend cdktf writes `path.join(process.cwd(), ...)` into the config: run-dependent, and state on a laptop. */
@@ -101,12 +131,12 @@ function describeStack({ stack, layer, cell }: ComposedStack, flagOutDir: string
   };
 }
 
-/** The flag layer reports a FLAG it cannot build (NACL rule limit, ...) as one issue: make it an input error like any other. */
+/** The flag and cell layers report a FLAG they cannot build (NACL rule limit, ...) as one issue: make it an input error like any other. */
 function asInputErrors<T>(build: () => T): T {
   try {
     return build();
   } catch (error) {
-    if (error instanceof FlagLayerError) {
+    if (error instanceof FlagLayerError || error instanceof CellLayerError) {
       const { code, file, path: field, message, received, expected } = error;
       throw new InputError([{ code, file, path: field, message, received, expected }]);
     }

@@ -2,6 +2,7 @@ import type { App, TerraformStack } from 'cdktf';
 import type { NetworkPlan } from '@kitt/allocator';
 import type { Flag, OrgConfig } from '@kitt/flag-config';
 import { stackName, type Layer } from '@kitt/flag-config';
+import { CellStack } from '@kitt/cell-layer';
 import { FlagStack } from '@kitt/flag-layer';
 
 /** Everything a FLAG's App is built from: validated and planned, nothing left to read. */
@@ -29,5 +30,16 @@ export type FlagAppComposer = (app: App, input: FlagAppInput) => ComposedStack[]
  */
 export const composeFlagApp: FlagAppComposer = (app, { flag, org, plan }) => {
   const flagStack = new FlagStack(app, stackName(flag, 'flag'), { flag, org, plan });
-  return [{ stack: flagStack, layer: 'flag' }];
+  // Each cell reads the flag stack's outputs: cdktf makes that a remote-state lookup and a dependency in the manifest.
+  const cells = flag.cells.map(({ name }): ComposedStack => {
+    const stack = new CellStack(app, stackName(flag, 'cell', name), {
+      flag,
+      org,
+      plan,
+      cell: name,
+      flagOutputs: flagStack.outputs,
+    });
+    return { stack, layer: 'cell', cell: name };
+  });
+  return [{ stack: flagStack, layer: 'flag' }, ...cells];
 };

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runKittIn } from '../__fixtures__/run-kitt';
 
-const ORG = 'state:\n  bucket: kitt-test-state\n  region: us-east-1\n';
+const ORG =
+  'state:\n  bucket: kitt-test-state\n  region: us-east-1\ndomain: kitt.example.com\namis:\n  us-east-1: ami-0123456789abcdef0\n';
 
 function kitt(cwd: string, argv: string[]) {
   return runKittIn(argv, { cwd });

@@ -59,6 +59,17 @@ it('synthesizes the FLAG, plans its stacks with the binary KITT_TERRAFORM names,
   expect(ws.calls()[0]?.cwd).toBe(join(ws.root, 'cdktf.out', REPO_FLAG.id, 'stacks', FLAG_STACK));
 });
 
+it("plans a FLAG's flag stack and has its cell stacks wait for it while it has changes, saying why", async () => {
+  ws.scenario({ '*': { plan: 2, planJson: 'flag-create.json' } });
+  const cellStack = `${REPO_FLAG.id}-cell-a1`;
+  const { code, stdout } = await kittPlan({}, [REPO_FLAG.dir]);
+  expect(code).toBe(0);
+  expect(summaryOf(cellStack)).toMatchObject({ status: 'waits', waitsFor: FLAG_STACK });
+  expect(summaryOf(cellStack).previewResources).toContain('aws_autoscaling_group.asg-worker');
+  expect(stdout).toMatch(new RegExp(`⏸ ${cellStack}: waits for ${FLAG_STACK} \\(\\d+ resource\\(s\\) in its config`));
+  expect(ws.calls().filter((call) => call.cwd.endsWith(cellStack))).toEqual([]);
+});
+
 it('exits 1 and prints terraform’s error text when a stack fails to plan', async () => {
   ws.scenario({ '*': { plan: 1, stderr: 'Error: AccessDenied: not authorized to perform: s3:GetObject' } });
   const { code, stdout, stderr } = await kittPlan({}, [REPO_FLAG.dir]);

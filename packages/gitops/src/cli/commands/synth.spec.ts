@@ -17,7 +17,10 @@ describe('kitt synth', () => {
       expect(stdout).toContain('✓ flags/payments/prod/us-east-1 → cdktf.out/payments-prod-us-east-1\n');
       expect(stdout).toMatch(/^ {2}payments-prod-us-east-1-flag \(flag\): \d+ resources, sha256 [0-9a-f]{12}$/m);
       expect(stdout).toMatch(/^ {4}.*aws_subnet 16,/m);
-      expect(stdout).toContain('✓ 1 FLAG(s), 1 stack(s) synthesized into cdktf.out\n');
+      expect(stdout).toMatch(
+        /^ {2}payments-prod-us-east-1-cell-a1 \(cell, after payments-prod-us-east-1-flag\): \d+ resources, sha256 [0-9a-f]{12}$/m,
+      );
+      expect(stdout).toContain('✓ 1 FLAG(s), 3 stack(s) synthesized into cdktf.out\n');
       expect(existsSync(path.join(repo.root, 'cdktf.out/payments-prod-us-east-1/manifest.json'))).toBe(true);
     } finally {
       repo.remove();
