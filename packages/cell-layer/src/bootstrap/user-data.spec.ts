@@ -41,8 +41,8 @@ describe('renderUserData', () => {
   it('boots each file that runcmd names from write_files', () => {
     for (const { role, member } of ROLE_CASES) {
       const node = renderNode(role, member);
-      const [[command]] = node.cloudConfig.runcmd as string[][];
-      expect(node.files.has(command as string)).toBe(true);
+      const command = (node.cloudConfig.runcmd as string[][])[0]?.[0];
+      expect(node.files.has(command ?? '')).toBe(true);
     }
   });
 });
