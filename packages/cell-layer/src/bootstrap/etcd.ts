@@ -230,7 +230,9 @@ ${scriptPath('attach-etcd-resources.sh')}
 ${scriptPath('mount-etcd-volume.sh')}
 ${scriptPath('issue-etcd-certs.sh')}
 systemctl daemon-reload
-systemctl enable --now kitt-etcd-network.service etcd.service
+systemctl enable kitt-etcd-network.service etcd.service
+# etcd reports ready only once the members have a quorum, which may be minutes away: do not wait for it.
+systemctl start --no-block etcd.service
 `,
   );
 }
@@ -267,6 +269,8 @@ export function etcdFiles(config: CellBootstrapConfig, member: EtcdMember): Node
         ],
         Service: [
           'Type=notify',
+          // Ready means a quorum, which waits for the other members.
+          'TimeoutStartSec=0',
           `ExecStart=/usr/local/bin/etcd --config-file ${ETCD_CONFIG_PATH}`,
           'Restart=always',
           'RestartSec=5',

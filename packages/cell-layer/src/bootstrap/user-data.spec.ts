@@ -6,6 +6,7 @@ import {
   fileOf,
   renderNode,
   ROLE_CASES,
+  scriptsOf,
   yamlDocuments,
 } from './__fixtures__/example-config';
 
@@ -36,6 +37,43 @@ describe('renderUserData', () => {
 
   it.each(ROLE_CASES)('keeps the $label user data under the 16 KiB EC2 limit once gzipped', ({ role, member }) => {
     expect(gzipSync(renderNode(role, member).text, { level: 9 }).length).toBeLessThan(16 * 1024);
+  });
+
+  it('reads instance metadata only through IMDSv2, with a session token', () => {
+    for (const { role, member } of ROLE_CASES) {
+      const node = renderNode(role, member);
+      const metadataCalls = [...node.files.values()].flatMap((content) =>
+        content.split('\n').filter((line) => line.includes('169.254.169.254')),
+      );
+      expect(metadataCalls).toEqual([
+        expect.stringMatching(
+          /curl -fsS -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: \d+' \S+\/latest\/api\/token/,
+        ),
+        expect.stringMatching(/curl -fsS -H "X-aws-ec2-metadata-token: \$token" /),
+      ]);
+    }
+  });
+
+  it('sends every AWS CLI call to the config region: each script that calls aws sources lib.sh, which sets it', () => {
+    for (const { role, member } of ROLE_CASES) {
+      const scripts = scriptsOf(renderNode(role, member));
+      expect(scripts.get('/usr/local/lib/kitt/lib.sh')).toContain(
+        `export AWS_DEFAULT_REGION='${exampleConfig.region}'`,
+      );
+      for (const [path, script] of scripts)
+        if (/^\s*[^#\n]*\baws (ec2|ssm) /m.test(script) && !path.endsWith('-lib.sh'))
+          expect({ path, sourcesLib: script.includes('. /usr/local/lib/kitt/lib.sh') }).toEqual({
+            path,
+            sourcesLib: true,
+          });
+    }
+  });
+
+  it('keeps cloud-init from rewriting /etc/hosts on controllers, where the API name points at the node itself', () => {
+    expect(controller.cloudConfig['manage_etc_hosts']).toBe(false);
+    expect(fileOf(controller, '/usr/local/lib/kitt/kubeadm-init.sh')).toContain(
+      `printf '127.0.0.1 %s\\n' "$API_HOST" >>/etc/hosts`,
+    );
   });
 
   it('boots each file that runcmd names from write_files', () => {
@@ -162,6 +200,11 @@ describe('etcd member', () => {
     const mount = fileOf(etcd1, '/usr/local/lib/kitt/mount-etcd-volume.sh');
     expect(mount).toMatch(/if \[ "\$probe" -eq 2 \]; then\n\s+mkfs\.ext4/);
     expect(mount.match(/mkfs/g)).toHaveLength(1);
+  });
+
+  it('starts etcd without waiting for the quorum that the other members complete', () => {
+    expect(fileOf(etcd1, '/usr/local/lib/kitt/bootstrap-etcd.sh')).toContain('systemctl start --no-block etcd.service');
+    expect(fileOf(etcd1, '/etc/systemd/system/etcd.service')).toMatch(/^Type=notify\nTimeoutStartSec=0$/m);
   });
 
   it('issues its certificates for its fixed address', () => {
