@@ -56,6 +56,14 @@ describe('bootstrap config validation', () => {
     expect(errorOf(exampleConfig, 'etcd').fields).toEqual(['etcdMemberIndex']);
   });
 
+  it('refuses an etcd member index outside 0 to 2 naming etcdMemberIndex', () => {
+    expect(errorOf(exampleConfig, 'etcd', 3).fields).toEqual(['etcdMemberIndex']);
+  });
+
+  it('refuses an unknown node role naming role', () => {
+    expect(errorOf(exampleConfig, 'bastion' as NodeRole).fields).toEqual(['role']);
+  });
+
   it('refuses a member index on a node that is not etcd naming etcdMemberIndex', () => {
     expect(errorOf(exampleConfig, 'worker', 1).fields).toEqual(['etcdMemberIndex']);
   });

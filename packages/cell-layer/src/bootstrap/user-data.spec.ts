@@ -270,6 +270,20 @@ describe('PKI and join token on the controllers', () => {
     });
   });
 
+  it('gives a role listed twice one mapping with both groups', () => {
+    const apply = 'arn:aws:iam::111122223333:role/kitt-acme-prod-eu-west-1-apply';
+    const node = renderNode('control-plane', undefined, {
+      ...exampleConfig,
+      teams: [{ name: 'ops', roleArns: [apply] }],
+    });
+    const [authenticator] = yamlDocuments(fileOf(node, '/etc/aws-iam-authenticator/config.yaml'));
+    expect(authenticator).toMatchObject({
+      server: {
+        mapRoles: [{ roleARN: apply, groups: ['kitt:admins', 'kitt:team:ops'] }, { groups: ['kitt:readonly'] }],
+      },
+    });
+  });
+
   it('binds kitt:admins to cluster-admin and kitt:readonly to view', () => {
     const bindings = yamlDocuments(fileOf(controller, '/etc/kitt/group-bindings.yaml')) as {
       roleRef: { name: string };
