@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { App, Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
@@ -24,7 +25,7 @@ const flagRef = (type: string, name: string, attribute = 'id') =>
   `\${${REMOTE}.cross-stack-output-${type}${name}${attribute}}`;
 const ref = (type: string, name: string, attribute = 'id') => `\${${type}.${name}.${attribute}}`;
 const cellPlanOf = (synth: SynthesizedCell, cell: string) => synth.plan.cells.find((c) => c.name === cell)!;
-const decode = (userData: unknown) => Buffer.from(String(userData), 'base64').toString('utf8');
+const decode = (userData: unknown) => gunzipSync(Buffer.from(String(userData), 'base64')).toString('utf8');
 
 describe('etcd members', () => {
   const enis = Object.values(resourcesOf(m1.tf, 'aws_network_interface'));
@@ -324,7 +325,7 @@ describe('CellStack', () => {
   it('outputs the API endpoint, the cluster name and the CA certificate parameter under stable names', () => {
     expect(Object.keys(m1.tf.output).sort()).toEqual(Object.values(CELL_OUTPUT_NAMES).sort());
     expect(m1.tf.output.api_endpoint?.value).toBe(`https://${ref('aws_route53_record', 'record-api', 'fqdn')}:6443`);
-    expect(m1.tf.output.ca_certificate_parameter_name?.value).toBe('/kitt/search-prod-us-west-2/m1/pki/ca.crt');
+    expect(m1.tf.output.ca_certificate_parameter_name?.value).toBe('/kitt/search-prod-us-west-2/m1/ca.crt');
     expect(m1.stack.outputs.clusterName).toBe('search-prod-us-west-2-m1');
   });
 

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { org, paymentsProd, searchProd } from './__fixtures__/examples';
 import { SEARCH_M1_ADDRESSES } from './__fixtures__/pinned-addresses';
 import { synthCell } from './__fixtures__/synth';
@@ -39,6 +40,17 @@ describe('example cells', () => {
   it('synthesizes with the default user data renderer, which takes no Terraform token', () => {
     const { json } = synthCell(searchProd, org, 'm1', { renderUserData: defaultUserDataRenderer });
     const userData = String(JSON.parse(json).resource.aws_launch_template['lt-worker'].user_data);
-    expect(Buffer.from(userData, 'base64').toString('utf8')).toMatch(/^#cloud-config\n/);
+    expect(gunzipSync(Buffer.from(userData, 'base64')).toString('utf8')).toMatch(/^#cloud-config\n/);
+  });
+
+  it("fits every role's real user data within EC2's 16 KB, gzipped", () => {
+    const { json } = synthCell(searchProd, org, 'm1', { renderUserData: defaultUserDataRenderer });
+    const templates = Object.values(JSON.parse(json).resource.aws_launch_template) as { user_data: string }[];
+    expect(templates).toHaveLength(5);
+    for (const { user_data } of templates) {
+      const gzipped = Buffer.from(user_data, 'base64');
+      expect(gzipped.length).toBeLessThanOrEqual(16 * 1024);
+      expect(gunzipSync(gzipped).toString('utf8')).toMatch(/^#cloud-config\n/);
+    }
   });
 });

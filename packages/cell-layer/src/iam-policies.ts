@@ -3,6 +3,7 @@ import {
   MANAGED_BY,
   awsPartition,
   cellSsmPrefix,
+  clusterCaCertificateParameterName,
   clusterName,
   type FlagIdentity,
 } from '@kitt/flag-config';
@@ -15,7 +16,7 @@ import {
  * Who reads which SSM path (everything under `/kitt/<flag-id>/<cell>/`):
  * - control plane: reads and writes all of it (it makes the CAs, publishes
  *   the CA certificate, rotates the join token);
- * - workers: read `join/*` only;
+ * - workers: read `join/*` and the CA certificate `ca.crt` only;
  * - etcd members: read `pki/etcd/*` only.
  * Decryption is granted by the cell key's policy (`key-policy.ts`), per role
  * and per path through the SSM encryption context, not here.
@@ -137,14 +138,18 @@ export function etcdMemberPolicy(scope: CellScope): PolicyDocument {
   );
 }
 
-/** A worker: pull images, read the join path. Flannel (kube-subnet-mgr) needs no AWS permission. */
+/** A worker: pull images, read the join path and the CA certificate. Flannel (kube-subnet-mgr) needs no AWS permission. */
 export function workerPolicy(scope: CellScope): PolicyDocument {
-  return document(ECR_PULL, {
-    Sid: 'ReadJoinPath',
-    Effect: 'Allow',
-    Action: SSM_READ,
-    Resource: ssmPathArns(scope, 'join'),
-  });
+  return document(
+    ECR_PULL,
+    { Sid: 'ReadJoinPath', Effect: 'Allow', Action: SSM_READ, Resource: ssmPathArns(scope, 'join') },
+    {
+      Sid: 'ReadClusterCaCertificate',
+      Effect: 'Allow',
+      Action: SSM_READ,
+      Resource: arn(scope, 'ssm', `parameter${clusterCaCertificateParameterName(scope.flag, scope.cell)}`),
+    },
+  );
 }
 
 /**

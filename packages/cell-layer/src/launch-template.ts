@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { Construct } from 'constructs';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import type { AutoscalingGroupTag } from '@cdktf/provider-aws/lib/autoscaling-group';
@@ -11,7 +12,7 @@ export interface NodeLaunchTemplateProps {
   readonly instanceType: string;
   readonly instanceProfileArn: string;
   readonly securityGroupIds: readonly string[];
-  /** A `#cloud-config` document: written base64-encoded, as EC2 wants it. */
+  /** A `#cloud-config` document: written gzipped and base64-encoded (EC2 takes at most 16 KB; cloud-init unzips). */
   readonly userData: string;
   /** Tags of the instances and their volumes. */
   readonly tags: Readonly<Record<string, string>>;
@@ -36,7 +37,7 @@ export function addNodeLaunchTemplate(
     description: `${props.name}: written by kitt; a new version replaces no instance by itself`,
     imageId: imageId(config.image),
     instanceType: props.instanceType,
-    userData: Buffer.from(props.userData, 'utf8').toString('base64'),
+    userData: gzipSync(Buffer.from(props.userData, 'utf8'), { level: 9 }).toString('base64'),
     iamInstanceProfile: { arn: props.instanceProfileArn },
     metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
     networkInterfaces: [

@@ -121,9 +121,52 @@ export function cellSsmPrefix(flag: FlagIdentity, cell: string): string {
   return `/kitt/${flag.id}/${cell}/`;
 }
 
-/** The SSM String parameter that holds the cell's cluster CA certificate (public): `<prefix>pki/ca.crt`. */
+/**
+ * The SSM parameters of a cell, under `/kitt/<flag-id>/<cell>/`. The node
+ * roles' IAM policies follow these names: workers read only `join/*` and
+ * `ca.crt`, etcd members only `pki/etcd/*`, controllers everything.
+ */
+export interface CellSsmParameters {
+  /** String; created without `--overwrite` by the controller that wins the PKI race. */
+  readonly pkiLock: string;
+  /** String: the cluster CA certificate (public), written last by the winner: it marks the PKI complete. */
+  readonly clusterCaCert: string;
+  /** SecureString: the cluster CA key. */
+  readonly clusterCaKey: string;
+  /** String: the etcd CA certificate. */
+  readonly etcdCaCert: string;
+  /** SecureString: the etcd CA key (etcd members and controllers sign their own certificates with it). */
+  readonly etcdCaKey: string;
+  /** String: the front proxy CA certificate. */
+  readonly frontProxyCaCert: string;
+  /** SecureString: the front proxy CA key. */
+  readonly frontProxyCaKey: string;
+  /** String: the service account token verification key. */
+  readonly serviceAccountPublicKey: string;
+  /** SecureString: the service account token signing key. */
+  readonly serviceAccountKey: string;
+  /** SecureString: a bootstrap token (TTL 2 h), rewritten every hour by each controller. */
+  readonly joinToken: string;
+}
+
+export function cellSsmParameters(ssmPrefix: string): CellSsmParameters {
+  return {
+    pkiLock: `${ssmPrefix}pki/lock`,
+    clusterCaCert: `${ssmPrefix}ca.crt`,
+    clusterCaKey: `${ssmPrefix}pki/ca.key`,
+    etcdCaCert: `${ssmPrefix}pki/etcd/ca.crt`,
+    etcdCaKey: `${ssmPrefix}pki/etcd/ca.key`,
+    frontProxyCaCert: `${ssmPrefix}pki/front-proxy-ca.crt`,
+    frontProxyCaKey: `${ssmPrefix}pki/front-proxy-ca.key`,
+    serviceAccountPublicKey: `${ssmPrefix}pki/sa.pub`,
+    serviceAccountKey: `${ssmPrefix}pki/sa.key`,
+    joinToken: `${ssmPrefix}join/token`,
+  };
+}
+
+/** The SSM String parameter that holds the cell's cluster CA certificate (public): `<prefix>ca.crt`. */
 export function clusterCaCertificateParameterName(flag: FlagIdentity, cell: string): string {
-  return `${cellSsmPrefix(flag, cell)}pki/ca.crt`;
+  return cellSsmParameters(cellSsmPrefix(flag, cell)).clusterCaCert;
 }
 
 /** Alias of the cell's customer-managed KMS key: `alias/kitt-<flag-id>-<cell>`. */

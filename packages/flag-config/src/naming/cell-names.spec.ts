@@ -20,9 +20,9 @@ describe('cell names', () => {
     expect(cellApiDomain(search, 'm1', 'kitt.example.com')).toBe('api.m1.search-prod-us-west-2.kitt.example.com');
   });
 
-  it('keeps the SSM parameters of a cell under /kitt/<flag-id>/<cell>/, the CA certificate at pki/ca.crt', () => {
+  it('keeps the SSM parameters of a cell under /kitt/<flag-id>/<cell>/, the CA certificate at ca.crt where workers may read it', () => {
     expect(cellSsmPrefix(search, 'm1')).toBe('/kitt/search-prod-us-west-2/m1/');
-    expect(clusterCaCertificateParameterName(search, 'm1')).toBe('/kitt/search-prod-us-west-2/m1/pki/ca.crt');
+    expect(clusterCaCertificateParameterName(search, 'm1')).toBe('/kitt/search-prod-us-west-2/m1/ca.crt');
   });
 
   it('names the cell key alias/kitt-<flag-id>-<cell>', () => {
