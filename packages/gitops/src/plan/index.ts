@@ -12,7 +12,7 @@ export {
   type PlanSummary,
   type ResourceChangeSummary,
 } from './summary';
-export { canonicalJson, fingerprintPlan } from './fingerprint';
+export { fingerprintPlan } from './fingerprint';
 export {
   buildPlanRecord,
   stackResultFromPlan,

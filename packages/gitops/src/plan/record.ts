@@ -15,16 +15,9 @@ import { summarizeDocument, type PlanMeta, type PlanSummary } from './summary';
  * - `preview`: not planned; terraform was not run (`kitt plan --preview`, e.g. on a laptop).
  * - `error`: planning failed (see `error`).
  */
-export type StackStatus = 'changes' | 'no-changes' | 'unchanged-config' | 'waits' | 'preview' | 'error';
+export const STACK_STATUSES = ['changes', 'no-changes', 'unchanged-config', 'waits', 'preview', 'error'] as const;
 
-export const STACK_STATUSES: readonly StackStatus[] = [
-  'changes',
-  'no-changes',
-  'unchanged-config',
-  'waits',
-  'preview',
-  'error',
-];
+export type StackStatus = (typeof STACK_STATUSES)[number];
 
 /** One stack's entry in the record. */
 export interface StackRecord {

@@ -3,36 +3,12 @@
  * must fail with the field at fault, not crash the renderer halfway through a comment.
  */
 import { LAYERS } from '@kitt/flag-config';
-import type { PlanAction } from './actions';
+import { COUNT_KEYS, PLAN_ACTIONS } from './actions';
 import { PlanFormatError } from './errors';
 import { checkNetworkDiagramText } from './network-diagram-check';
 import { checkNesting } from './nesting';
-import { isPlainObject } from './redact';
+import { isPlainObject } from '../json/own-properties';
 import { STACK_RESULT_KIND, STACK_STATUSES, type StackResult } from './record';
-
-const ACTIONS: readonly PlanAction[] = [
-  'create',
-  'update',
-  'delete',
-  'replace-delete-before-create',
-  'replace-create-before-delete',
-  'read',
-  'no-op',
-  'forget',
-  'create-then-forget',
-];
-const COUNT_KEYS = [
-  'create',
-  'update',
-  'delete',
-  'replaceDeleteBeforeCreate',
-  'replaceCreateBeforeDelete',
-  'read',
-  'noOp',
-  'forget',
-  'import',
-  'move',
-];
 
 function fail(path: string, received: unknown, expected: string): never {
   throw new PlanFormatError('STACK_RESULT_INVALID', `${path} is not ${expected}`, path, received, expected);
@@ -58,7 +34,7 @@ function requireList(value: unknown, path: string, each: (item: Record<string, u
 
 function checkResource(r: Record<string, unknown>, path: string): void {
   requireString(r, 'address', `${path}.`);
-  requireOneOf(r.action, ACTIONS, `${path}.action`);
+  requireOneOf(r.action, PLAN_ACTIONS, `${path}.action`);
   if (!Array.isArray(r.replacePaths)) fail(`${path}.replacePaths`, r.replacePaths, 'a list of attribute paths');
   requireList(r.attributes, `${path}.attributes`, (a, p) => {
     requireString(a, 'path', `${p}.`);
@@ -77,7 +53,7 @@ function checkSummary(s: unknown, path: string): void {
   requireList(s.drift, `${path}.drift`, checkResource);
   requireList(s.outputs, `${path}.outputs`, (o, p) => {
     requireString(o, 'name', `${p}.`);
-    requireOneOf(o.action, ACTIONS, `${p}.action`);
+    requireOneOf(o.action, PLAN_ACTIONS, `${p}.action`);
     checkNesting(o.before, `${p}.before`);
     checkNesting(o.after, `${p}.after`);
   });
