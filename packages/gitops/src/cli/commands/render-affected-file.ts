@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { InputError, type InputIssue } from '@kitt/flag-config';
-import type { UnchangedFlag } from '../../plan';
+import type { UnchangedFlag } from '../../plan-markdown';
 
 const EXPECTED = 'the output of `kitt affected --json`';
 
