@@ -32,7 +32,7 @@ const gitopsImports = {
   synth: ['json'],
   plan: ['json'],
   'plan-markdown': ['plan'],
-  affected: ['checkout', 'stacks', 'synth'],
+  affected: ['checkout', 'json', 'stacks', 'synth'],
   github: ['plan', 'plan-markdown'],
   terraform: ['affected', 'checkout', 'plan', 'plan-markdown', 'stacks', 'synth'],
   apply: ALL_BUT_CLI,

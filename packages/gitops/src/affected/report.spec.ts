@@ -55,3 +55,43 @@ describe('parseAffectedStacks', () => {
     expect(parseAffectedStacks({ flags: [] }, 'a.json').issues).toEqual([expect.objectContaining({ path: 'stacks' })]);
   });
 });
+
+describe('parseAffectedStacks issues', () => {
+  it('say what each bad field received and what would be right', () => {
+    const { issues } = parseAffectedStacks(
+      { stacks: [{ ...entry, flag: '', reason: 'gone', dependsOn: ['a', 1] }] },
+      'a.json',
+    );
+    expect(issues).toEqual([
+      {
+        code: 'STACKS_FILE_INVALID',
+        file: 'a.json',
+        path: 'stacks[0].flag',
+        message: 'expected a non-empty string',
+        received: '',
+        expected: 'a non-empty string',
+      },
+      expect.objectContaining({
+        path: 'stacks[0].reason',
+        received: 'gone',
+        expected: 'one of new, config-changed, upstream-changed, removed',
+      }),
+      expect.objectContaining({ path: 'stacks[0].dependsOn', received: ['a', 1], expected: 'a list of stack names' }),
+    ]);
+  });
+
+  it('keep the good entries of a list with bad ones', () => {
+    const { stacks, issues } = parseAffectedStacks([entry, { ...entry, flagDir: 3 }, 'x'], 'a.json');
+    expect(stacks).toHaveLength(1);
+    expect(issues.map((i) => [i.path, i.expected])).toEqual([
+      ['[1].flagDir', 'a string'],
+      ['[2]', 'an object {flag, stack, layer, dependsOn, reason}'],
+    ]);
+  });
+
+  it('refuse a document that is neither a report nor a list, showing the document', () => {
+    expect(parseAffectedStacks('x', 'a.json').issues).toEqual([
+      expect.objectContaining({ path: 'stacks', received: 'x' }),
+    ]);
+  });
+});
