@@ -1,4 +1,5 @@
-import { parseAffectedStacks } from './report';
+import { affectedReportSchema, parseAffectedStacks } from './report';
+import type { AffectedReport, AffectedStack } from './types';
 
 const entry = {
   flag: 'acme-prod-us-east-1',
@@ -93,5 +94,31 @@ describe('parseAffectedStacks issues', () => {
     expect(parseAffectedStacks('x', 'a.json').issues).toEqual([
       expect.objectContaining({ path: 'stacks', received: 'x' }),
     ]);
+  });
+});
+
+describe('affectedReportSchema', () => {
+  it('accepts the report kitt affected --json prints', () => {
+    const stack: AffectedStack = {
+      flag: 'acme-prod-us-east-1',
+      flagDir: 'flags/acme/prod/us-east-1',
+      stack: 'acme-prod-us-east-1-flag',
+      layer: 'flag',
+      dependsOn: [],
+      reason: 'new',
+      accountId: '111122223333',
+      configHash: 'c',
+    };
+    const report: AffectedReport = {
+      base: 'b'.repeat(40),
+      head: null,
+      detector: 'paths',
+      flags: ['acme-prod-us-east-1'],
+      stacks: [stack],
+      unchanged: [{ ...stack, stack: 'acme-prod-us-east-1-addons-a', layer: 'addons', reason: 'unchanged' }],
+      matrix: { include: [] },
+      warnings: [],
+    };
+    expect(affectedReportSchema.safeParse(JSON.parse(JSON.stringify(report))).success).toBe(true);
   });
 });
