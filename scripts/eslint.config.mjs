@@ -10,6 +10,65 @@ const depConstraints = [
   { sourceTag: 'layer:gitops', onlyDependOnLibsWithTags: ['layer:core', 'layer:config', 'layer:stack'] },
 ];
 
+// Which gitops folders each gitops folder may import (non-spec files), so that no two folders import each other:
+// parsing below rendering, the pure core below the edges (terraform, GitHub, the CLI).
+const ALL_BUT_CLI = [
+  'affected',
+  'checkout',
+  'github',
+  'json',
+  'plan',
+  'plan-markdown',
+  'stacks',
+  'synth',
+  'terraform',
+  'workflows',
+];
+const gitopsImports = {
+  json: [],
+  checkout: [],
+  stacks: [],
+  workflows: [],
+  synth: ['json'],
+  plan: ['json'],
+  'plan-markdown': ['plan'],
+  affected: ['checkout', 'json', 'stacks', 'synth'],
+  github: ['plan', 'plan-markdown'],
+  terraform: ['affected', 'checkout', 'plan', 'plan-markdown', 'stacks', 'synth'],
+  apply: ALL_BUT_CLI,
+  cli: [...ALL_BUT_CLI, 'apply'],
+};
+// Pure folders: values in, values out. Files and processes are read at the edges.
+const pureGitopsFolders = ['json', 'plan', 'plan-markdown'];
+const noIo = {
+  group: ['zx', 'zx/*', 'fs', 'node:fs', 'fs/*', 'node:fs/*', 'child_process', 'node:child_process', '@octokit/*'],
+  message: 'This folder is pure: files, processes and GitHub are reached from the edges (terraform, github, cli).',
+};
+const gitopsFolderRules = Object.entries(gitopsImports).map(([folder, allowed]) => {
+  const denied = Object.keys(gitopsImports).filter((other) => other !== folder && !allowed.includes(other));
+  const allowedText = allowed.length > 0 ? allowed.join(', ') : 'no other gitops folder';
+  const patterns = [
+    {
+      group: ['@kitt/gitops', '@kitt/gitops/*'],
+      message: 'Import the module itself, not the package entry (the CLI).',
+    },
+    ...(denied.length > 0
+      ? [
+          {
+            regex: `^(\\.\\./)+(${denied.join('|')})(/|$)`,
+            message: `gitops ${folder}/ may import only ${allowedText}.`,
+          },
+        ]
+      : []),
+    ...(pureGitopsFolders.includes(folder) ? [noIo] : []),
+  ];
+  return {
+    files: [`packages/gitops/src/${folder}/**/*.ts`],
+    ignores: ['**/*.spec.ts', '**/__fixtures__/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  };
+});
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/cdktf.out/**', 'out/**', 'coverage/**', '.nx/**', '**/__snapshots__/**'] },
   js.configs.recommended,
@@ -42,6 +101,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...gitopsFolderRules,
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     languageOptions: {

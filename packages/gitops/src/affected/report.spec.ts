@@ -1,4 +1,5 @@
-import { parseAffectedStacks } from './report';
+import { affectedReportSchema, parseAffectedStacks } from './report';
+import type { AffectedReport, AffectedStack } from './types';
 
 const entry = {
   flag: 'acme-prod-us-east-1',
@@ -53,5 +54,71 @@ describe('parseAffectedStacks', () => {
 
   it('refuses a document without a stack list', () => {
     expect(parseAffectedStacks({ flags: [] }, 'a.json').issues).toEqual([expect.objectContaining({ path: 'stacks' })]);
+  });
+});
+
+describe('parseAffectedStacks issues', () => {
+  it('say what each bad field received and what would be right', () => {
+    const { issues } = parseAffectedStacks(
+      { stacks: [{ ...entry, flag: '', reason: 'gone', dependsOn: ['a', 1] }] },
+      'a.json',
+    );
+    expect(issues).toEqual([
+      {
+        code: 'STACKS_FILE_INVALID',
+        file: 'a.json',
+        path: 'stacks[0].flag',
+        message: 'expected a non-empty string',
+        received: '',
+        expected: 'a non-empty string',
+      },
+      expect.objectContaining({
+        path: 'stacks[0].reason',
+        received: 'gone',
+        expected: 'one of new, config-changed, upstream-changed, removed',
+      }),
+      expect.objectContaining({ path: 'stacks[0].dependsOn', received: ['a', 1], expected: 'a list of stack names' }),
+    ]);
+  });
+
+  it('keep the good entries of a list with bad ones', () => {
+    const { stacks, issues } = parseAffectedStacks([entry, { ...entry, flagDir: 3 }, 'x'], 'a.json');
+    expect(stacks).toHaveLength(1);
+    expect(issues.map((i) => [i.path, i.expected])).toEqual([
+      ['[1].flagDir', 'a string'],
+      ['[2]', 'an object {flag, stack, layer, dependsOn, reason}'],
+    ]);
+  });
+
+  it('refuse a document that is neither a report nor a list, showing the document', () => {
+    expect(parseAffectedStacks('x', 'a.json').issues).toEqual([
+      expect.objectContaining({ path: 'stacks', received: 'x' }),
+    ]);
+  });
+});
+
+describe('affectedReportSchema', () => {
+  it('accepts the report kitt affected --json prints', () => {
+    const stack: AffectedStack = {
+      flag: 'acme-prod-us-east-1',
+      flagDir: 'flags/acme/prod/us-east-1',
+      stack: 'acme-prod-us-east-1-flag',
+      layer: 'flag',
+      dependsOn: [],
+      reason: 'new',
+      accountId: '111122223333',
+      configHash: 'c',
+    };
+    const report: AffectedReport = {
+      base: 'b'.repeat(40),
+      head: null,
+      detector: 'paths',
+      flags: ['acme-prod-us-east-1'],
+      stacks: [stack],
+      unchanged: [{ ...stack, stack: 'acme-prod-us-east-1-addons-a', layer: 'addons', reason: 'unchanged' }],
+      matrix: { include: [] },
+      warnings: [],
+    };
+    expect(affectedReportSchema.safeParse(JSON.parse(JSON.stringify(report))).success).toBe(true);
   });
 });

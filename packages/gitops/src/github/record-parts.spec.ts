@@ -1,6 +1,6 @@
 import { generatedRecord } from '../plan/__fixtures__/generated-record';
-import { readPlanMetadata, renderPlanComment } from '../plan/render';
-import { joinRecordParts, splitRecordParts } from '../plan/split-record';
+import { readPlanMetadata, renderPlanComment } from '../plan-markdown/render';
+import { joinRecordParts, splitRecordParts } from '../plan-markdown/split-record';
 import { FakeGitHub } from './__fixtures__/fake-github';
 import { readPlanRecordMarker, withPlanRecordMarker } from './plan-record-body';
 import type { CommentAuthor } from './identity';

@@ -7,7 +7,7 @@
  *   comment k      <!-- kitt:plan-record head=<sha> part=k/3 -->  then part k unchanged
  */
 import { PlanFormatError } from '../plan/errors';
-import { splitRecordParts } from '../plan/split-record';
+import { splitRecordParts } from '../plan-markdown/split-record';
 import { GitHubError } from './errors';
 import type { RecordPartNumber } from './plan-record-body';
 

@@ -2,19 +2,22 @@ import { PlanFormatError } from './errors';
 
 /**
  * What Terraform will do to one object. The two replace orders differ for reviewers: delete-before-create has a
- * window with no object at all; create-before-delete briefly has two.
+ * window with no object at all; create-before-delete briefly has two. `create-then-forget` is Terraform's
+ * CreateThenForget: a new object replaces one that is left in place, unmanaged.
  */
-export type PlanAction =
-  | 'create'
-  | 'update'
-  | 'delete'
-  | 'replace-delete-before-create'
-  | 'replace-create-before-delete'
-  | 'read'
-  | 'no-op'
-  | 'forget'
-  /** Terraform's CreateThenForget: a new object replaces one that is left in place, unmanaged. */
-  | 'create-then-forget';
+export const PLAN_ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'replace-delete-before-create',
+  'replace-create-before-delete',
+  'read',
+  'no-op',
+  'forget',
+  'create-then-forget',
+] as const;
+
+export type PlanAction = (typeof PLAN_ACTIONS)[number];
 
 const ACTIONS: Readonly<Record<string, PlanAction>> = {
   create: 'create',
@@ -54,21 +57,25 @@ export const isReplace = (action: PlanAction): boolean =>
 /** Deletes and replaces: what the warning block must name. */
 export const isDestructive = (action: PlanAction): boolean => action === 'delete' || isReplace(action);
 
+/**
+ * The counts of one plan, one per key: resources per action, plus `import` (resources being imported, whatever
+ * else happens to them) and `move` (resources whose address changes: `moved` blocks).
+ */
+export const COUNT_KEYS = [
+  'create',
+  'update',
+  'delete',
+  'replaceDeleteBeforeCreate',
+  'replaceCreateBeforeDelete',
+  'read',
+  'noOp',
+  'forget',
+  'import',
+  'move',
+] as const;
+
 /** Resource (and import/move) counts of one plan. */
-export interface ActionCounts {
-  readonly create: number;
-  readonly update: number;
-  readonly delete: number;
-  readonly replaceDeleteBeforeCreate: number;
-  readonly replaceCreateBeforeDelete: number;
-  readonly read: number;
-  readonly noOp: number;
-  readonly forget: number;
-  /** Resources being imported (whatever else happens to them). */
-  readonly import: number;
-  /** Resources whose address changes (`moved` blocks). */
-  readonly move: number;
-}
+export type ActionCounts = { readonly [K in (typeof COUNT_KEYS)[number]]: number };
 
 export const ZERO_COUNTS: ActionCounts = {
   create: 0,

@@ -3,13 +3,12 @@
  * stops at a sensitive or unknown node (its inside is not ours to show, and a map's keys may be secret too) and
  * at a change of shape (list to object, object to string); it never copies a sensitive value out.
  */
+import { isPlainObject, ownValue } from '../json/own-properties';
 import {
   KNOWN_AFTER_APPLY,
   SENSITIVE,
   childMask,
-  isPlainObject,
   jsonEqual,
-  ownValue,
   redactValue,
   unionMask,
   type RedactedValue,

@@ -3,7 +3,8 @@
  * format 1.1) added `relevant_attributes` for this; before it, every drift counts, as Terraform then showed it.
  */
 import type { PlanDocument, RawResourceChange, RelevantAttribute } from './plan-document';
-import { isPlainObject, jsonEqual, ownValue } from './redact';
+import { isPlainObject, ownValue } from '../json/own-properties';
+import { jsonEqual } from './redact';
 
 function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
   let current = value;

@@ -1,6 +1,6 @@
+// Plan JSON and summary.json in, checked and summarized: the parsing side of the plan record (no Markdown, no I/O).
 export { PlanFormatError, type PlanErrorCode } from './errors';
 export { decodePlanText, parsePlanText } from './plan-text';
-export { readPlanFile } from './read-plan-file';
 export { SUPPORTED_FORMAT_MAJOR } from './plan-document';
 export { KNOWN_AFTER_APPLY, SENSITIVE, type RedactedValue } from './redact';
 export { formatPath, type AttributeChange } from './attribute-diff';
@@ -12,7 +12,7 @@ export {
   type PlanSummary,
   type ResourceChangeSummary,
 } from './summary';
-export { canonicalJson, fingerprintPlan } from './fingerprint';
+export { fingerprintPlan } from './fingerprint';
 export {
   buildPlanRecord,
   stackResultFromPlan,
@@ -24,17 +24,3 @@ export {
   type StackStatus,
 } from './record';
 export { isStackResult, parseStackResult } from './stack-result';
-// DETAILS_START_MARKER is not re-exported: `github/plan-record-body.ts` exports the same marker for the poster.
-export {
-  planMetadata,
-  readPlanMetadata,
-  renderJobSummary,
-  renderNoPlanComment,
-  renderPlanComment,
-  withoutMetadata,
-  type PlanMetadata,
-  type RenderOptions,
-} from './render';
-export { NO_STACK_TO_PLAN, type NoPlanRecord, type UnchangedFlag } from './render-empty';
-export { networkDiagramOf } from './network-diagram';
-export { joinRecordParts, splitRecordParts } from './split-record';

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { loadFlag } from '@kitt/flag-config';
 import { PlanFormatError } from './errors';
 import { checkNetworkDiagramText } from './network-diagram-check';
-import { networkDiagramOf } from './network-diagram';
+import { networkDiagramOf } from '../plan-markdown/network-diagram';
 import { parseStackResult } from './stack-result';
 
 const ROOT = resolve(__dirname, '../../../..');

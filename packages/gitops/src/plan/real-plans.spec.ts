@@ -4,9 +4,9 @@
  */
 import { isDestructive, planTotals } from './actions';
 import { fingerprintPlan } from './fingerprint';
-import { code } from './markdown';
+import { code } from '../plan-markdown/markdown';
 import { buildPlanRecord, stackResultFromPlan } from './record';
-import { renderPlanComment } from './render';
+import { renderPlanComment } from '../plan-markdown/render';
 import { summarizePlan, type PlanSummary } from './summary';
 import { realPlans, sensitiveStrings, type RealPlan } from './__fixtures__/fixtures';
 

@@ -4,8 +4,8 @@
  */
 import { fingerprintDocument } from './fingerprint';
 import { readPlanDocument } from './plan-document';
-import type { Layer } from '@kitt/flag-config';
-import { summarizeDocument, type PlanMeta, type PlanSummary } from './summary';
+import type { StackResult } from './stack-result';
+import { summarizeDocument, type PlanMeta } from './summary';
 
 /**
  * - `changes`: planned, something to apply.
@@ -15,41 +15,12 @@ import { summarizeDocument, type PlanMeta, type PlanSummary } from './summary';
  * - `preview`: not planned; terraform was not run (`kitt plan --preview`, e.g. on a laptop).
  * - `error`: planning failed (see `error`).
  */
-export type StackStatus = 'changes' | 'no-changes' | 'unchanged-config' | 'waits' | 'preview' | 'error';
+export const STACK_STATUSES = ['changes', 'no-changes', 'unchanged-config', 'waits', 'preview', 'error'] as const;
 
-export const STACK_STATUSES: readonly StackStatus[] = [
-  'changes',
-  'no-changes',
-  'unchanged-config',
-  'waits',
-  'preview',
-  'error',
-];
+export type StackStatus = (typeof STACK_STATUSES)[number];
 
-/** One stack's entry in the record. */
-export interface StackRecord {
-  readonly flagId: string;
-  readonly stack: string;
-  readonly layer: Layer;
-  readonly status: StackStatus;
-  /** The redacted plan summary. @default absent when the stack was not planned */
-  readonly summary?: PlanSummary;
-  /** `fingerprintPlan` of its plan (lowercase hex SHA-256). */
-  readonly fingerprint?: string;
-  /** Hash of the stack's synthesized `cdk.tf.json`. */
-  readonly configHash?: string;
-  /** For `waits`: the upstream stack it waits for. */
-  readonly waitsFor?: string;
-  /**
-   * For `waits` and `preview`: addresses of the resources its synthesized config would create. Read from the config, not a
-   * Terraform plan, and labelled so.
-   */
-  readonly previewResources?: readonly string[];
-  /** The stack is gone at head: this is its destroy plan, made from base's synthesized config. @default false */
-  readonly removed?: boolean;
-  /** For `error`: what failed, as text (terraform's output). */
-  readonly error?: string;
-}
+/** One stack's entry in the record: its `summary.json` without the run's fields. */
+export type StackRecord = Omit<StackResult, 'kind' | 'version' | 'headSha' | 'baseSha' | 'runId' | 'networkDiagram'>;
 
 /** A new FLAG's network plan as the allocator draws it. */
 export interface NetworkDiagram {
@@ -73,19 +44,9 @@ export interface PlanRecord {
   readonly networkDiagrams?: readonly NetworkDiagram[];
 }
 
-/** `summary.json` as the runner writes it per stack (`<out>/<flag-id>/<stack>/summary.json`). */
-export interface StackResult extends StackRecord {
-  readonly kind: 'kitt-stack-result';
-  /** Version of this shape. */
-  readonly version: 1;
-  readonly headSha?: string;
-  readonly baseSha?: string;
-  readonly runId?: string;
-  /** Set for the flag stack of a new FLAG: its network plan. */
-  readonly networkDiagram?: { readonly mermaid: string; readonly capacityTable: string };
-}
-
 export const STACK_RESULT_KIND = 'kitt-stack-result';
+
+export type { StackResult };
 
 /** A stack result for a planned stack, from its parsed `terraform show -json` output. */
 export function stackResultFromPlan(

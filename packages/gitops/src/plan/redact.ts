@@ -5,6 +5,8 @@
  * `(known after apply)`.
  */
 
+import { isPlainObject, ownValue, setOwn } from '../json/own-properties';
+
 /** Shown instead of a sensitive value. */
 export const SENSITIVE = '(sensitive)';
 /** Shown instead of a value Terraform only learns during apply. */
@@ -18,26 +20,6 @@ export type RedactedValue =
   | string
   | readonly RedactedValue[]
   | { readonly [key: string]: RedactedValue };
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * `object[key]` if `object` has it as its own property, else undefined. Plan keys are data (a tag may be named
- * `__proto__` or `constructor`): reading one must never reach the prototype.
- */
-export function ownValue(object: Readonly<Record<string, unknown>> | null | undefined, key: string): unknown {
-  return object != null && Object.hasOwn(object, key) ? object[key] : undefined;
-}
-
-/** Sets an own property; plain assignment of the key `__proto__` would set the prototype and drop the key. */
-export function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
-  // `__proto__` is the one accessor a plain object inherits; every other key assigns as it defines (and faster).
-  if (key === '__proto__')
-    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-  else object[key] = value;
-}
 
 /** The mask for one child of a value: a `true` covers all children. */
 export function childMask(mask: unknown, key: string | number): unknown {

@@ -1,120 +1,146 @@
 /**
- * Checks a `summary.json` read back from disk before the renderer trusts it: a hand-edited or truncated file
- * must fail with the field at fault, not crash the renderer halfway through a comment.
+ * `summary.json`: the stack result the runner writes per stack (`<out>/<flag-id>/<stack>/summary.json`) and
+ * `kitt render` reads back. The schema is the contract; the `StackResult` type is inferred from it. A hand-edited,
+ * truncated or crafted file must fail with the field at fault, not crash the renderer halfway through a comment.
+ * The schema checks what the renderer relies on (fields it reads, values it walks); a summary's other fields are
+ * rendered as text and pass as they are.
  */
+import { z } from 'zod';
 import { LAYERS } from '@kitt/flag-config';
-import type { PlanAction } from './actions';
+import { issuePath, valueAt } from '../json/issue-path';
+import { isPlainObject } from '../json/own-properties';
+import { COUNT_KEYS, PLAN_ACTIONS } from './actions';
 import { PlanFormatError } from './errors';
 import { checkNetworkDiagramText } from './network-diagram-check';
-import { checkNesting } from './nesting';
-import { isPlainObject } from './redact';
-import { STACK_RESULT_KIND, STACK_STATUSES, type StackResult } from './record';
+import { MAX_VALUE_NESTING, checkNesting } from './nesting';
+import { nestingExceeds } from './redact';
+import { STACK_RESULT_KIND, STACK_STATUSES } from './record';
+import type { PlanSummary } from './summary';
 
-const ACTIONS: readonly PlanAction[] = [
-  'create',
-  'update',
-  'delete',
-  'replace-delete-before-create',
-  'replace-create-before-delete',
-  'read',
-  'no-op',
-  'forget',
-  'create-then-forget',
-];
-const COUNT_KEYS = [
-  'create',
-  'update',
-  'delete',
-  'replaceDeleteBeforeCreate',
-  'replaceCreateBeforeDelete',
-  'read',
-  'noOp',
-  'forget',
-  'import',
-  'move',
-];
+// Each schema's error text is what would be right: it becomes `<path> is not <text>`.
+const text = z.string({ error: 'a string' });
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `one of ${values.join(', ')}` });
+const flag = z.boolean({ error: 'true or false' });
+// Any number, as `typeof` sees it (zod's own number refuses a count of 1e999).
+const count = z.custom<number>((value) => typeof value === 'number', { error: 'a number' });
+const list = <T extends z.ZodType>(item: T) => z.array(item, { error: 'a list' });
+const entry = <T extends z.ZodRawShape>(shape: T) => z.object(shape, { error: 'an object' });
 
-function fail(path: string, received: unknown, expected: string): never {
-  throw new PlanFormatError('STACK_RESULT_INVALID', `${path} is not ${expected}`, path, received, expected);
-}
+/** A plan value the renderer walks recursively: any JSON or none, but not nested past `MAX_VALUE_NESTING`. */
+const planValue = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (nestingExceeds(value, MAX_VALUE_NESTING)) ctx.addIssue({ code: 'custom', params: { tooDeep: true } });
+  })
+  .optional();
 
-function requireString(object: Record<string, unknown>, key: string, path: string, optional = false): void {
-  const value = object[key];
-  if (value === undefined && optional) return;
-  if (typeof value !== 'string') fail(`${path}${key}`, value, 'a string');
-}
+const resourceChange = entry({
+  address: text,
+  action: oneOf(PLAN_ACTIONS),
+  replacePaths: z.array(z.unknown(), { error: 'a list of attribute paths' }),
+  attributes: list(entry({ path: text, before: planValue, after: planValue })),
+});
 
-function requireOneOf(value: unknown, allowed: readonly string[], path: string): void {
-  if (typeof value !== 'string' || !allowed.includes(value)) fail(path, value, `one of ${allowed.join(', ')}`);
-}
+const planSummary = z
+  .custom((value) => isPlainObject(value) && value.kind === 'kitt-plan-summary', {
+    error: "a plan summary (kind 'kitt-plan-summary')",
+  })
+  .pipe(
+    z.object({
+      counts: z.object(Object.fromEntries(COUNT_KEYS.map((key) => [key, count])), { error: 'an object of counts' }),
+      resources: list(resourceChange),
+      drift: list(resourceChange),
+      outputs: list(entry({ name: text, action: oneOf(PLAN_ACTIONS), before: planValue, after: planValue })),
+      errored: flag,
+      complete: flag,
+      applyable: flag,
+      hasChanges: flag,
+    }),
+  )
+  // Typed as the summarizer's output: the fields checked above are the ones the renderer could trip on.
+  .transform((checked) => checked as unknown as PlanSummary);
 
-function requireList(value: unknown, path: string, each: (item: Record<string, unknown>, path: string) => void): void {
-  if (!Array.isArray(value)) fail(path, value, 'a list');
-  value.forEach((item, i) => {
-    if (!isPlainObject(item)) fail(`${path}[${i}]`, item, 'an object');
-    each(item, `${path}[${i}]`);
+const networkDiagram = z
+  .object({ mermaid: text, capacityTable: text }, { error: 'an object with mermaid and capacityTable' })
+  .superRefine((diagram, ctx) => {
+    // Markdown that goes into the record as it is: only the allocator's own shapes pass.
+    try {
+      checkNetworkDiagramText(diagram.mermaid, diagram.capacityTable);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', params: { error } });
+    }
   });
-}
 
-function checkResource(r: Record<string, unknown>, path: string): void {
-  requireString(r, 'address', `${path}.`);
-  requireOneOf(r.action, ACTIONS, `${path}.action`);
-  if (!Array.isArray(r.replacePaths)) fail(`${path}.replacePaths`, r.replacePaths, 'a list of attribute paths');
-  requireList(r.attributes, `${path}.attributes`, (a, p) => {
-    requireString(a, 'path', `${p}.`);
-    checkNesting(a.before, `${p}.before`);
-    checkNesting(a.after, `${p}.after`);
-  });
-}
+/** The `summary.json` contract. Keys are in the order they are checked: the first bad one is reported. */
+export const stackResultSchema = z.object({
+  kind: z.literal(STACK_RESULT_KIND, { error: `'${STACK_RESULT_KIND}'` }),
+  /** Version of this shape. */
+  version: z.literal(1, { error: '1' }),
+  flagId: text,
+  stack: text,
+  layer: oneOf(LAYERS),
+  status: oneOf(STACK_STATUSES),
+  /** `fingerprintPlan` of its plan (lowercase hex SHA-256). */
+  fingerprint: text.optional(),
+  /** Hash of the stack's synthesized `cdk.tf.json`. */
+  configHash: text.optional(),
+  /** For `waits`: the upstream stack it waits for. */
+  waitsFor: text.optional(),
+  /** For `error`: what failed, as text (terraform's output). */
+  error: text.optional(),
+  headSha: text.optional(),
+  baseSha: text.optional(),
+  runId: text.optional(),
+  /** The stack is gone at head: this is its destroy plan, made from base's synthesized config. @default false */
+  removed: flag.optional(),
+  /** The redacted plan summary. @default absent when the stack was not planned */
+  summary: planSummary.optional(),
+  /**
+   * For `waits` and `preview`: addresses of the resources its synthesized config would create. Read from the config, not a
+   * Terraform plan, and labelled so.
+   */
+  previewResources: z
+    .custom<readonly string[]>((value) => Array.isArray(value) && value.every((a) => typeof a === 'string'), {
+      error: 'a list of resource addresses',
+    })
+    .optional(),
+  /** Set for the flag stack of a new FLAG: its network plan. */
+  networkDiagram: networkDiagram.optional(),
+});
 
-function checkSummary(s: unknown, path: string): void {
-  if (!isPlainObject(s) || s.kind !== 'kitt-plan-summary') fail(path, s, "a plan summary (kind 'kitt-plan-summary')");
-  if (!isPlainObject(s.counts)) fail(`${path}.counts`, s.counts, 'an object of counts');
-  const counts = s.counts;
-  for (const key of COUNT_KEYS)
-    if (typeof counts[key] !== 'number') fail(`${path}.counts.${key}`, counts[key], 'a number');
-  requireList(s.resources, `${path}.resources`, checkResource);
-  requireList(s.drift, `${path}.drift`, checkResource);
-  requireList(s.outputs, `${path}.outputs`, (o, p) => {
-    requireString(o, 'name', `${p}.`);
-    requireOneOf(o.action, ACTIONS, `${p}.action`);
-    checkNesting(o.before, `${p}.before`);
-    checkNesting(o.after, `${p}.after`);
-  });
-  for (const key of ['errored', 'complete', 'applyable', 'hasChanges']) {
-    if (typeof s[key] !== 'boolean') fail(`${path}.${key}`, s[key], 'true or false');
-  }
-}
+/** `summary.json` as the runner writes it per stack. */
+export type StackResult = Readonly<z.infer<typeof stackResultSchema>>;
 
 /** True for a parsed `summary.json` (as opposed to raw `terraform show -json` output). */
 export function isStackResult(json: unknown): boolean {
   return isPlainObject(json) && json.kind === STACK_RESULT_KIND;
 }
 
-/** Checks a parsed `summary.json`; throws `PlanFormatError` (`STACK_RESULT_INVALID`) naming the bad field. */
+/**
+ * Checks a parsed `summary.json`; throws `PlanFormatError` (`STACK_RESULT_INVALID`) naming the first bad field,
+ * `PLAN_TOO_DEEP` for a value nested too deeply. Returns the checked value itself, not a copy.
+ */
 export function parseStackResult(json: unknown): StackResult {
-  if (!isPlainObject(json) || json.kind !== STACK_RESULT_KIND)
-    fail('kind', isPlainObject(json) ? json.kind : json, `'${STACK_RESULT_KIND}'`);
-  if (json.version !== 1) fail('version', json.version, '1');
-  for (const key of ['flagId', 'stack']) requireString(json, key, '');
-  requireOneOf(json.layer, LAYERS, 'layer');
-  requireOneOf(json.status, STACK_STATUSES, 'status');
-  for (const key of ['fingerprint', 'configHash', 'waitsFor', 'error', 'headSha', 'baseSha', 'runId'])
-    requireString(json, key, '', true);
-  if (json.removed !== undefined && typeof json.removed !== 'boolean') fail('removed', json.removed, 'true or false');
-  if (json.summary !== undefined) checkSummary(json.summary, 'summary');
-  if (json.previewResources !== undefined) {
-    const list = json.previewResources;
-    if (!Array.isArray(list) || !list.every((a) => typeof a === 'string'))
-      fail('previewResources', list, 'a list of resource addresses');
+  // The kind tells a summary from a raw plan: checked first, on anything.
+  if (!isStackResult(json)) {
+    const expected = `'${STACK_RESULT_KIND}'`;
+    const received = isPlainObject(json) ? json.kind : json;
+    throw new PlanFormatError('STACK_RESULT_INVALID', `kind is not ${expected}`, 'kind', received, expected);
   }
-  if (json.networkDiagram !== undefined) {
-    const d = json.networkDiagram;
-    if (!isPlainObject(d)) fail('networkDiagram', d, 'an object with mermaid and capacityTable');
-    requireString(d, 'mermaid', 'networkDiagram.');
-    requireString(d, 'capacityTable', 'networkDiagram.');
-    // Markdown that goes into the record as it is: only the allocator's own shapes pass.
-    checkNetworkDiagramText(d.mermaid as string, d.capacityTable as string);
-  }
-  return json as unknown as StackResult;
+  const result = stackResultSchema.safeParse(json);
+  if (result.success) return json as StackResult;
+  const [issue] = result.error.issues;
+  if (issue === undefined) throw new Error('zod reported a failure without an issue');
+  const path = issuePath(issue.path);
+  const params = (issue as { params?: { tooDeep?: boolean; error?: unknown } }).params;
+  if (params?.error !== undefined) throw params.error;
+  if (params?.tooDeep) checkNesting(valueAt(json, issue.path), path);
+  throw new PlanFormatError(
+    'STACK_RESULT_INVALID',
+    `${path} is not ${issue.message}`,
+    path,
+    valueAt(json, issue.path),
+    issue.message,
+  );
 }

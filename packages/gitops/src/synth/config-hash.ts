@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../plan/fingerprint';
+import { canonicalJson } from '../json/canonical-json';
 
 /**
  * SHA-256 of a synthesized `cdk.tf.json` as Terraform reads it: keys sorted,

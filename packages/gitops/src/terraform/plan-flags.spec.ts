@@ -10,7 +10,7 @@ import {
   standInWorkspace,
   type StandInWorkspace,
 } from './__fixtures__/stand-in';
-import { renderPlanComment } from '../plan/render';
+import { renderPlanComment } from '../plan-markdown/render';
 import { planStacks, runOrder, type PlanStacksOptions } from './plan-flags';
 import { readSynthManifest } from '../stacks/synth-manifest';
 import { PREVIEW_SKIPPED } from './stack-summary';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { KittError, loadFlag } from '@kitt/flag-config';
-import { networkDiagramOf } from '../plan/network-diagram';
+import { networkDiagramOf } from '../plan-markdown/network-diagram';
 import type { StackResult } from '../plan/record';
 import { readSynthManifest } from '../stacks/synth-manifest';
 import type { StackToPlan } from '../stacks/stack-order';

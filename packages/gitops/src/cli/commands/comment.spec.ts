@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { FakeGitHub, STRANGER, type FakeUser } from '../../github/__fixtures__/fake-github';
 import { createGitHubClient } from '../../github/client';
 import { DETAILS_START_MARKER, readPlanRecordMarker } from '../../github/plan-record-body';
-import { joinRecordParts } from '../../plan/split-record';
+import { joinRecordParts } from '../../plan-markdown/split-record';
 import { optionArgs, runKittIn } from '../__fixtures__/run-kitt';
 import { createCommentCommand } from './comment';
 

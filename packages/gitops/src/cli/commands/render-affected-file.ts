@@ -4,14 +4,28 @@
  * "nothing to plan" about a change that has something to plan.
  */
 import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { InputError, type InputIssue } from '@kitt/flag-config';
-import type { UnchangedFlag } from '../../plan';
+import { affectedReportSchema } from '../../affected/report';
+import { issuePath, valueAt } from '../../json/issue-path';
+import type { UnchangedFlag } from '../../plan-markdown';
 
 const EXPECTED = 'the output of `kitt affected --json`';
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+/** What `--empty` reads of the report: its FLAGs and unchanged stacks, and that it has no stack to plan. */
+const emptyReport = z.object({
+  flags: affectedReportSchema.shape.flags,
+  stacks: z.array(z.unknown()),
+  unchanged: affectedReportSchema.shape.unchanged,
+});
+
+/** How each field of the report is refused: the message and what would be right. */
+const REFUSED = {
+  flags: { message: 'flags is not a list of FLAG ids', expected: 'a list of FLAG ids' },
+  stacks: { message: 'stacks is not a list', expected: 'a list of stacks to plan (empty for --empty)' },
+  unchanged: { message: 'unchanged is not a list', expected: 'a list of unchanged stacks' },
+} as const;
+const REFUSED_ENTRY = { message: 'is not a stack', expected: 'an object with flag and stack' };
 
 /** The FLAGs of a parsed `kitt affected --json` report, each with its unchanged stacks, in the report's order. */
 export function unchangedFlagsOf(json: unknown, file: string): UnchangedFlag[] {
@@ -23,60 +37,46 @@ export function unchangedFlagsOf(json: unknown, file: string): UnchangedFlag[] {
     received,
     expected,
   });
-  if (!isObject(json))
+  const result = emptyReport.safeParse(json);
+  const refused = result.success ? [] : result.error.issues;
+  if (refused.some((i) => i.path.length === 0))
     throw new InputError([issue('AFFECTED_FILE_INVALID', '', 'is not a kitt affected report', json)]);
   const issues: InputIssue[] = [];
-  const { flags, stacks, unchanged } = json;
-  if (!Array.isArray(flags) || !flags.every((f) => typeof f === 'string')) {
-    issues.push(
-      issue('AFFECTED_FILE_INVALID', 'flags', 'flags is not a list of FLAG ids', flags, 'a list of FLAG ids'),
+  for (const field of ['flags', 'stacks', 'unchanged'] as const) {
+    const value = (json as Record<string, unknown>)[field];
+    // One issue per field, or per entry of `unchanged`, however many of its parts are wrong.
+    const refusedAt = new Map(
+      refused.filter((i) => i.path[0] === field).map((i) => [issuePath(i.path.slice(0, 2)), i.path.slice(0, 2)]),
     );
+    for (const [path, at] of refusedAt) {
+      const { message, expected } = at.length === 1 ? REFUSED[field] : REFUSED_ENTRY;
+      issues.push(issue('AFFECTED_FILE_INVALID', path, message, valueAt(json, at), expected));
+    }
+    if (field === 'stacks' && Array.isArray(value) && value.length > 0) {
+      const names = value.map((s: unknown) => (isObject(s) && typeof s.stack === 'string' ? s.stack : '?'));
+      issues.push(
+        issue(
+          'AFFECTED_HAS_STACKS',
+          'stacks',
+          `lists ${value.length} stack(s) to plan: render their summaries instead of --empty`,
+          names,
+          'no stack to plan',
+        ),
+      );
+    }
   }
-  if (!Array.isArray(stacks)) {
-    issues.push(
-      issue(
-        'AFFECTED_FILE_INVALID',
-        'stacks',
-        'stacks is not a list',
-        stacks,
-        'a list of stacks to plan (empty for --empty)',
-      ),
-    );
-  } else if (stacks.length > 0) {
-    const names = stacks.map((s: unknown) => (isObject(s) && typeof s.stack === 'string' ? s.stack : '?'));
-    issues.push(
-      issue(
-        'AFFECTED_HAS_STACKS',
-        'stacks',
-        `lists ${stacks.length} stack(s) to plan: render their summaries instead of --empty`,
-        names,
-        'no stack to plan',
-      ),
-    );
-  }
-  const entries: { flag: string; stack: string }[] = [];
-  if (!Array.isArray(unchanged)) {
-    issues.push(
-      issue('AFFECTED_FILE_INVALID', 'unchanged', 'unchanged is not a list', unchanged, 'a list of unchanged stacks'),
-    );
-  } else {
-    unchanged.forEach((entry: unknown, i) => {
-      if (isObject(entry) && typeof entry.flag === 'string' && typeof entry.stack === 'string')
-        entries.push({ flag: entry.flag, stack: entry.stack });
-      else
-        issues.push(
-          issue('AFFECTED_FILE_INVALID', `unchanged[${i}]`, 'is not a stack', entry, 'an object with flag and stack'),
-        );
-    });
-  }
-  if (issues.length > 0) throw new InputError(issues);
-  const byFlag = new Map<string, string[]>((flags as string[]).map((f) => [f, []]));
-  for (const { flag, stack } of entries) {
+  if (issues.length > 0 || !result.success) throw new InputError(issues);
+  const byFlag = new Map<string, string[]>(result.data.flags.map((f) => [f, []]));
+  for (const { flag, stack } of result.data.unchanged) {
     const list = byFlag.get(flag);
     if (list) list.push(stack);
     else byFlag.set(flag, [stack]);
   }
   return [...byFlag].map(([flagId, flagStacks]) => ({ flagId, stacks: flagStacks }));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Reads and checks the report; `shown` is the file as the person typed it, for messages. */

@@ -11,7 +11,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InputError } from '@kitt/flag-config';
-import { readPlanMetadata, splitRecordParts, stackResultFromPlan } from '../../plan';
+import { stackResultFromPlan } from '../../plan';
+import { readPlanMetadata, splitRecordParts } from '../../plan-markdown';
 import { generatedRecord } from '../../plan/__fixtures__/generated-record';
 import { fixturePlan } from '../../plan/__fixtures__/fixtures';
 import { generatePlan } from '../../plan/__fixtures__/generate';

@@ -6,20 +6,22 @@ import {
   buildPlanRecord,
   isStackResult,
   parseStackResult,
+  stackResultFromPlan,
+  type PlanMeta,
+  type PlanRecord,
+  type StackResult,
+} from '../../plan';
+import {
   planMetadata,
-  readPlanFile,
   renderJobSummary,
   renderNoPlanComment,
   renderPlanComment,
   splitRecordParts,
-  stackResultFromPlan,
   withoutMetadata,
-  type PlanMeta,
   type PlanMetadata,
-  type PlanRecord,
-  type StackResult,
-} from '../../plan';
+} from '../../plan-markdown';
 import { UsageError, type Command, type CommandContext, type ParsedArgs } from '../command';
+import { readPlanFile } from './read-plan-file';
 import { readUnchangedFlags } from './render-affected-file';
 import { checkUntrustedFiles, untrustedResults } from './render-untrusted';
 

@@ -1,7 +1,7 @@
-import { GENERATED_HEAD, generatedRecord } from './__fixtures__/generated-record';
-import { generatePlan } from './__fixtures__/generate';
+import { GENERATED_HEAD, generatedRecord } from '../plan/__fixtures__/generated-record';
+import { generatePlan } from '../plan/__fixtures__/generate';
 import { code } from './markdown';
-import { stackResultFromPlan } from './record';
+import { stackResultFromPlan } from '../plan/record';
 import { GITHUB_MAX_CHARS, readPlanMetadata, renderJobSummary, renderPlanComment } from './render';
 import { splitRecordParts } from './split-record';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { parsePlanText } from './plan-text';
+import { parsePlanText } from '../../plan/plan-text';
 
-/** Reads and parses a plan JSON (or `summary.json`) file: the one I/O edge of the plan module. */
+/** Reads and parses a plan JSON (or `summary.json`) file: kept at the edge, out of the pure plan core. */
 export async function readPlanFile(file: string): Promise<unknown> {
   return parsePlanText(await readFile(file));
 }

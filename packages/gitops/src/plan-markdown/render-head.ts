@@ -3,11 +3,11 @@
  * warning block (every delete and replace), drift note and errors. A new FLAG's network plan is here too, but
  * may be dropped for room.
  */
-import { isDestructive, planTotals, type PlanTotals } from './actions';
+import { isDestructive, planTotals, type PlanTotals } from '../plan/actions';
 import { ACTION_LABEL, bySeverity, reasonText } from './labels';
 import { clip, code, codeIdentifier, escapeHtml, escapeInline, fenceFor } from './markdown';
-import type { NetworkDiagram, PlanRecord, StackRecord, StackStatus } from './record';
-import type { ResourceChangeSummary } from './summary';
+import type { NetworkDiagram, PlanRecord, StackRecord, StackStatus } from '../plan/record';
+import type { ResourceChangeSummary } from '../plan/summary';
 
 /** Stacks of one FLAG, in the order given. */
 export interface FlagGroup {

@@ -1,4 +1,4 @@
-import { PlanFormatError } from './errors';
+import { PlanFormatError } from '../plan/errors';
 import { joinRecordParts, packBlocks, splitRecordParts, textBlock, type Block } from './split-record';
 
 describe('joinRecordParts and splitRecordParts', () => {

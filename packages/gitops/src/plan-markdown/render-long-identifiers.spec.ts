@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MAX_IDENTIFIER_CHARS, shownIdentifier } from './markdown';
-import { stackResultFromPlan, type PlanRecord } from './record';
+import { stackResultFromPlan, type PlanRecord } from '../plan/record';
 import { renderPlanComment } from './render';
 
 const FLAG = 'acme-prod-us-east-1';

@@ -1,7 +1,7 @@
 /** Words and symbols for actions and reasons, as a reviewer reads them (Terraform's symbols, plain verbs). */
-import type { PlanAction } from './actions';
+import type { PlanAction } from '../plan/actions';
 import { shownIdentifier } from './markdown';
-import type { ResourceChangeSummary } from './summary';
+import type { ResourceChangeSummary } from '../plan/summary';
 
 export const ACTION_LABEL: Readonly<Record<PlanAction, { readonly symbol: string; readonly verb: string }>> = {
   create: { symbol: '+', verb: 'create' },

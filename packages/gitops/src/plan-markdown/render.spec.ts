@@ -1,8 +1,8 @@
 import { GITHUB_MAX_CHARS, readPlanMetadata, renderPlanComment } from './render';
-import { stackResultFromPlan, type PlanRecord, type StackRecord } from './record';
+import { stackResultFromPlan, type PlanRecord, type StackRecord } from '../plan/record';
 import { code } from './markdown';
-import { fixturePlan, sensitiveStrings } from './__fixtures__/fixtures';
-import { generatePlan } from './__fixtures__/generate';
+import { fixturePlan, sensitiveStrings } from '../plan/__fixtures__/fixtures';
+import { generatePlan } from '../plan/__fixtures__/generate';
 import { splitRecordParts } from './split-record';
 
 const FLAG = 'acme-prod-us-east-1';

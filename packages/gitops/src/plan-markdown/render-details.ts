@@ -3,11 +3,11 @@
  * changes and drift. Each stack has a full form and a folded one (one line per change) that can be cut to any
  * length, so the renderer can trade detail for room stack by stack.
  */
-import type { AttributeChange } from './attribute-diff';
+import type { AttributeChange } from '../plan/attribute-diff';
 import { ACTION_LABEL, bySeverity, describeChange, reasonText } from './labels';
 import { code, codeIdentifier, escapeHtml, escapeInline, formatValue } from './markdown';
-import type { StackRecord } from './record';
-import type { OutputChangeSummary, ResourceChangeSummary } from './summary';
+import type { StackRecord } from '../plan/record';
+import type { OutputChangeSummary, ResourceChangeSummary } from '../plan/summary';
 import { stackTotals } from './render-head';
 
 /** Attribute lines shown per resource in the full form. */

@@ -3,7 +3,7 @@
  * open a PR controls some of them), so none may open or close a block, a table cell, a link or a mention.
  */
 import { createHash } from 'node:crypto';
-import { KNOWN_AFTER_APPLY, SENSITIVE, type RedactedValue } from './redact';
+import { KNOWN_AFTER_APPLY, SENSITIVE, type RedactedValue } from '../plan/redact';
 
 const HTML: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 

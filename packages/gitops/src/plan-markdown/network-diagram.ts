@@ -1,6 +1,6 @@
 import { planNetwork, renderCapacityMarkdown, renderNetworkMermaid } from '@kitt/allocator';
 import { networkInputOf, type Flag } from '@kitt/flag-config';
-import type { StackResult } from './record';
+import type { StackResult } from '../plan/record';
 
 /**
  * What the plan record shows of a new FLAG: its address grid as a Mermaid

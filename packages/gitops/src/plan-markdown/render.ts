@@ -17,7 +17,7 @@
  * summary (`renderJobSummary`) is the same record with room for far more details and no metadata.
  */
 import { closeOpenBlocks, code } from './markdown';
-import type { PlanRecord } from './record';
+import type { PlanRecord } from '../plan/record';
 import { compactBlocks } from './render-compact';
 import { buildStackDetails, foldedDetails, fullDetails, hasDetails, type StackDetails } from './render-details';
 import { renderNoPlanHead, renderUnchangedFlags, type NoPlanRecord } from './render-empty';

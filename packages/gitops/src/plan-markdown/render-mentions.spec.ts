@@ -2,9 +2,9 @@
  * Text from a plan that reaches the comment outside `<pre>`: no `@mention` may notify anyone, no bidi control
  * may reorder what a reviewer reads. Each field a plan controls is tried on its own.
  */
-import { PlanFormatError } from './errors';
+import { PlanFormatError } from '../plan/errors';
 import { escapeHtml, escapeInline } from './markdown';
-import { stackResultFromPlan, type PlanRecord } from './record';
+import { stackResultFromPlan, type PlanRecord } from '../plan/record';
 import { renderPlanComment } from './render';
 
 const FLAG = 'acme-prod-us-east-1';

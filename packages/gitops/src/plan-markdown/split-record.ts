@@ -10,7 +10,7 @@
  * as its own comment. Content is packed block by block: a block (a table, the warning list) that does not fit in
  * what is left of a part goes on in the next one, after its heading again, so no line is ever cut in two.
  */
-import { PlanFormatError } from './errors';
+import { PlanFormatError } from '../plan/errors';
 
 const PART_LINE = /^<!-- kitt:plan-part (\d+)\/(\d+) -->$/;
 

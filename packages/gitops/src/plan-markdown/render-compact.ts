@@ -13,7 +13,7 @@
  * Each piece is a `Block`, so `packBlocks` can continue a long table or list in the next comment.
  */
 import { code } from './markdown';
-import type { PlanRecord } from './record';
+import type { PlanRecord } from '../plan/record';
 import {
   TABLE_HEADER,
   TOTALS_NOTE,
