@@ -42,9 +42,9 @@ export class TempRepo {
     return this;
   }
 
-  /** Copies a file or directory (an absolute path) to `target` in the repository. */
-  copyIn(source: string, target = '.'): this {
-    cpSync(source, path.join(this.root, target), { recursive: true });
+  /** Copies a file or directory (an absolute path) to `target` in the repository, skipping what `filter` refuses. */
+  copyIn(source: string, target = '.', filter?: (source: string) => boolean): this {
+    cpSync(source, path.join(this.root, target), { recursive: true, ...(filter ? { filter } : {}) });
     return this;
   }
 
