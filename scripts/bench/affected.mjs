@@ -1,5 +1,5 @@
 // Figure 5: `kitt affected --json` on a git repository of 250 FLAGs where one
-// FLAG changed (a cell added) between base and head (issue 4).
+// FLAG changed (a cell added) between base and head.
 import { $, fs } from 'zx';
 import { figure, processFigures, skipped } from './figures.mjs';
 import { hasKittCommand, kittArgs } from './kitt.mjs';

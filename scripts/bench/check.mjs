@@ -1,4 +1,4 @@
-// Figure 1: `kitt check` over 250 generated FLAGs, as a whole process (issue 2).
+// Figure 1: `kitt check` over 250 generated FLAGs, as a whole process.
 import { fs } from 'zx';
 import { processFigures } from './figures.mjs';
 import { runRepeated, runTimed } from './measure.mjs';

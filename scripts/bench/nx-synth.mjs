@@ -1,5 +1,5 @@
 // Figure 4: `nx run-many -t synth` over 50 generated FLAGs, cold (an empty Nx
-// cache: the workspace is new) and cached (the same command again) (issue 3).
+// cache: the workspace is new) and cached (the same command again).
 import { fs, path } from 'zx';
 import { processFigures, skipped } from './figures.mjs';
 import { runRepeated, runTimed } from './measure.mjs';

@@ -1,5 +1,5 @@
 // Figure 3: synthesizing one FLAG (3 zones, 6 cells) as a whole process,
-// `kitt synth <dir> --out <tmp>`: wall time and peak RSS (issue 3).
+// `kitt synth <dir> --out <tmp>`: wall time and peak RSS.
 import { fs, path } from 'zx';
 import { processFigures } from './figures.mjs';
 import { kittArgs } from './kitt.mjs';

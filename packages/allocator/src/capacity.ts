@@ -53,7 +53,9 @@ export function cellCapacity(input: CapacityInput): Capacity {
     services,
     nodes: {
       value: nodes,
-      formula: `min(worker addresses ${formatCount(workerAddresses.value)}, node pod subnets ${formatCount(nodePodSubnets.value)}) = ${formatCount(nodes)}`,
+      formula:
+        `min(worker addresses ${formatCount(workerAddresses.value)}, ` +
+        `node pod subnets ${formatCount(nodePodSubnets.value)}) = ${formatCount(nodes)}`,
     },
     podsPerNode: {
       value: podsPerNode,
@@ -134,19 +136,28 @@ interface Outcome {
 
 /** What binds, and for the pod network how to lift it; the seed's figure set against the real one. */
 function capacityNote(input: CapacityInput, outcome: Outcome): string {
-  const seed = `The seed's ${formatCount(SEED_NODES * SEED_PODS_PER_NODE)} (${SEED_NODES} × ${SEED_PODS_PER_NODE}) counted the pod network at Flannel's own subnet manager; this cell runs ${formatCount(outcome.pods)} pods.`;
+  const seed =
+    `The seed's ${formatCount(SEED_NODES * SEED_PODS_PER_NODE)} (${SEED_NODES} × ${SEED_PODS_PER_NODE}) ` +
+    `counted the pod network at Flannel's own subnet manager; this cell runs ${formatCount(outcome.pods)} pods.`;
   const subnets =
     input.workerPrefixes.length === 1
       ? 'the worker subnet holds'
       : `the ${input.workerPrefixes.length} worker subnets hold`;
   if (outcome.bindingConstraint === 'worker-addresses') {
-    return `Worker addresses bind: ${subnets} ${formatCount(outcome.workerAddresses)} nodes (AWS keeps ${AWS_RESERVED_PER_SUBNET} addresses per subnet), the pod network would allow ${formatCount(outcome.nodePodSubnets)}. ${seed}`;
+    return (
+      `Worker addresses bind: ${subnets} ${formatCount(outcome.workerAddresses)} nodes ` +
+      `(AWS keeps ${AWS_RESERVED_PER_SUBNET} addresses per subnet), ` +
+      `the pod network would allow ${formatCount(outcome.nodePodSubnets)}. ${seed}`
+    );
   }
   const many = input.workerPrefixes.length > 1;
   const workers = many ? `the ${input.workerPrefixes.length} worker networks` : 'the worker subnet';
   const binds =
-    `The shared /${input.podPrefix} pod network ${input.podCidr}, not ${workers}, binds: at /${input.nodePodPrefix} per node it gives ${formatCount(2 ** (input.nodePodPrefix - input.podPrefix))} node pod subnets, ` +
-    `${input.controlPlaneNodes} of them for the control plane, so ${formatCount(outcome.nodes)} nodes although ${workers} ${many ? 'hold' : 'holds'} ${formatCount(outcome.workerAddresses)}.`;
+    `The shared /${input.podPrefix} pod network ${input.podCidr}, not ${workers}, binds: ` +
+    `at /${input.nodePodPrefix} per node it gives ` +
+    `${formatCount(2 ** (input.nodePodPrefix - input.podPrefix))} node pod subnets, ` +
+    `${input.controlPlaneNodes} of them for the control plane, so ${formatCount(outcome.nodes)} nodes ` +
+    `although ${workers} ${many ? 'hold' : 'holds'} ${formatCount(outcome.workerAddresses)}.`;
   return `${binds} ${liftAdvice(input, outcome.workerAddresses)} ${seed}`;
 }
 

@@ -19,7 +19,9 @@ function cellCapacity(cell: CellPlan): string {
       name === 'nodes' ? capacity.bindingConstraint : name === 'podsPerNode' ? capacity.podsPerNodeConstraint : '';
     return `| ${FIGURE_LABELS[name] ?? name} | ${formatCount(figure.value)} | \`${figure.formula}\` | ${binding} |`;
   });
-  const seed = `| seed design (network-level) | ${formatCount(capacity.seedFigure.value)} | \`${capacity.seedFigure.formula}\` | vs ${formatCount(capacity.pods)} real |`;
+  const seed =
+    `| seed design (network-level) | ${formatCount(capacity.seedFigure.value)} ` +
+    `| \`${capacity.seedFigure.formula}\` | vs ${formatCount(capacity.pods)} real |`;
   return [
     `**Cell \`${cell.name}\`** (${cell.zones.join(', ')}, slot ${cell.slot})`,
     '',

@@ -115,7 +115,8 @@ function checkZones(list: IssueList, input: NetworkInput): void {
     list.add(
       'MULTI_AZ_NEEDS_THREE_ZONES',
       'network.zones',
-      `a multi-AZ FLAG needs three zones, got ${distinct}: etcd's three members would share zones, and losing the zone that holds two of them would lose quorum`,
+      `a multi-AZ FLAG needs three zones, got ${distinct}: etcd's three members would share zones, ` +
+        'and losing the zone that holds two of them would lose quorum',
       zones,
       'three zones',
     );
@@ -177,7 +178,8 @@ function checkNodePodPrefix(list: IssueList, input: NetworkInput, pod: Cidr | un
     list.add(
       'POD_CIDR_TOO_SMALL',
       'network.podCidr',
-      `pod network ${input.podCidr} is too small to give ${controlPlane} control-plane nodes and any worker a node pod subnet of /${LONGEST_NODE_POD_PREFIX} or larger`,
+      `pod network ${input.podCidr} is too small to give ${controlPlane} control-plane nodes and any worker ` +
+        `a node pod subnet of /${LONGEST_NODE_POD_PREFIX} or larger`,
       input.podCidr,
       `a /16 such as ${DEFAULT_POD_CIDR}`,
     );
@@ -187,8 +189,10 @@ function checkNodePodPrefix(list: IssueList, input: NetworkInput, pod: Cidr | un
     list.add(
       'NODE_POD_PREFIX_INVALID',
       'network.nodePodPrefix',
-      `node pod prefix ${JSON.stringify(prefix)} does not fit the pod network /${pod.prefix}: it must be long enough to give more node subnets than the ${controlPlane} control-plane nodes take (/${shortest} or longer), ` +
-        `leave room for pods (/${LONGEST_NODE_POD_PREFIX} or shorter) and be at most ${MAX_NODE_POD_PREFIX_DIFF} bits longer than the pod network (kube-controller-manager's limit)`,
+      `node pod prefix ${JSON.stringify(prefix)} does not fit the pod network /${pod.prefix}: ` +
+        `it must be long enough to give more node subnets than the ${controlPlane} control-plane nodes take ` +
+        `(/${shortest} or longer), leave room for pods (/${LONGEST_NODE_POD_PREFIX} or shorter) ` +
+        `and be at most ${MAX_NODE_POD_PREFIX_DIFF} bits longer than the pod network (kube-controller-manager's limit)`,
       prefix,
       `${shortest}–${longest}`,
     );

@@ -122,7 +122,9 @@ function privateSpaceIssues(vpcCidr: string): LocalIssue[] {
     {
       code: IssueCode.VPC_NOT_PRIVATE,
       path: 'network.vpcCidr',
-      message: `VPC ${canonical} is not wholly private address space: it would shadow public or special-purpose addresses (loopback, link-local, multicast, ...) for everything in it`,
+      message:
+        `VPC ${canonical} is not wholly private address space: it would shadow public or special-purpose ` +
+        'addresses (loopback, link-local, multicast, ...) for everything in it',
       received: vpcCidr,
       expected: `a /16 ${PRIVATE_EXPECTED}, within the org pool`,
     },

@@ -101,7 +101,9 @@ export function tooLargeText(text: string, file: string): InputIssue | undefined
     code: IssueCode.FILE_TOO_LARGE,
     file,
     path: '',
-    message: `${file} is ${Buffer.byteLength(text)} bytes; kitt reads at most ${MAX_INPUT_FILE_BYTES} bytes (${MAX_INPUT_FILE_BYTES / 1024} KiB) of it`,
+    message:
+      `${file} is ${Buffer.byteLength(text)} bytes; ` +
+      `kitt reads at most ${MAX_INPUT_FILE_BYTES} bytes (${MAX_INPUT_FILE_BYTES / 1024} KiB) of it`,
     expected: `a file under ${MAX_INPUT_FILE_BYTES / 1024} KiB`,
   };
 }

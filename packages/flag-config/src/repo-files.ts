@@ -111,7 +111,9 @@ function flagDirectoryIssues(root: string, dir: string): InputIssue[] {
         code: IssueCode.FILE_NOT_REGULAR,
         file,
         path: '',
-        message: `${file} is ${flagFile.isDirectory() ? 'a directory' : 'not a regular file'}: the FLAG ${dir} would be skipped and its stacks destroyed`,
+        message:
+          `${file} is ${flagFile.isDirectory() ? 'a directory' : 'not a regular file'}: ` +
+          `the FLAG ${dir} would be skipped and its stacks destroyed`,
         expected: 'a regular file flag.yaml',
       },
     ];
@@ -127,7 +129,9 @@ function flagFileMissing(dir: string, nearMisses: readonly string[]): InputIssue
     code: IssueCode.FLAG_FILE_MISSING,
     file,
     path: '',
-    message: `the FLAG directory ${dir} has no flag.yaml${nearMisses.length > 0 ? ` (it has ${nearMisses.join(', ')})` : ''}: the FLAG would be skipped and its stacks destroyed`,
+    message:
+      `the FLAG directory ${dir} has no flag.yaml${nearMisses.length > 0 ? ` (it has ${nearMisses.join(', ')})` : ''}: ` +
+      'the FLAG would be skipped and its stacks destroyed',
     expected: `a flag.yaml in ${dir}, or remove the directory to remove the FLAG on purpose`,
   };
 }

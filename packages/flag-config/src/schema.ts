@@ -176,7 +176,8 @@ export const CellSchema = z
         .string()
         .regex(CELL_NAME_PATTERN)
         .describe(
-          'Cell name: [a-z][a-z0-9]{0,7}, unique in the FLAG. `kitt new` names cells by zone letter and slot (a1, b1, a2) or m1, m2 for multi-AZ cells.',
+          'Cell name: [a-z][a-z0-9]{0,7}, unique in the FLAG. ' +
+            '`kitt new` names cells by zone letter and slot (a1, b1, a2) or m1, m2 for multi-AZ cells.',
         ),
       IssueCode.NAME_INVALID,
       'a lowercase letter then up to 7 lowercase letters or digits, e.g. a1',
@@ -191,7 +192,8 @@ export const CellSchema = z
       z
         .literal([1, 2])
         .describe(
-          'Grid slot, 1 or 2. A single-AZ cell takes (zone, slot); a multi-AZ cell takes the slot in every zone. Never change it: a moved cell is a destroyed cell.',
+          'Grid slot, 1 or 2. A single-AZ cell takes (zone, slot); a multi-AZ cell takes the slot in every zone. ' +
+            'Never change it: a moved cell is a destroyed cell.',
         ),
       IssueCode.CELL_SLOT_INVALID,
       '1 or 2',

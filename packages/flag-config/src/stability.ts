@@ -50,7 +50,8 @@ export function checkStability(base: Flag, head: Flag): InputIssue[] {
       issue(
         IssueCode.STABILITY_ACCOUNT_CHANGED,
         'aws.accountId',
-        `the AWS account changed from ${base.aws.accountId}: the FLAG's state describes resources in that account, so the plan would create everything anew in ${head.aws.accountId} and orphan what runs in ${base.aws.accountId}`,
+        `the AWS account changed from ${base.aws.accountId}: the FLAG's state describes resources in that account, ` +
+          `so the plan would create everything anew in ${head.aws.accountId} and orphan what runs in ${base.aws.accountId}`,
         head.aws.accountId,
         `"${base.aws.accountId}" (to move to another account, create a new FLAG there, move the workloads, then remove this FLAG)`,
       ),
@@ -67,9 +68,11 @@ export function checkStability(base: Flag, head: Flag): InputIssue[] {
       issue(
         IssueCode.STABILITY_POD_NETWORK_CHANGED,
         `network.${key}`,
-        `network.${key} changed from ${before}: running cells keep the pod network they were built with (every node's pod subnet comes from it), so existing cells and new ones would disagree`,
+        `network.${key} changed from ${before}: running cells keep the pod network they were built with ` +
+          "(every node's pod subnet comes from it), so existing cells and new ones would disagree",
         after,
-        `${before} (to change it, replace the cells: remove every cell in one change, apply it, then change ${key} and add new cells; or create a new FLAG with the new value and move the workloads)`,
+        `${before} (to change it, replace the cells: remove every cell in one change, apply it, ` +
+          `then change ${key} and add new cells; or create a new FLAG with the new value and move the workloads)`,
       ),
     );
   }
@@ -140,7 +143,8 @@ function cellIssues(base: Flag, head: Flag, issue: MakeIssue): InputIssue[] {
         issue(
           IssueCode.STABILITY_SLOT_REUSED,
           `cells[${i}]`,
-          `new cell ${cell.name} takes ${placeOf(cell)}, which cell ${freedBy} frees in this same change: its resources must be destroyed before the addresses are reused`,
+          `new cell ${cell.name} takes ${placeOf(cell)}, which cell ${freedBy} frees in this same change: ` +
+            'its resources must be destroyed before the addresses are reused',
           { zone: cell.zone, slot: cell.slot },
           'another free place now, or this place in a later change once the removal is applied',
         ),
@@ -164,9 +168,13 @@ export function checkBackendStability(base: OrgConfig, head: OrgConfig): InputIs
             code: IssueCode.STABILITY_BACKEND_CHANGED,
             file: ORG_FILE,
             path: `state.${key}`,
-            message: `the state ${key} changed from ${base.state[key]}: every stack would start from empty state and plan to create what already exists`,
+            message:
+              `the state ${key} changed from ${base.state[key]}: ` +
+              'every stack would start from empty state and plan to create what already exists',
             received: head.state[key],
-            expected: `${base.state[key]} (moving the state is a migration: copy every state object to the new backend under the same keys first, then change this with the platform team's review)`,
+            expected:
+              `${base.state[key]} (moving the state is a migration: copy every state object to the new backend ` +
+              "under the same keys first, then change this with the platform team's review)",
           },
         ],
   );

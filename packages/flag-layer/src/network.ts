@@ -38,19 +38,48 @@ export interface FlagNetwork {
  * gateway per zone, route tables and the S3 gateway endpoint. Every
  * resource sits directly in the stack so its construct id is its Terraform
  * name (`aws_subnet.subnet-us-east-1a-slot1-worker`): these ids are a
- * contract, pinned by a test.
+ * contract, pinned by a test. The steps run in this order so the
+ * synthesized JSON keeps its order too.
  */
 export function addNetwork(scope: Construct, flag: Flag, plan: NetworkPlan): FlagNetwork {
-  const vpc = new Vpc(scope, 'vpc', {
+  const vpc = addVpc(scope, flag, plan);
+  const subnetBlocks = plan.blocks.filter((block) => SUBNET_KINDS.includes(block.kind));
+  const subnets = addSubnets(scope, flag, vpc, subnetBlocks);
+  const subnetOf = (block: Block): Subnet => subnets.get(block.name) as Subnet;
+
+  const { igw, publicTable } = addInternetGateway(scope, flag, vpc);
+  const publicSubnetOf = (zone: string): Subnet =>
+    subnetOf(subnetBlocks.find((block) => block.kind === 'public' && block.zone === zone) as Block);
+  const nats = addNatGateways(scope, flag, vpc, igw, plan.zones, publicSubnetOf);
+  const isolatedTables = addIsolatedRouteTables(scope, flag, vpc);
+
+  const tableOf = (block: Block): RouteTable | undefined =>
+    NAT_ROUTED_KINDS.includes(block.kind)
+      ? nats.get(block.zone)?.table
+      : block.kind === 'public'
+        ? publicTable
+        : isolatedTables.get(block.kind);
+  associateRouteTables(scope, subnetBlocks, subnetOf, tableOf);
+  const privateTables = [...nats.values()].map((nat) => nat.table);
+  addS3Endpoint(scope, flag, vpc, privateTables);
+
+  const natEips = new Map([...nats].map(([zone, nat]) => [zone, nat.eip]));
+  return { vpc, subnetBlocks, subnets, natEips };
+}
+
+function addVpc(scope: Construct, flag: Flag, plan: NetworkPlan): Vpc {
+  return new Vpc(scope, 'vpc', {
     cidrBlock: plan.vpcCidr,
     enableDnsSupport: true,
     enableDnsHostnames: true,
     tags: { Name: resourceName(flag) },
   });
+}
 
-  const subnetBlocks = plan.blocks.filter((block) => SUBNET_KINDS.includes(block.kind));
+/** One subnet per block, by block name. */
+function addSubnets(scope: Construct, flag: Flag, vpc: Vpc, blocks: readonly Block[]): Map<string, Subnet> {
   const subnets = new Map<string, Subnet>();
-  for (const block of subnetBlocks) {
+  for (const block of blocks) {
     subnets.set(
       block.name,
       new Subnet(scope, `subnet-${blockSlug(block)}`, {
@@ -61,8 +90,11 @@ export function addNetwork(scope: Construct, flag: Flag, plan: NetworkPlan): Fla
       }),
     );
   }
-  const subnetOf = (block: Block): Subnet => subnets.get(block.name) as Subnet;
+  return subnets;
+}
 
+/** The internet gateway and the public subnets' route table, whose default route goes through it. */
+function addInternetGateway(scope: Construct, flag: Flag, vpc: Vpc): { igw: InternetGateway; publicTable: RouteTable } {
   const igw = new InternetGateway(scope, 'igw', { vpcId: vpc.id, tags: { Name: resourceName(flag) } });
   const publicTable = new RouteTable(scope, 'rt-public', {
     vpcId: vpc.id,
@@ -73,17 +105,24 @@ export function addNetwork(scope: Construct, flag: Flag, plan: NetworkPlan): Fla
     destinationCidrBlock: '0.0.0.0/0',
     gatewayId: igw.id,
   });
+  return { igw, publicTable };
+}
 
-  const natEips = new Map<string, Eip>();
-  const natTables: RouteTable[] = [];
-  const tableOfKind = new Map<BlockKind, RouteTable>([['public', publicTable]]);
-  const natTableOfZone = new Map<string, RouteTable>();
-  for (const zone of plan.zones) {
-    const publicBlock = subnetBlocks.find((block) => block.kind === 'public' && block.zone === zone) as Block;
+/** Per zone: a NAT gateway (and its address) in the zone's public subnet, and the private route table through it. */
+function addNatGateways(
+  scope: Construct,
+  flag: Flag,
+  vpc: Vpc,
+  igw: InternetGateway,
+  zones: readonly string[],
+  publicSubnetOf: (zone: string) => Subnet,
+): Map<string, { eip: Eip; table: RouteTable }> {
+  const nats = new Map<string, { eip: Eip; table: RouteTable }>();
+  for (const zone of zones) {
     const eip = new Eip(scope, `eip-nat-${zone}`, { domain: 'vpc', tags: { Name: resourceName(flag, 'nat', zone) } });
     const nat = new NatGateway(scope, `nat-${zone}`, {
       allocationId: eip.allocationId,
-      subnetId: subnetOf(publicBlock).id,
+      subnetId: publicSubnetOf(zone).id,
       tags: { Name: resourceName(flag, 'nat', zone) },
       dependsOn: [igw],
     });
@@ -96,36 +135,44 @@ export function addNetwork(scope: Construct, flag: Flag, plan: NetworkPlan): Fla
       destinationCidrBlock: '0.0.0.0/0',
       natGatewayId: nat.id,
     });
-    natEips.set(zone, eip);
-    natTables.push(table);
-    natTableOfZone.set(zone, table);
+    nats.set(zone, { eip, table });
   }
-  for (const kind of ISOLATED_KINDS) {
-    // One table per tier, shared by its zones: it holds only the VPC's local route.
-    tableOfKind.set(
+  return nats;
+}
+
+/** One table per isolated tier, shared by its zones: it holds only the VPC's local route. */
+function addIsolatedRouteTables(scope: Construct, flag: Flag, vpc: Vpc): Map<BlockKind, RouteTable> {
+  return new Map(
+    ISOLATED_KINDS.map((kind) => [
       kind,
       new RouteTable(scope, `rt-${kind}`, { vpcId: vpc.id, tags: { Name: resourceName(flag, kind) } }),
-    );
-  }
+    ]),
+  );
+}
 
-  for (const block of subnetBlocks) {
-    const table = NAT_ROUTED_KINDS.includes(block.kind) ? natTableOfZone.get(block.zone) : tableOfKind.get(block.kind);
+function associateRouteTables(
+  scope: Construct,
+  blocks: readonly Block[],
+  subnetOf: (block: Block) => Subnet,
+  tableOf: (block: Block) => RouteTable | undefined,
+): void {
+  for (const block of blocks) {
     new RouteTableAssociation(scope, `rta-${blockSlug(block)}`, {
       subnetId: subnetOf(block).id,
-      routeTableId: (table as RouteTable).id,
+      routeTableId: (tableOf(block) as RouteTable).id,
     });
   }
+}
 
-  // S3 without the NAT (cheaper, and images and artifacts stay on AWS's network) for the subnets that run hosts.
+/** S3 without the NAT (cheaper, and images and artifacts stay on AWS's network) for the subnets that run hosts. */
+function addS3Endpoint(scope: Construct, flag: Flag, vpc: Vpc, tables: readonly RouteTable[]): void {
   new VpcEndpoint(scope, 'vpce-s3', {
     vpcId: vpc.id,
     serviceName: `com.amazonaws.${flag.region}.s3`,
     vpcEndpointType: 'Gateway',
-    routeTableIds: natTables.map((table) => table.id),
+    routeTableIds: tables.map((table) => table.id),
     tags: { Name: resourceName(flag, 's3') },
   });
-
-  return { vpc, subnetBlocks, subnets, natEips };
 }
 
 /** The subnets of one kind, in plan order. */

@@ -28,7 +28,7 @@ function identity(customer: string, environment: string, region: string): Golden
   return { id: `${customer}-${environment}-${region}`, customer, environment, region };
 }
 
-/** The three golden examples of issue 2; their plans live beside this file as `<name>.plan.json`. */
+/** The three golden examples; their plans live beside this file as `<name>.plan.json`. */
 export const GOLDEN_EXAMPLES: Readonly<Record<string, GoldenExample>> = {
   'three-zone-single-az': {
     identity: identity('payments', 'prod', 'us-east-1'),

@@ -23,7 +23,7 @@ let synthesized: SynthesisRequest[];
 
 beforeEach(() => {
   repo = TestRepo.create();
-  repo.write('flags/org.yaml', ORG);
+  repo.write({ 'flags/org.yaml': ORG });
   repo.writeFlag({ customer: 'acme', cells: { a1: 3, b1: 3 } });
   repo.writeFlag({
     customer: 'beta',
@@ -154,10 +154,9 @@ describe('findAffected on a real git repository', () => {
   });
 
   it('refuses a renamed flag.yaml at a head commit instead of planning the FLAG as removed', async () => {
-    repo.write(
-      'flags/beta/dev/eu-west-1/flag.yml',
-      readFileSync(join(repo.root, 'flags/beta/dev/eu-west-1/flag.yaml'), 'utf8'),
-    );
+    repo.write({
+      'flags/beta/dev/eu-west-1/flag.yml': readFileSync(join(repo.root, 'flags/beta/dev/eu-west-1/flag.yaml'), 'utf8'),
+    });
     repo.remove('flags/beta/dev/eu-west-1/flag.yaml');
     const head = repo.commit('rename by mistake');
 
@@ -170,7 +169,7 @@ describe('findAffected on a real git repository', () => {
 
   it('refuses a flag.yaml turned into a directory in the working tree', async () => {
     repo.remove('flags/beta/dev/eu-west-1/flag.yaml');
-    repo.write('flags/beta/dev/eu-west-1/flag.yaml/inner', 'x');
+    repo.write({ 'flags/beta/dev/eu-west-1/flag.yaml/inner': 'x' });
 
     await expect(affected()).rejects.toMatchObject({ code: AffectedErrorCode.FLAG_LAYOUT_INVALID });
   });

@@ -118,7 +118,8 @@ async function refuseBrokenLayout(git: Git, head: string | null, cwd: string): P
   if (issues.length === 0) return;
   throw new AffectedError(
     AffectedErrorCode.FLAG_LAYOUT_INVALID,
-    `flags/ at ${head ?? 'the working tree'} has FLAG directories kitt cannot read; fix them before planning (kitt check lists them):\n${formatIssues(issues)}`,
+    `flags/ at ${head ?? 'the working tree'} has FLAG directories kitt cannot read; ` +
+      `fix them before planning (kitt check lists them):\n${formatIssues(issues)}`,
     issues[0]?.file,
   );
 }

@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { TempRepo } from '@kitt/flag-config/src/__fixtures__/temp-repo';
 import { findAffected } from './find-affected';
 import { linkNodeModules } from '../checkout/source-tree';
 
@@ -13,36 +12,25 @@ const WORKSPACE = resolve(__dirname, '../../../..');
 const COPIED = ['scripts', 'packages', 'flags', 'package.json', 'nx.json', 'tsconfig.base.json', '.gitignore'];
 const PROD = 'payments-prod-us-east-1';
 
+let repo: TempRepo;
 let root: string;
 let base: string;
 
-function git(...args: string[]): string {
-  return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
-function commit(message: string): string {
-  git('add', '--all');
-  git('commit', '--quiet', '-m', message);
-  return git('rev-parse', 'HEAD');
-}
+const git = (...args: string[]): string => repo.git(...args);
+const commit = (message: string): string => repo.commit(message);
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'kitt-affected-workspace-'));
+  repo = new TempRepo('kitt-affected-workspace-');
+  root = repo.root;
   for (const entry of COPIED) {
-    cpSync(join(WORKSPACE, entry), join(root, entry), {
-      recursive: true,
-      filter: (source) => !/[\\/](node_modules|cdktf\.out|\.nx)$/.test(source),
-    });
+    repo.copyIn(join(WORKSPACE, entry), entry, (source) => !/[\\/](node_modules|cdktf\.out|\.nx)$/.test(source));
   }
   linkNodeModules(WORKSPACE, root);
-  git('init', '--quiet', '--initial-branch=main');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'user.name', 'test');
-  git('config', 'commit.gpgsign', 'false');
+  repo.gitInit();
   base = commit('base');
 });
 
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => repo.dispose());
 
 describe('findAffected with the real synthesis and Nx', () => {
   it('plans only the FLAG whose flag.yaml changed, with its changed stacks', async () => {

@@ -1,17 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { TempRepo } from '@kitt/flag-config/src/__fixtures__/temp-repo';
 
 /** The real entry point, as `npx kitt` runs it, against a scratch repository. */
 const REPO = resolve(__dirname, '../../../..');
 const KITT = join(REPO, 'scripts/kitt.mjs');
 
-function makeRepository(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kitt-e2e-'));
-  cpSync(join(REPO, 'nx.json'), join(dir, 'nx.json'));
-  cpSync(join(REPO, 'flags/org.yaml'), join(dir, 'flags/org.yaml'), { recursive: true });
-  return dir;
+function makeRepository(): TempRepo {
+  return new TempRepo('kitt-e2e-')
+    .copyIn(join(REPO, 'nx.json'), 'nx.json')
+    .copyIn(join(REPO, 'flags/org.yaml'), 'flags/org.yaml');
 }
 
 function kitt(cwd: string, ...args: string[]) {
@@ -20,11 +19,13 @@ function kitt(cwd: string, ...args: string[]) {
 }
 
 describe('the kitt executable', () => {
+  let temp: TempRepo;
   let repo: string;
   beforeEach(() => {
-    repo = makeRepository();
+    temp = makeRepository();
+    repo = temp.root;
   });
-  afterEach(() => rmSync(repo, { recursive: true, force: true }));
+  afterEach(() => temp.dispose());
 
   it('writes a FLAG with kitt new that kitt check then accepts', () => {
     const created = kitt(

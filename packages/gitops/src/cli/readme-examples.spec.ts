@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { TempRepo } from '@kitt/flag-config/src/__fixtures__/temp-repo';
 import { runKittIn } from './__fixtures__/run-kitt';
 
 const REPO = path.resolve(__dirname, '../../../..');
@@ -21,12 +21,13 @@ function dayWithKittCommands(): string[][] {
 }
 
 describe('README.md, "A day with kitt"', () => {
+  let repo: TempRepo;
   let root: string;
   beforeAll(() => {
-    root = mkdtempSync(path.join(tmpdir(), 'kitt-readme-'));
-    cpSync(path.join(REPO, 'flags'), path.join(root, 'flags'), { recursive: true });
+    repo = new TempRepo('kitt-readme-').copyExampleFlags();
+    root = repo.root;
   });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(() => repo.dispose());
 
   it('shows kitt new, check and network', () => {
     expect(dayWithKittCommands().map((argv) => argv[0])).toEqual(['new', 'check', 'network']);

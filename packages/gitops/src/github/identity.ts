@@ -68,7 +68,8 @@ export async function resolveCommentAuthor(octokit: GitHubClient, override?: str
 }
 
 const UNKNOWN_HINT =
-  "kitt edits only comments its own identity wrote, so it changes nothing without one (set KITT_COMMENT_AUTHOR to the token's login, e.g. 'kitt-app[bot]', to skip the lookup)";
+  'kitt edits only comments its own identity wrote, so it changes nothing without one ' +
+  "(set KITT_COMMENT_AUTHOR to the token's login, e.g. 'kitt-app[bot]', to skip the lookup)";
 
 /** True when `user` is kitt itself: the same login, where `name` and `name[bot]` are one author only for a Bot. */
 export function isWrittenBy(author: CommentAuthor, user: CommentUser | null | undefined): boolean {

@@ -96,7 +96,8 @@ export function summaryOnlyMarkdown(markdown: string, options: SummaryOnlyOption
   const note = [
     '',
     '> [!NOTE]',
-    `> The per-stack details did not fit in a pull request comment (GitHub's limit is ${GITHUB_COMMENT_MAX_CHARS.toLocaleString('en-US')} characters).`,
+    '> The per-stack details did not fit in a pull request comment ' +
+      `(GitHub's limit is ${GITHUB_COMMENT_MAX_CHARS.toLocaleString('en-US')} characters).`,
     `> The full plan record is in ${where}.`,
     '',
   ].join('\n');

@@ -95,7 +95,8 @@ export function compactBlocks(record: PlanRecord, groups: readonly FlagGroup[], 
       textBlock(
         options.diagrams
           ? renderDiagram(g.diagram)
-          : `_The network plan of the new FLAG ${code(g.flagId)} is left out for room: ${code(`kitt network ${flagDir(g.flagId)} --format mermaid`)} draws it._`,
+          : `_The network plan of the new FLAG ${code(g.flagId)} is left out for room: ` +
+              `${code(`kitt network ${flagDir(g.flagId)} --format mermaid`)} draws it._`,
       ),
     );
   }

@@ -96,9 +96,11 @@ function identityLine(s: StackRecord): string {
 }
 
 const WAITS_NOTE =
-  '**Not a Terraform plan.** This stack cannot be planned until the stack it waits for is applied; these are the resources its synthesized configuration would create. Its real plan is made and shown at apply time.';
+  '**Not a Terraform plan.** This stack cannot be planned until the stack it waits for is applied; ' +
+  'these are the resources its synthesized configuration would create. Its real plan is made and shown at apply time.';
 const PREVIEW_NOTE =
-  '**Not a Terraform plan.** Terraform was not run (`kitt plan --preview`): init, plan and show were skipped; these are the resources the synthesized configuration declares.';
+  '**Not a Terraform plan.** Terraform was not run (`kitt plan --preview`): init, plan and show were skipped; ' +
+  'these are the resources the synthesized configuration declares.';
 
 /** Whether a stack has anything to show below the table. */
 export function hasDetails(s: StackRecord): boolean {

@@ -69,7 +69,9 @@ export function renderUnchangedFlags(
 ): string {
   if (flags === undefined) return '';
   if (flags.length === 0) return 'Change detection found no FLAG that this change could affect.';
-  const intro = `### Compared and found unchanged\n\nChange detection synthesized ${flags.length} FLAG(s) at head and at base; every stack's configuration is the same:`;
+  const intro =
+    `### Compared and found unchanged\n\nChange detection synthesized ${flags.length} FLAG(s) at head and at base; ` +
+    "every stack's configuration is the same:";
   const table = (rows: readonly string[]) => `${intro}\n\n${TABLE_HEAD}\n${rows.join('\n')}`;
   const full = table(flags.map(fullRow));
   if (full.length <= maxChars) return full;

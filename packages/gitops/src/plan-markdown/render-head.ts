@@ -112,7 +112,19 @@ export function tableRow(stack: StackRecord): string {
   const planned = stack.summary !== undefined;
   const t = stackTotals(stack);
   const n = (value: number) => (planned ? String(value) : '—');
-  return `| ${code(stack.stack)} | ${stack.layer} | ${statusCell(stack)} | ${n(t.add)} | ${n(t.change)} | ${n(t.destroy)} | ${n(t.replace)} | ${otherCell(stack)} | ${shortHash(stack.fingerprint)} | ${shortHash(stack.configHash)} |`;
+  const cells = [
+    code(stack.stack),
+    stack.layer,
+    statusCell(stack),
+    n(t.add),
+    n(t.change),
+    n(t.destroy),
+    n(t.replace),
+    otherCell(stack),
+    shortHash(stack.fingerprint),
+    shortHash(stack.configHash),
+  ];
+  return `| ${cells.join(' | ')} |`;
 }
 
 export const TABLE_HEADER = [
@@ -191,7 +203,8 @@ function renderWarnings(group: FlagGroup, options: HeadOptions, allowance: Allow
   if (shown < warnings.length) {
     allowance.chars = 0; // once one is left out, keep the order: no later (smaller) line jumps ahead
     lines.push(
-      `> - … and ${warnings.length - shown} more destroy/replace (too many for a comment): see the full list in the job summary and the run's artifacts.`,
+      `> - … and ${warnings.length - shown} more destroy/replace (too many for a comment): ` +
+        "see the full list in the job summary and the run's artifacts.",
     );
   }
   return lines.join('\n');

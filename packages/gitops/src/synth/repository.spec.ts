@@ -41,7 +41,7 @@ describe('synthesizeFlags', () => {
       );
       expect(Object.keys(manifest.stacks)).toEqual(['search-dev-eu-west-1-cell-m1', 'search-dev-eu-west-1-flag']);
     } finally {
-      repo.remove();
+      repo.dispose();
     }
   });
 
@@ -53,7 +53,7 @@ describe('synthesizeFlags', () => {
       expect(results[0]?.outDir).toBe(path.join(repo.root, 'out/synth/search-dev-eu-west-1'));
       expect(readdirSync(path.join(repo.root, 'out/synth'))).toEqual(['search-dev-eu-west-1']);
     } finally {
-      repo.remove();
+      repo.dispose();
     }
   });
 
@@ -64,7 +64,7 @@ describe('synthesizeFlags', () => {
       expect(error.issues).toEqual([expect.objectContaining({ code: 'VPC_NOT_SLASH16', file: `${BROKEN}/flag.yaml` })]);
       expect(existsSync(path.join(repo.root, 'cdktf.out'))).toBe(false);
     } finally {
-      repo.remove();
+      repo.dispose();
     }
   });
 
@@ -76,7 +76,7 @@ describe('synthesizeFlags', () => {
         expect.objectContaining({ code: 'FLAG_NOT_FOUND', file: 'flags/nobody/prod/us-east-1/flag.yaml' }),
       ]);
     } finally {
-      repo.remove();
+      repo.dispose();
     }
   });
 });

@@ -194,7 +194,8 @@ function pullRequestReadOnly(workflow: Mapping, jobs: readonly Job[]): WorkflowV
       violation(
         WorkflowRule.PULL_REQUEST_READ_ONLY,
         where,
-        `${scope}: write in a workflow that runs on ${events.join(', ')}, whose workflow file is the pull request's: write from a workflow_run workflow`,
+        `${scope}: write in a workflow that runs on ${events.join(', ')}, ` +
+          "whose workflow file is the pull request's: write from a workflow_run workflow",
       ),
     );
 }

@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { TempRepo } from '@kitt/flag-config/src/__fixtures__/temp-repo';
 import { runKittIn } from '../__fixtures__/run-kitt';
 
 const ORG =
@@ -12,22 +11,21 @@ function kitt(cwd: string, argv: string[]) {
 }
 
 describe('kitt check --base', () => {
+  let repo: TempRepo;
   let root: string;
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'pipe' });
+  const git = (...args: string[]) => repo.git(...args);
   beforeEach(async () => {
-    root = mkdtempSync(path.join(tmpdir(), 'kitt-check-'));
-    mkdirSync(path.join(root, 'flags'));
-    writeFileSync(path.join(root, 'flags/org.yaml'), ORG);
+    repo = new TempRepo('kitt-check-').write({ 'flags/org.yaml': ORG });
+    root = repo.root;
     for (const environment of ['prod', 'dev']) {
       const argv = ['new', 'acme', environment, 'us-east-1', '--zones', 'us-east-1a', '--account-id', '111122223333'];
       expect((await kitt(root, argv)).code).toBe(0);
     }
-    git('init', '--quiet', '--initial-branch=main');
-    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '--quiet', '--allow-empty', '-m', 'x');
-    git('add', '--all');
-    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '--quiet', '-m', 'base');
+    repo.gitInit();
+    git('commit', '--quiet', '--allow-empty', '-m', 'x');
+    repo.commit('base');
   });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  afterEach(() => repo.dispose());
 
   it('says loudly which FLAG was removed and that its stacks will be destroyed', async () => {
     rmSync(path.join(root, 'flags/acme/dev'), { recursive: true });

@@ -31,7 +31,8 @@ Examples:
     for (const dir of removed) {
       const id = flagIdOfDir(dir);
       ctx.stdout(
-        `⚠ FLAG ${id} removed since ${baseRef}: ${dir}/${FLAG_FILE_NAME} is gone, so every stack of ${id} (flag, cells, addons) will be planned for DESTROY\n`,
+        `⚠ FLAG ${id} removed since ${baseRef}: ${dir}/${FLAG_FILE_NAME} is gone, ` +
+          `so every stack of ${id} (flag, cells, addons) will be planned for DESTROY\n`,
       );
     }
     if (issues.length > 0) throw new InputError(issues);

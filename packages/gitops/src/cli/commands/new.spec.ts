@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { TempRepo } from '@kitt/flag-config/src/__fixtures__/temp-repo';
 import { runKittIn } from '../__fixtures__/run-kitt';
 
 const ORG = 'state:\n  bucket: kitt-test-state\n  region: us-east-1\n';
@@ -10,13 +10,13 @@ function kitt(cwd: string, argv: string[]) {
 }
 
 describe('kitt new', () => {
+  let repo: TempRepo;
   let root: string;
   beforeEach(() => {
-    root = mkdtempSync(path.join(tmpdir(), 'kitt-new-'));
-    mkdirSync(path.join(root, 'flags'));
-    writeFileSync(path.join(root, 'flags/org.yaml'), ORG);
+    repo = new TempRepo('kitt-new-').write({ 'flags/org.yaml': ORG });
+    root = repo.root;
   });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  afterEach(() => repo.dispose());
 
   const FLAG = ['new', 'acme', 'prod', 'us-east-1', '--zones', 'us-east-1a'];
 

@@ -11,8 +11,10 @@ function configResources(result: StackResult): string {
 function statusLine(result: StackResult): string {
   const counts = result.summary?.counts;
   switch (result.status) {
-    case 'changes':
-      return `changes: +${counts?.create ?? 0} ~${counts?.update ?? 0} -${counts?.delete ?? 0} ±${(counts?.replaceCreateBeforeDelete ?? 0) + (counts?.replaceDeleteBeforeCreate ?? 0)}`;
+    case 'changes': {
+      const replace = (counts?.replaceCreateBeforeDelete ?? 0) + (counts?.replaceDeleteBeforeCreate ?? 0);
+      return `changes: +${counts?.create ?? 0} ~${counts?.update ?? 0} -${counts?.delete ?? 0} ±${replace}`;
+    }
     case 'no-changes':
       return 'no changes';
     case 'waits':

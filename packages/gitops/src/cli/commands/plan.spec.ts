@@ -210,8 +210,10 @@ describe('--affected with a FLAG removed, on a real git repository', () => {
   let repo: TestRepo;
   beforeEach(() => {
     repo = TestRepo.create();
-    repo.write('flags/org.yaml', readFileSync(join(FIXTURES, 'repo', 'org.yaml'), 'utf8'));
-    repo.write(`${REPO_FLAG.dir}/flag.yaml`, readFileSync(join(FIXTURES, 'repo', `${REPO_FLAG.id}.flag.yaml`), 'utf8'));
+    repo.write({
+      'flags/org.yaml': readFileSync(join(FIXTURES, 'repo', 'org.yaml'), 'utf8'),
+      [`${REPO_FLAG.dir}/flag.yaml`]: readFileSync(join(FIXTURES, 'repo', `${REPO_FLAG.id}.flag.yaml`), 'utf8'),
+    });
     repo.writeFlag({
       customer: 'beta',
       environment: 'dev',

@@ -57,7 +57,10 @@ function whereThePlansAre(where: string, preview: boolean): string {
       `${where}/<flag-id>/<stack>/summary.json lists each stack's config resources (not a Terraform plan).\n`
     );
   }
-  return `Plans in ${where}/<flag-id>/<stack>/: ${STACK_OUT_FILES.plan} and ${STACK_OUT_FILES.planJson} hold secrets (keep them in the job); ${STACK_OUT_FILES.summary} is redacted.\n`;
+  return (
+    `Plans in ${where}/<flag-id>/<stack>/: ${STACK_OUT_FILES.plan} and ${STACK_OUT_FILES.planJson} ` +
+    `hold secrets (keep them in the job); ${STACK_OUT_FILES.summary} is redacted.\n`
+  );
 }
 
 export const planCommand = defineCommand({

@@ -23,7 +23,7 @@ describe('kitt synth', () => {
       expect(stdout).toContain('✓ 1 FLAG(s), 3 stack(s) synthesized into cdktf.out\n');
       expect(existsSync(path.join(repo.root, 'cdktf.out/payments-prod-us-east-1/manifest.json'))).toBe(true);
     } finally {
-      repo.remove();
+      repo.dispose();
     }
   });
 
@@ -42,7 +42,7 @@ describe('kitt synth', () => {
       expect(stderr).toContain('nothing written');
       expect(existsSync(path.join(repo.root, 'cdktf.out'))).toBe(false);
     } finally {
-      repo.remove();
+      repo.dispose();
     }
   });
 
@@ -54,7 +54,7 @@ describe('kitt synth', () => {
       expect(stderr).toContain('[OUTPUT_PATH_INVALID]');
       expect(readdirSync(path.join(repo.root, 'flags')).sort()).toEqual(['org.yaml', 'payments']);
     } finally {
-      repo.remove();
+      repo.dispose();
     }
   });
 
@@ -66,7 +66,7 @@ describe('kitt synth', () => {
       expect(code).toBe(1);
       expect(stderr).toContain('leads outside the repository through a symbolic link');
     } finally {
-      repo.remove();
+      repo.dispose();
     }
   });
 
@@ -84,7 +84,7 @@ describe('kitt synth', () => {
       expect(readdirSync(path.join(repo.root, 'out'))).toEqual(['search-dev-eu-west-1']);
       expect(readdirSync(path.join(repo.root, 'out/search-dev-eu-west-1'))).toEqual(['notes.txt']);
     } finally {
-      repo.remove();
+      repo.dispose();
     }
   });
 
@@ -98,8 +98,8 @@ describe('kitt synth', () => {
       expect(stderr).toContain('flags/search is a symbolic link');
       expect(existsSync(path.join(repo.root, 'cdktf.out'))).toBe(false);
     } finally {
-      repo.remove();
-      outside.remove();
+      repo.dispose();
+      outside.dispose();
     }
   });
 
@@ -116,7 +116,7 @@ describe('kitt synth', () => {
       expect(stderr).toContain('[FLAG_FILE_NAME_INVALID]');
       expect(existsSync(path.join(repo.root, 'cdktf.out'))).toBe(false);
     } finally {
-      repo.remove();
+      repo.dispose();
     }
   });
 });

@@ -1,20 +1,15 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { TempRepo } from '@kitt/flag-config/src/__fixtures__/temp-repo';
 
 /** A fixture file of this folder, as text. */
 export function fixture(name: string): string {
   return readFileSync(path.join(__dirname, name), 'utf8');
 }
 
-/** A throw-away repository in the OS temp dir: `flags/org.yaml` plus the FLAGs given as `dir → fixture file`. */
-export function makeTempRepo(flags: Readonly<Record<string, string>>): { root: string; remove: () => void } {
-  const root = mkdtempSync(path.join(tmpdir(), 'kitt-synth-'));
-  mkdirSync(path.join(root, 'flags'), { recursive: true });
-  writeFileSync(path.join(root, 'flags/org.yaml'), fixture('org.yaml'));
-  for (const [dir, file] of Object.entries(flags)) {
-    mkdirSync(path.join(root, dir), { recursive: true });
-    writeFileSync(path.join(root, dir, 'flag.yaml'), fixture(file));
-  }
-  return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
+/** A throw-away repository: `flags/org.yaml` plus the FLAGs given as `dir → fixture file`. */
+export function makeTempRepo(flags: Readonly<Record<string, string>>): TempRepo {
+  const repo = new TempRepo('kitt-synth-').write({ 'flags/org.yaml': fixture('org.yaml') });
+  for (const [dir, file] of Object.entries(flags)) repo.write({ [`${dir}/flag.yaml`]: fixture(file) });
+  return repo;
 }

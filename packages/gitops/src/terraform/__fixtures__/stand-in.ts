@@ -1,7 +1,7 @@
 /** Test helpers around the stand-in `terraform` executable (`bin/terraform`) and the synthesized fixture FLAG. */
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { TempRepo } from '@kitt/flag-config/src/__fixtures__/temp-repo';
 
 export const FIXTURES = __dirname;
 /** Directory holding the stand-in: put it first on `PATH`, or name `STAND_IN_TERRAFORM` in `KITT_TERRAFORM`. */
@@ -76,15 +76,15 @@ export const REPO_FLAG = { dir: 'flags/payments/dev/eu-west-2', id: 'payments-de
 
 /** The workspace as a repository: `flags/org.yaml` and one FLAG, nothing synthesized yet. */
 export function standInRepo(): StandInWorkspace {
-  const ws = emptyWorkspace();
-  mkdirSync(join(ws.root, REPO_FLAG.dir), { recursive: true });
-  copyFileSync(join(FIXTURES, 'repo', 'org.yaml'), join(ws.root, 'flags', 'org.yaml'));
-  copyFileSync(join(FIXTURES, 'repo', `${REPO_FLAG.id}.flag.yaml`), join(ws.root, REPO_FLAG.dir, 'flag.yaml'));
-  return ws;
+  const repo = new TempRepo('kitt-plan-').write({
+    'flags/org.yaml': readFileSync(join(FIXTURES, 'repo', 'org.yaml'), 'utf8'),
+    [`${REPO_FLAG.dir}/flag.yaml`]: readFileSync(join(FIXTURES, 'repo', `${REPO_FLAG.id}.flag.yaml`), 'utf8'),
+  });
+  return emptyWorkspace(repo);
 }
 
-function emptyWorkspace(): StandInWorkspace {
-  const root = mkdtempSync(join(tmpdir(), 'kitt-plan-'));
+function emptyWorkspace(repo = new TempRepo('kitt-plan-')): StandInWorkspace {
+  const root = repo.root;
   const synthOut = join(root, 'cdktf.out');
   const scenarioFile = join(root, 'scenario.json');
   const log = join(root, 'terraform-calls.jsonl');
