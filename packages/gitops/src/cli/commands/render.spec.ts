@@ -18,7 +18,8 @@ import { fixturePlan } from '../../plan/__fixtures__/fixtures';
 import { generatePlan } from '../../plan/__fixtures__/generate';
 import { UsageError, type CommandContext } from '../command';
 import { runKitt } from '../main';
-import { planMetaFromPath, renderCommand } from './render';
+import { planMetaFromPath } from '../../record/render-record-files';
+import { renderCommand } from './render';
 
 const FLAG = 'acme-prod-us-east-1';
 const HEAD = '0123456789abcdef0123456789abcdef01234567';

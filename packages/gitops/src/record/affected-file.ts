@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError, type InputIssue } from '@kitt/flag-config';
-import { affectedReportSchema } from '../../affected/report';
-import { issuePath, valueAt } from '../../json/issue-path';
-import type { UnchangedFlag } from '../../plan-markdown';
+import { affectedReportSchema } from '../affected/report';
+import { issuePath, valueAt } from '../json/issue-path';
+import type { UnchangedFlag } from '../plan-markdown';
 
 const EXPECTED = 'the output of `kitt affected --json`';
 

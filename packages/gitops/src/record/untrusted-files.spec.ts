@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '@kitt/flag-config';
-import { checkUntrustedFiles } from './render-untrusted';
+import { checkUntrustedFiles } from './untrusted-files';
 
 describe('checkUntrustedFiles', () => {
   let dir: string;

@@ -1,5 +1,5 @@
 import { InputError } from '@kitt/flag-config';
-import { unchangedFlagsOf } from './render-affected-file';
+import { unchangedFlagsOf } from './affected-file';
 
 function issuesOf(json: unknown): InputError['issues'] {
   try {

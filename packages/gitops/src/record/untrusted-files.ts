@@ -8,7 +8,7 @@
  */
 import { lstat } from 'node:fs/promises';
 import { InputError, type InputIssue } from '@kitt/flag-config';
-import type { StackResult } from '../../plan';
+import type { StackResult } from '../plan';
 
 /** Far above a 20,000-change stack's summary, far below what would exhaust the runner. */
 export const UNTRUSTED_MAX_FILE_BYTES = 32 * 1024 * 1024;
