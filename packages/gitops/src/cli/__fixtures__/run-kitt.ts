@@ -1,4 +1,4 @@
-import type { CommandContext } from '../command';
+import type { Command, CommandContext, ParsedArgs } from '../command';
 import { runKitt } from '../main';
 import type { CommandLoaders } from '../registry';
 
@@ -40,4 +40,25 @@ export function optionArgs(values: Readonly<Record<string, string | boolean | un
     if (value === undefined || value === false) return [];
     return value === true ? [`--${name}`] : [`--${name}`, value];
   });
+}
+
+/**
+ * Runs one command's `run` directly, without the CLI's edge: for specs that check the `KittError` it throws
+ * (its issues, its code) rather than how the edge prints it. Output is captured the same way.
+ */
+export async function runCommandIn(
+  command: Command,
+  args: ParsedArgs,
+  options: Omit<KittRunOptions, 'loaders'> = {},
+): Promise<KittRun> {
+  let stdout = '';
+  let stderr = '';
+  const ctx: CommandContext = {
+    cwd: options.cwd ?? process.cwd(),
+    env: options.env ?? {},
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  };
+  const code = await command.run(args, ctx);
+  return { code, stdout, stderr };
 }

@@ -16,8 +16,8 @@ import { readPlanMetadata, splitRecordParts } from '../../plan-markdown';
 import { generatedRecord } from '../../plan/__fixtures__/generated-record';
 import { fixturePlan } from '../../plan/__fixtures__/fixtures';
 import { generatePlan } from '../../plan/__fixtures__/generate';
-import { UsageError, type CommandContext } from '../command';
-import { runKitt } from '../main';
+import { UsageError } from '../command';
+import { runCommandIn, runKittIn } from '../__fixtures__/run-kitt';
 import { planMetaFromPath } from '../../record/render-record-files';
 import { renderCommand } from './render';
 
@@ -31,12 +31,13 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function render(args: string[], values: Record<string, string | boolean> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CommandContext = { cwd: dir, env: {}, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
-  const code = await renderCommand.run({ values, positionals: args }, ctx);
-  return { code, stdout, stderr };
+/** `kitt render`'s own run, so a spec can look at the error it throws; `runKittIn` when the edge matters. */
+function render(args: string[], values: Record<string, string | boolean> = {}) {
+  return runCommandIn(
+    renderCommand,
+    { values: { empty: false, untrusted: false, ...values }, positionals: args },
+    { cwd: dir },
+  );
 }
 
 function writeJson(relative: string, value: unknown): string {
@@ -224,13 +225,7 @@ describe('kitt render of a record too big for one comment', () => {
     });
     const stepSummary = join(dir, 'step-summary.md');
     writeFileSync(stepSummary, '# Earlier step\n');
-    const ctx: CommandContext = {
-      cwd: dir,
-      env: { GITHUB_STEP_SUMMARY: stepSummary },
-      stdout: () => undefined,
-      stderr: () => undefined,
-    };
-    await renderCommand.run({ values: { head: HEAD }, positionals: [a] }, ctx);
+    await runKittIn(['render', '--head', HEAD, a], { cwd: dir, env: { GITHUB_STEP_SUMMARY: stepSummary } });
     const written = readFileSync(stepSummary, 'utf8');
     expect(written.startsWith('# Earlier step\n# Plan: 3 to add, 0 to change, 5 to destroy\n')).toBe(true);
     expect(written).toContain('<details><summary>');
@@ -308,9 +303,8 @@ describe('kitt render --empty', () => {
 
   it('is reached from the command line: kitt render --empty exits 0, kitt render with nothing exits 2', async () => {
     const run = async (argv: string[]) => {
-      let out = '';
-      const ctx: CommandContext = { cwd: dir, env: {}, stdout: (t) => (out += t), stderr: (t) => (out += t) };
-      return { code: await runKitt(argv, ctx), out };
+      const { code, stdout, stderr } = await runKittIn(argv, { cwd: dir });
+      return { code, out: stdout + stderr };
     };
     const empty = await run(['render', '--empty', '--head', HEAD]);
     expect(empty.code).toBe(0);
@@ -458,10 +452,13 @@ describe('kitt render --untrusted (artifacts of another run)', () => {
 
   it('takes every argument after -- as a file, even one that looks like an option', async () => {
     const file = writeJson('artifacts/--out=evil.md/summary.json', summary());
-    let out = '';
-    const ctx: CommandContext = { cwd: dir, env: {}, stdout: (t) => (out += t), stderr: (t) => (out += t) };
-    const code = await runKitt(['render', '--untrusted', '--head', HEAD, '--out', 'record.md', '--', file], ctx);
-    expect({ code, out }).toMatchObject({ code: 0, out: expect.stringContaining('wrote record.md') });
+    const run = await runKittIn(['render', '--untrusted', '--head', HEAD, '--out', 'record.md', '--', file], {
+      cwd: dir,
+    });
+    expect({ code: run.code, out: run.stdout + run.stderr }).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('wrote record.md'),
+    });
   });
 
   it('is a usage error without --head', async () => {
