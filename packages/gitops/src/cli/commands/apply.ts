@@ -1,0 +1,145 @@
+import * as path from 'node:path';
+import { flagIdOfDir } from '@kitt/flag-config';
+import type { StackApplyResult } from '../../apply/apply-stacks';
+import { readApplyGitHubEnv } from '../../apply/github-env';
+import { runApply } from '../../apply/run-apply';
+import type { StackSource } from '../../apply/stack-source';
+import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from '../../github/client';
+import { resolveCommentAuthor } from '../../github/identity';
+import { defineCommand, UsageError, type Command, type CommandContext } from '../command';
+
+const USAGE = `Usage: kitt apply [--commit SHA] [--pr N] [--flag DIR] [options]
+
+Applies a merged pull request, exactly as it was reviewed. First the guard,
+which touches nothing when it refuses: the merged pull request of the commit
+(or --pr), kitt's own plan record on it (marker and author) for its final
+head, an approving review of that head by someone other than its author,
+and the plan run the record names: a successful pull_request run of
+.github/workflows/plan.yml on that head, whose plan-summaries-* artifacts
+hold the record's fingerprints. Then, per FLAG in apply order (flag → cells
+→ addons, then the record's destroys in reverse), each stack is planned
+again on main under the state lock and its saved plan applied only when its
+fingerprint is the approved one. A plan that differs is not applied: it is
+posted on the pull request for approval, and that FLAG stops there. A failed
+apply stops everything after it. The apply record (a comment, and a JSON
+file per stack) says what was applied, with which fingerprint, and how to
+retry.
+
+Options:
+  --commit SHA       the commit on main to apply (default: $GITHUB_SHA)
+  --pr N             the merged pull request (default: found from the commit)
+  --flag DIR         only this FLAG (flags/<customer>/<environment>/<region>)
+  --out DIR          saved plans: they hold secrets (default: out/apply)
+  --record-out DIR   the apply record's JSON files (default: out/apply-record)
+  --synth-out DIR    where FLAGs are synthesized (default: cdktf.out)
+
+Environment (as GitHub Actions sets it): GITHUB_TOKEN (pull-requests: write,
+actions: read), GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_API_URL,
+KITT_COMMENT_AUTHOR (kitt's login; default: asked of GitHub), KITT_TERRAFORM.
+
+Example:
+  kitt apply --commit "$GITHUB_SHA" --flag flags/payments/prod/us-east-1
+`;
+
+export interface ApplyCommandDependencies {
+  /** @default createGitHubClient */
+  readonly createClient?: (options: GitHubClientOptions) => GitHubClient;
+  /** @default kitt's synthesis */
+  readonly stackSource?: (repoDir: string) => StackSource;
+}
+
+const MARKS: Readonly<Record<StackApplyResult['outcome'], string>> = {
+  applied: '✓',
+  'no-changes': '=',
+  'needs-approval': '!',
+  failed: '✗',
+  'not-applied': '-',
+};
+
+function progressLine(ctx: CommandContext) {
+  return (r: StackApplyResult) => {
+    const what = `${r.stack}${r.destroy ? ' (destroy)' : ''}`;
+    const why = r.reason ? ` (${r.reason})` : '';
+    ctx.stdout(`${MARKS[r.outcome]} ${what}: ${r.outcome.replace('-', ' ')}${why}\n`);
+  };
+}
+
+function flagIdOption(dir: string | undefined, cwd: string): string | undefined {
+  if (dir === undefined) return undefined;
+  const relative = path.relative(cwd, path.resolve(cwd, dir)).split(path.sep).join('/');
+  try {
+    return flagIdOfDir(relative);
+  } catch {
+    throw new UsageError(
+      `--flag must be a FLAG directory flags/<customer>/<environment>/<region>, got '${dir}'`,
+      'apply',
+    );
+  }
+}
+
+function commitOption(value: string | undefined, sha: string | undefined): string {
+  const commit = value ?? sha;
+  if (commit === undefined)
+    throw new UsageError('--commit is required outside GitHub Actions (GITHUB_SHA is not set)', 'apply');
+  if (!/^[0-9a-fA-F]{40}$/.test(commit))
+    throw new UsageError(`--commit must be a full commit SHA, got '${commit}'`, 'apply');
+  return commit.toLowerCase();
+}
+
+function prOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d{0,9}$/.test(value))
+    throw new UsageError(`--pr must be a pull request number, got '${value}'`, 'apply');
+  return Number(value);
+}
+
+export function createApplyCommand(dependencies: ApplyCommandDependencies = {}): Command {
+  const createClient = dependencies.createClient ?? createGitHubClient;
+  return defineCommand({
+    name: 'apply',
+    usage: USAGE,
+    options: {
+      commit: { type: 'string' },
+      pr: { type: 'string' },
+      flag: { type: 'string' },
+      out: { type: 'string', default: 'out/apply' },
+      'record-out': { type: 'string', default: 'out/apply-record' },
+      'synth-out': { type: 'string', default: 'cdktf.out' },
+    },
+    async run({ values }, ctx) {
+      const flagId = flagIdOption(values.flag, ctx.cwd);
+      const pr = prOption(values.pr);
+      const github = readApplyGitHubEnv(ctx.env);
+      const commit = commitOption(values.commit, github.sha);
+      const octokit = createClient({
+        token: github.token,
+        baseUrl: github.baseUrl,
+        log: (message) => ctx.stderr(`kitt apply: ${message}\n`),
+      });
+      const author = await resolveCommentAuthor(octokit, github.authorOverride);
+      const outcome = await runApply({
+        repoDir: ctx.cwd,
+        env: ctx.env,
+        octokit,
+        owner: github.owner,
+        repo: github.repo,
+        commit,
+        ...(pr !== undefined ? { pr } : {}),
+        ...(flagId !== undefined ? { flagId } : {}),
+        author,
+        outDir: path.resolve(ctx.cwd, values.out),
+        recordDir: path.resolve(ctx.cwd, values['record-out']),
+        synthOut: path.resolve(ctx.cwd, values['synth-out']),
+        ...(dependencies.stackSource ? { stackSource: dependencies.stackSource(ctx.cwd) } : {}),
+        ...(github.runUrl ? { runUrl: github.runUrl } : {}),
+        onStack: progressLine(ctx),
+      });
+      const waiting = outcome.results.filter((r) => r.outcome === 'needs-approval').length;
+      if (waiting > 0) ctx.stdout(`! ${waiting} stack(s) need approval: their plans are posted on #${outcome.pr}\n`);
+      ctx.stdout(`✓ apply record posted on #${outcome.pr}: ${outcome.recordUrl}\n`);
+      return 0;
+    },
+  });
+}
+
+export const applyCommand: Command = createApplyCommand();
