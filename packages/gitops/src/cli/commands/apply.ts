@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { flagIdOfDir } from '@kitt/flag-config';
+import { readApplyMatrix } from '../../apply/apply-matrix';
 import type { StackApplyResult } from '../../apply/apply-stacks';
 import { readApplyGitHubEnv } from '../../apply/github-env';
 import { runApply } from '../../apply/run-apply';
@@ -9,21 +10,20 @@ import { resolveCommentAuthor } from '../../github/identity';
 import { defineCommand, UsageError, type Command, type CommandContext } from '../command';
 
 const USAGE = `Usage: kitt apply [--commit SHA] [--pr N] [--flag DIR] [options]
+       kitt apply --matrix AFFECTED_JSON
 
-Applies a merged pull request, exactly as it was reviewed. First the guard,
-which touches nothing when it refuses: the merged pull request of the commit
-(or --pr), kitt's own plan record on it (marker and author) for its final
-head, an approving review of that head by someone other than its author,
-and the plan run the record names: a successful pull_request run of
-.github/workflows/plan.yml on that head, whose plan-summaries-* artifacts
-hold the record's fingerprints. Then, per FLAG in apply order (flag → cells
-→ addons, then the record's destroys in reverse), each stack is planned
-again on main under the state lock and its saved plan applied only when its
-fingerprint is the approved one. A plan that differs is not applied: it is
-posted on the pull request for approval, and that FLAG stops there. A failed
-apply stops everything after it. The apply record (a comment, and a JSON
-file per stack) says what was applied, with which fingerprint, and how to
-retry.
+Applies a merged pull request exactly as reviewed. The guard touches nothing
+when it refuses: kitt's own plan record (marker and author) for the final
+head of the merged pull request of the commit (or --pr), an approval of that
+head by someone other than its author, and the plan run the record names (a
+successful pull_request run of .github/workflows/plan.yml on that head) whose
+plan-summaries-* artifacts hold the record's fingerprints. Then per FLAG in
+apply order (flag → cells → addons, then the record's destroys in reverse),
+each stack is planned again on main under the state lock, and its saved plan
+applied only when its fingerprint is the approved one; a plan that differs is
+posted on the pull request for approval and stops its FLAG; a failed apply
+stops everything after it. The apply record (a comment, and a JSON file per
+stack) says what was applied, with which fingerprint, and how to retry.
 
 Options:
   --commit SHA       the commit on main to apply (default: $GITHUB_SHA)
@@ -32,10 +32,11 @@ Options:
   --out DIR          saved plans: they hold secrets (default: out/apply)
   --record-out DIR   the apply record's JSON files (default: out/apply-record)
   --synth-out DIR    where FLAGs are synthesized (default: cdktf.out)
+  --matrix FILE      print the apply workflow's matrix (one job per FLAG, its
+                     apply role and Environment) from kitt affected --json
 
-Environment (as GitHub Actions sets it): GITHUB_TOKEN (pull-requests: write,
-actions: read), GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_API_URL,
-KITT_COMMENT_AUTHOR (kitt's login; default: asked of GitHub), KITT_TERRAFORM.
+Environment: GITHUB_TOKEN (pull-requests: write, actions: read), GITHUB_SHA,
+GITHUB_REPOSITORY, GITHUB_API_URL, KITT_COMMENT_AUTHOR, KITT_TERRAFORM.
 
 Example:
   kitt apply --commit "$GITHUB_SHA" --flag flags/payments/prod/us-east-1
@@ -57,11 +58,10 @@ const MARKS: Readonly<Record<StackApplyResult['outcome'], string>> = {
 };
 
 function progressLine(ctx: CommandContext) {
-  return (r: StackApplyResult) => {
-    const what = `${r.stack}${r.destroy ? ' (destroy)' : ''}`;
-    const why = r.reason ? ` (${r.reason})` : '';
-    ctx.stdout(`${MARKS[r.outcome]} ${what}: ${r.outcome.replace('-', ' ')}${why}\n`);
-  };
+  return (r: StackApplyResult) =>
+    ctx.stdout(
+      `${MARKS[r.outcome]} ${r.stack}${r.destroy ? ' (destroy)' : ''}: ${r.outcome.replace('-', ' ')}${r.reason ? ` (${r.reason})` : ''}\n`,
+    );
 }
 
 function flagIdOption(dir: string | undefined, cwd: string): string | undefined {
@@ -105,8 +105,13 @@ export function createApplyCommand(dependencies: ApplyCommandDependencies = {}):
       out: { type: 'string', default: 'out/apply' },
       'record-out': { type: 'string', default: 'out/apply-record' },
       'synth-out': { type: 'string', default: 'cdktf.out' },
+      matrix: { type: 'string' },
     },
     async run({ values }, ctx) {
+      if (values.matrix !== undefined) {
+        ctx.stdout(`${JSON.stringify(readApplyMatrix(ctx.cwd, values.matrix))}\n`);
+        return 0;
+      }
       const flagId = flagIdOption(values.flag, ctx.cwd);
       const pr = prOption(values.pr);
       const github = readApplyGitHubEnv(ctx.env);
