@@ -201,11 +201,15 @@ export class ApplyJourney {
       run?: Partial<Parameters<FakeActions['addRun']>[0]>;
       /** Changes what the artifact holds (not the record): a run whose artifacts disagree with the comment. */
       tamper?: (result: StackResult) => StackResult;
+      /** How the pull request is planned. @default the test factory's stacks, planned with `planStacks` */
+      planner?: (head: string, runId: string) => Promise<readonly StackResult[]>;
     } = {},
   ) {
     const head = this.git('rev-parse', 'HEAD');
     const runId = this.nextRunId++;
-    const results = await this.plan({ head, runId: String(runId), ...(options.base ? { base: options.base } : {}) });
+    const results = options.planner
+      ? await options.planner(head, String(runId))
+      : await this.plan({ head, runId: String(runId), ...(options.base ? { base: options.base } : {}) });
     rmSync(this.log, { force: true }); // the calls a test looks at are the apply's
     this.actions.addRun({ id: runId, headSha: head, ...options.run });
     this.actions.addArtifact(
