@@ -355,3 +355,29 @@ it('applies only the FLAG --flag names', async () => {
   expect(comments().at(-1)?.body).toContain(`flag=other-prod-us-east-1`);
   void FLAG_ID;
 });
+
+describe('the job summary', () => {
+  it('gets the apply record', async () => {
+    journey = await ApplyJourney.start();
+    await branchChangingCell();
+    await journey.planAndRecord(PR);
+    journey.approve(PR);
+    journey.merge(PR, 'grow');
+    const file = join(journey.root, 'step-summary.md');
+    await journey.apply({ stepSummaryFile: file });
+    const summary = readFileSync(file, 'utf8');
+    expect(summary.startsWith('# Apply: 1 applied, 2 without changes')).toBe(true);
+  });
+
+  it('gets the guard’s reasons when it refuses', async () => {
+    journey = await ApplyJourney.start();
+    await branchChangingCell();
+    await journey.planAndRecord(PR);
+    journey.merge(PR, 'grow');
+    const file = join(journey.root, 'step-summary.md');
+    await refusal(journey.apply({ stepSummaryFile: file }));
+    const summary = readFileSync(file, 'utf8');
+    expect(summary).toContain('### Not applied');
+    expect(summary).toContain('[APPLY_NOT_APPROVED]');
+  });
+});

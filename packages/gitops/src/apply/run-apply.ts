@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { KittError } from '@kitt/flag-config';
 import type { GitHubClient } from '../github/client';
 import { toGitHubError } from '../github/errors';
 import type { CommentAuthor } from '../github/identity';
 import { recordBodies } from '../github/record-parts';
+import { fenceFor } from '../plan/markdown';
 import { buildPlanRecord } from '../plan/record';
 import { renderPlanComment } from '../plan/render';
 import type { StackToPlan } from '../stacks/stack-order';
@@ -45,6 +46,8 @@ export interface ApplyRequest {
   /** Link to this run, for the records. @default none */
   readonly runUrl?: string;
   readonly onStack?: (result: StackApplyResult) => void;
+  /** `GITHUB_STEP_SUMMARY`: the apply record, or the guard's refusal, is appended to it. @default none */
+  readonly stepSummaryFile?: string;
 }
 
 export interface ApplyOutcome {
@@ -74,7 +77,12 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
   }
   const evidence = await gatherEvidence(request.octokit, request);
   const verdict = guardApply(evidence, request.flagId !== undefined ? { flagId: request.flagId } : {});
-  if (!verdict.ok) throw refusedError(verdict.refusals);
+  if (!verdict.ok) {
+    const error = refusedError(verdict.refusals);
+    const fence = fenceFor(error.message);
+    appendStepSummary(request, `### Not applied\n\n${fence}\n${error.message}\n${fence}\n`);
+    throw error;
+  }
   const pr = evidence.pullRequest.number;
 
   const stacks = await stacksToApply(request, verdict.stacks);
@@ -98,7 +106,9 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
 
   writeRecordFiles(request.recordDir, results, run);
   const followUps = await postFollowUps(request, pr, results, run);
-  const recordUrl = await postComment(request, pr, renderApplyRecord(results, run), 'posting the apply record');
+  const record = renderApplyRecord(results, run);
+  appendStepSummary(request, record.slice(record.indexOf('\n') + 1));
+  const recordUrl = await postComment(request, pr, record, 'posting the apply record');
   const failed = results.filter((r) => r.outcome === 'failed');
   if (failed.length > 0) {
     throw new ApplyError(
@@ -180,5 +190,15 @@ async function postComment(
     return { id: data.id, url: data.html_url };
   } catch (error) {
     throw toGitHubError(error, `${operation} on ${request.owner}/${request.repo}#${pr}`);
+  }
+}
+
+/** The job summary shows what the run did; a summary that cannot be written must not stop the apply. */
+function appendStepSummary(request: ApplyRequest, markdown: string): void {
+  if (!request.stepSummaryFile) return;
+  try {
+    appendFileSync(request.stepSummaryFile, markdown);
+  } catch {
+    // The apply record on the pull request and the job's log say the same.
   }
 }

@@ -32,11 +32,11 @@ Options:
   --out DIR          saved plans: they hold secrets (default: out/apply)
   --record-out DIR   the apply record's JSON files (default: out/apply-record)
   --synth-out DIR    where FLAGs are synthesized (default: cdktf.out)
-  --matrix FILE      print the apply workflow's matrix (one job per FLAG, its
-                     apply role and Environment) from kitt affected --json
+  --matrix FILE      print apply.yml's matrix from kitt affected --json output
 
 Environment: GITHUB_TOKEN (pull-requests: write, actions: read), GITHUB_SHA,
-GITHUB_REPOSITORY, GITHUB_API_URL, KITT_COMMENT_AUTHOR, KITT_TERRAFORM.
+GITHUB_REPOSITORY, GITHUB_API_URL, KITT_COMMENT_AUTHOR, KITT_TERRAFORM,
+GITHUB_STEP_SUMMARY (the apply record, or why nothing was applied, goes there).
 
 Example:
   kitt apply --commit "$GITHUB_SHA" --flag flags/payments/prod/us-east-1
@@ -138,6 +138,7 @@ export function createApplyCommand(dependencies: ApplyCommandDependencies = {}):
         ...(dependencies.stackSource ? { stackSource: dependencies.stackSource(ctx.cwd) } : {}),
         ...(github.runUrl ? { runUrl: github.runUrl } : {}),
         onStack: progressLine(ctx),
+        ...(ctx.env.GITHUB_STEP_SUMMARY ? { stepSummaryFile: ctx.env.GITHUB_STEP_SUMMARY } : {}),
       });
       const waiting = outcome.results.filter((r) => r.outcome === 'needs-approval').length;
       if (waiting > 0) ctx.stdout(`! ${waiting} stack(s) need approval: their plans are posted on #${outcome.pr}\n`);
