@@ -38,8 +38,7 @@ Environment: GITHUB_TOKEN (pull-requests: write, actions: read), GITHUB_SHA,
 GITHUB_REPOSITORY, GITHUB_API_URL, KITT_COMMENT_AUTHOR, KITT_TERRAFORM,
 GITHUB_STEP_SUMMARY (the apply record, or why nothing was applied, goes there).
 
-Example:
-  kitt apply --commit "$GITHUB_SHA" --flag flags/payments/prod/us-east-1
+Example: kitt apply --commit "$GITHUB_SHA" --flag flags/payments/prod/us-east-1
 `;
 
 export interface ApplyCommandDependencies {
