@@ -47,7 +47,6 @@ export interface ApplyCommandDependencies {
   /** @default kitt's synthesis */
   readonly stackSource?: (repoDir: string) => StackSource;
 }
-
 const MARKS: Readonly<Record<StackApplyResult['outcome'], string>> = {
   applied: '✓',
   'no-changes': '=',
