@@ -164,3 +164,9 @@ it('tells a record for an older head from no record at all', () => {
   expect(codes(evidence({ record: { ...noMetadata, heads: [] } }))).toEqual(['APPLY_NO_RECORD']);
   expect(codes(evidence({ record: { ...noMetadata, heads: [HEAD] } }))).toEqual(['APPLY_NO_RECORD']);
 });
+
+it('does not count an approval whose reviewer GitHub no longer names (a deleted account)', () => {
+  expect(codes(evidence({ reviews: [{ login: '', state: 'APPROVED', commitId: HEAD }] }))).toEqual([
+    'APPLY_NOT_APPROVED',
+  ]);
+});

@@ -61,7 +61,7 @@ function approvalRefusals(evidence: ApplyEvidence): Refusal[] {
   const { author, headSha } = evidence.pullRequest;
   const latest = new Map<string, string>();
   for (const review of evidence.reviews) {
-    if ((review.commitId ?? '').toLowerCase() !== headSha) continue;
+    if ((review.commitId ?? '').toLowerCase() !== headSha || review.login === '') continue; // '': a deleted account
     if (!['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED'].includes(review.state)) continue;
     latest.set(review.login.toLowerCase(), review.state);
   }
