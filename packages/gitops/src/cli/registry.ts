@@ -58,4 +58,9 @@ export const commandLoaders: CommandLoaders = [
     summary: 'Post the plan record on a pull request (one per head commit; older ones minimized).',
     load: () => require('./commands/comment').commentCommand,
   },
+  {
+    name: 'apply',
+    summary: 'Apply a merged pull request exactly as reviewed: guard, re-plan on main, apply on equal fingerprints.',
+    load: () => require('./commands/apply').applyCommand,
+  },
 ];

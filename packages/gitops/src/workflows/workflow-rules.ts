@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { applyProblems, APPLIES } from './apply-rules';
 
 /** The security rules every workflow under `.github/workflows` keeps. */
 export const WorkflowRule = {
@@ -35,6 +36,8 @@ export const WorkflowRule = {
   CHECKOUT_NO_CREDENTIALS: 'checkout-no-credentials',
   /** Every job has `timeout-minutes` (the default is six hours). */
   JOB_TIMEOUT: 'job-timeout',
+  /** `kitt apply` runs on push to main only, in an Environment, one FLAG at a time, never cancelled, with OIDC. */
+  APPLY_GUARDED: 'apply-guarded',
 } as const;
 
 export type WorkflowRule = (typeof WorkflowRule)[keyof typeof WorkflowRule];
@@ -79,6 +82,16 @@ export function checkWorkflow(source: string): WorkflowViolation[] {
     ...concurrencyCancels(workflow),
     ...checkoutNoCredentials(jobs),
     ...jobTimeouts(jobs),
+    ...applyProblems(
+      workflow,
+      triggersOf(workflow),
+      jobs.map((job) => ({
+        where: job.where,
+        body: job.body,
+        runs: job.steps.flatMap((s) => s.run ?? []),
+        uses: job.steps.flatMap((s) => s.uses ?? []),
+      })),
+    ).map((p) => violation(WorkflowRule.APPLY_GUARDED, p.where, p.message)),
   ];
 }
 
@@ -157,9 +170,15 @@ function writeScopeProblem(scope: string, job: Job, workflow: Mapping): string |
       : 'id-token: write in a job that requests no OIDC credentials (aws-actions/configure-aws-credentials)';
   }
   if (scope === 'pull-requests' || scope === 'issues') {
+    const events = triggersOf(workflow);
+    // kitt apply posts the apply record; the apply rules keep it to push on main.
+    if (scope === 'pull-requests' && job.steps.some((s) => APPLIES.test(s.run ?? ''))) {
+      return events.every((e) => e === 'push' || e === 'workflow_dispatch')
+        ? undefined
+        : `${scope}: write for kitt apply in a workflow that runs on ${events.join(', ')}`;
+    }
     if (!job.steps.some((s) => /\bkitt comment\b/.test(s.run ?? '')))
       return `${scope}: write in a job that posts no comment (kitt comment)`;
-    const events = triggersOf(workflow);
     // In a pull request workflow, pull-request-read-only reports it.
     if (events.includes('workflow_run') || events.some((e) => PULL_REQUEST_EVENTS.includes(e))) return undefined;
     return `${scope}: write outside a workflow_run workflow: only the record workflow posts comments`;
@@ -290,7 +309,7 @@ function terraformWrapperOff(jobs: readonly Job[]): WorkflowViolation[] {
 }
 
 /** What may leave a job: stack summaries, the affected list, the plan record's metadata and Markdown. */
-const UPLOADABLE = /(^|\/)(summary\.json|affected\.json|plan-record\.json|[^/]*\.md)$/;
+const UPLOADABLE = /(^|\/)(summary\.json|affected\.json|plan-record\.json|[^/]*\.md|apply-record\/[^/]*\.json)$/;
 const SECRET_FILES = /tfplan|plan\.json|(^|\/)out\/plans|(^|\/)\.terraform(\/|$)/;
 
 function noSecretArtifacts(jobs: readonly Job[]): WorkflowViolation[] {

@@ -29,7 +29,14 @@ export interface FakePullRequest {
   readonly state?: 'open' | 'closed';
   /** `owner/repo` the head branch lives in. @default the repository itself */
   readonly headRepository?: string;
+  /** Login of its author. @default 'octocat' */
+  readonly author?: string;
+  /** Set once merged: its merge commit (the pull request is then listed for that commit too, as merged). */
+  readonly mergeCommitSha?: string;
 }
+
+/** Answers a request the built-in routes do not know (see `FakeGitHub.addRoutes`); true when it did. */
+export type FakeRoute = (request: RecordedRequest, res: ServerResponse) => boolean;
 
 export interface FakeComment {
   readonly id: number;
@@ -92,13 +99,27 @@ export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   private readonly comments: FakeComment[] = [];
   private readonly faults: { fault: Fault; left: number }[] = [];
+  private readonly routes: FakeRoute[] = [];
+  private pulls: FakePullRequest[];
   private nextId = 1000;
 
   private constructor(
     private readonly server: Server,
     readonly baseUrl: string,
     private readonly options: Required<FakeGitHubOptions>,
-  ) {}
+  ) {
+    this.pulls = [...options.pullRequests];
+  }
+
+  /** Adds or replaces (by number) a pull request: a new head, a merge. */
+  setPullRequest(pull: FakePullRequest): void {
+    this.pulls = [...this.pulls.filter((p) => p.number !== pull.number), pull];
+  }
+
+  /** Routes for endpoints this file does not speak (e.g. the Actions API), tried before the built-in ones. */
+  addRoutes(route: FakeRoute): void {
+    this.routes.push(route);
+  }
 
   static async start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
     const settings: Required<FakeGitHubOptions> = {
@@ -188,6 +209,7 @@ export class FakeGitHub {
       return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
     }
     if (request.method === 'POST' && url.pathname === '/graphql') return this.graphql(res, request.body);
+    if (this.routes.some((route) => route(request, res))) return;
     this.rest(res, request, url);
   }
 
@@ -217,7 +239,7 @@ export class FakeGitHub {
     const pullsOf = new RegExp(`^${repoPath}/commits/([0-9a-f]{40})/pulls$`).exec(request.path);
     if (pullsOf && request.method === 'GET') return this.pullsOf(res, pullsOf[1] as string);
     const pull = new RegExp(`^${repoPath}/pulls/(\\d+)$`).exec(request.path);
-    const found = pull && this.options.pullRequests.find((p) => p.number === Number(pull[1]));
+    const found = pull && this.pulls.find((p) => p.number === Number(pull[1]));
     if (found && request.method === 'GET') return send(res, 200, this.pullJson(found));
     if (comment && request.method === 'DELETE') {
       this.comments.splice(this.comments.indexOf(comment), 1);
@@ -232,7 +254,7 @@ export class FakeGitHub {
     send(
       res,
       200,
-      this.options.pullRequests.filter((p) => p.headSha === sha).map((p) => this.pullJson(p)),
+      this.pulls.filter((p) => p.headSha === sha || p.mergeCommitSha === sha).map((p) => this.pullJson(p)),
     );
   }
 
@@ -240,7 +262,10 @@ export class FakeGitHub {
     const full = `${this.options.owner}/${this.options.repo}`;
     return {
       number: p.number,
-      state: p.state ?? 'open',
+      state: p.mergeCommitSha ? 'closed' : (p.state ?? 'open'),
+      user: { login: p.author ?? 'octocat', type: 'User' },
+      merged_at: p.mergeCommitSha ? '2025-01-02T00:00:00Z' : null,
+      merge_commit_sha: p.mergeCommitSha ?? null,
       head: { sha: p.headSha, repo: { full_name: p.headRepository ?? full } },
       base: { repo: { full_name: full } },
     };

@@ -1,0 +1,52 @@
+/**
+ * The apply with kitt's own synthesis (the AWS stacks `kitt synth` writes, planned by `kitt plan`'s runner), the
+ * stand-in terraform keeping their state: nothing test-made between flag.yaml and terraform.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_FLAG } from '../terraform/__fixtures__/stand-in';
+import { runPlan } from '../terraform/run-plan';
+import { ApplyJourney } from './__fixtures__/journey';
+
+let journey: ApplyJourney;
+afterEach(async () => journey?.close());
+
+function planFlag(head: string, runId?: string) {
+  return runPlan({
+    repoDir: journey.repoDir,
+    env: { ...journey.env, ...(runId ? { GITHUB_RUN_ID: runId } : {}) },
+    stacks: { kind: 'flags', flagDirs: [REPO_FLAG.dir] },
+    outDir: join(journey.root, 'kitt-plans'),
+    synthOut: join(journey.root, 'kitt-synth'),
+    head,
+  });
+}
+
+it('applies the synthesized flag stack of a FLAG, after which kitt plan shows no changes', async () => {
+  journey = await ApplyJourney.start();
+  rmSync(journey.stateDir, { recursive: true, force: true }); // the FLAG's AWS stack exists nowhere yet
+  journey.git('checkout', '--quiet', '-b', 'touch');
+  const head = journey.commit('Plan the FLAG');
+  const { results } = await journey.planAndRecord(7, {
+    planner: async (sha, runId) => (await planFlag(sha, runId)).results,
+  });
+  expect(results.map((r) => [r.stack, r.status])).toEqual([
+    [`${REPO_FLAG.id}-flag`, 'changes'],
+    [`${REPO_FLAG.id}-cell-a1`, 'waits'],
+  ]);
+  journey.approve(7);
+  journey.merge(7, 'touch');
+
+  const outcome = await journey.apply({ stackSource: undefined });
+
+  // The cell waited on its flag stack: planned now for the first time, it goes to the PR for approval.
+  expect(outcome.results.map((r) => [r.stack, r.outcome])).toEqual([
+    [`${REPO_FLAG.id}-flag`, 'applied'],
+    [`${REPO_FLAG.id}-cell-a1`, 'needs-approval'],
+  ]);
+  const after = await planFlag(head);
+  expect(after.results.map((r) => [r.stack, r.status])).toEqual([
+    [`${REPO_FLAG.id}-flag`, 'no-changes'],
+    [`${REPO_FLAG.id}-cell-a1`, 'changes'],
+  ]);
+});

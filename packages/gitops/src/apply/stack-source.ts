@@ -1,0 +1,57 @@
+/**
+ * Where the apply gets the stacks to plan: the FLAGs synthesized from the checked-out merge commit, and, for
+ * stacks the merge removed, the FLAGs synthesized at the merge commit's first parent (main before the merge, where
+ * they still exist). Behind an interface so a test can put `terraform_data` stacks in place of AWS ones.
+ */
+import * as path from 'node:path';
+import { flagDirOfId } from '@kitt/flag-config';
+import type { AffectedStackEntry } from '../affected/report';
+import { readSynthManifest } from '../stacks/synth-manifest';
+import type { StackToPlan } from '../stacks/stack-order';
+import { synthesizeFlags } from '../synth/repository';
+import { synthesizeRemovedStacks } from '../terraform/removed-stacks';
+import { ApplyError, ApplyErrorCode } from './errors';
+import type { ApprovedStack } from './guard';
+
+export interface StackSource {
+  /** Every stack of these FLAGs as the checked-out tree synthesizes them. */
+  current(flagIds: readonly string[]): Promise<StackToPlan[]>;
+  /** These stacks as they were at `commit` (they are gone from the checked-out tree). */
+  removed(commit: string, stacks: readonly ApprovedStack[]): Promise<StackToPlan[]>;
+}
+
+/** kitt's own synthesis (`kitt synth`, and the removed stacks from a git worktree of the older commit). */
+export function synthesizedStacks(repoDir: string, synthOut: string): StackSource {
+  return {
+    current(flagIds) {
+      if (flagIds.length === 0) return Promise.resolve([]);
+      const results = synthesizeFlags(repoDir, { dirs: flagIds.map(flagDirOfId), outDir: synthOut });
+      return Promise.resolve(results.flatMap((r) => readSynthManifest(r.outDir, r.flagId)));
+    },
+    async removed(commit, stacks) {
+      if (stacks.length === 0) return [];
+      const entries: AffectedStackEntry[] = stacks.map((s) => ({
+        flag: s.flagId,
+        flagDir: flagDirOfId(s.flagId),
+        stack: s.stack,
+        layer: s.layer as AffectedStackEntry['layer'],
+        dependsOn: [],
+        reason: 'removed',
+      }));
+      const found = await synthesizeRemovedStacks({
+        repoDir,
+        base: commit,
+        removed: entries,
+        outDir: path.join(synthOut, '.base'),
+      });
+      const missing = found.unplanned[0];
+      if (missing) {
+        throw new ApplyError(
+          ApplyErrorCode.RECORD_NOT_APPLICABLE,
+          `the approved destroy of ${missing.entry.stack} cannot be planned: ${missing.reason}`,
+        );
+      }
+      return found.stacks;
+    },
+  };
+}

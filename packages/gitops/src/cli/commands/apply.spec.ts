@@ -1,0 +1,83 @@
+import { ApplyJourney, KITT, STACKS } from '../../apply/__fixtures__/journey';
+import { runKittIn } from '../__fixtures__/run-kitt';
+import type { CommandLoaders } from '../registry';
+import { createApplyCommand } from './apply';
+
+let journey: ApplyJourney;
+afterEach(async () => journey?.close());
+
+function loaders(): CommandLoaders {
+  const command = createApplyCommand({
+    createClient: () => journey.github.client(),
+    stackSource: () => journey.stackSource(),
+  });
+  return [{ name: 'apply', summary: 'apply', load: () => command }];
+}
+
+function kittApply(args: string[], env: Record<string, string | undefined> = {}) {
+  return runKittIn(['apply', ...args], {
+    cwd: journey.repoDir,
+    env: {
+      ...journey.env,
+      GITHUB_TOKEN: 'test-token',
+      GITHUB_REPOSITORY: 'acme/infra',
+      GITHUB_API_URL: journey.github.baseUrl,
+      GITHUB_SHA: journey.git('rev-parse', 'HEAD'),
+      KITT_COMMENT_AUTHOR: KITT.login,
+      ...env,
+    },
+    loaders: loaders(),
+  });
+}
+
+async function mergedChange(approve: boolean): Promise<void> {
+  journey = await ApplyJourney.start();
+  journey.git('checkout', '--quiet', '-b', 'grow');
+  journey.editFlag((doc) => {
+    const a1 = doc.cells?.[0];
+    if (a1) a1.nodes = 5;
+  });
+  journey.commit('Grow cell a1');
+  await journey.planAndRecord(7);
+  if (approve) journey.approve(7);
+  journey.merge(7, 'grow');
+}
+
+it('applies the merged pull request of GITHUB_SHA, a line per stack, and exits 0', async () => {
+  await mergedChange(true);
+  const { code, stdout, stderr } = await kittApply(['--flag', 'flags/payments/dev/eu-west-2']);
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  expect(stdout).toContain(`= ${STACKS.flag}: no changes\n`);
+  expect(stdout).toContain(`✓ ${STACKS.cellA1}: applied\n`);
+  expect(stdout).toMatch(/✓ apply record posted on #7: https:\/\/github.com\/acme\/infra\/pull\/7#issuecomment-\d+\n$/);
+});
+
+it('exits 1 with the guard’s coded reasons when it refuses, and runs no terraform', async () => {
+  await mergedChange(false);
+  const { code, stderr } = await kittApply([]);
+  expect(code).toBe(1);
+  expect(stderr).toContain('✗ kitt apply: the apply guard refused: nothing was planned or applied.');
+  expect(stderr).toContain('[APPLY_NOT_APPROVED]');
+  expect(journey.calls()).toEqual([]);
+});
+
+it.each([
+  [['--flag', 'flags/payments'], '--flag must be a FLAG directory'],
+  [['--commit', 'main'], '--commit must be a full commit SHA'],
+  [['--pr', 'seven'], '--pr must be a pull request number'],
+])('refuses %j as a usage error (exit 2)', async (args, message) => {
+  journey = await ApplyJourney.start();
+  const { code, stderr } = await kittApply(args);
+  expect(code).toBe(2);
+  expect(stderr).toContain(message);
+});
+
+it('names every missing GitHub variable, and asks GitHub nothing', async () => {
+  journey = await ApplyJourney.start();
+  const { code, stderr } = await kittApply([], { GITHUB_TOKEN: undefined, GITHUB_REPOSITORY: 'not a repo' });
+  expect(code).toBe(1);
+  expect(stderr).toContain('GITHUB_TOKEN is not set');
+  expect(stderr).toContain("GITHUB_REPOSITORY must be owner/repo, got 'not a repo'");
+  expect(stderr).toContain('[APPLY_ENVIRONMENT_INVALID]');
+  expect(journey.github.requests).toEqual([]);
+});

@@ -1,0 +1,123 @@
+/**
+ * The Actions and review endpoints of the fake GitHub that the apply guard reads: workflow runs
+ * (`GET /actions/runs/{id}`), their artifacts (list, and the zip download GitHub serves), and a pull request's
+ * reviews (`GET /pulls/{n}/reviews`). Added to a `FakeGitHub` through its routes.
+ */
+import type { ServerResponse } from 'node:http';
+import { zipSync, strToU8 } from 'fflate';
+import type { FakeGitHub, FakeUser, RecordedRequest } from './fake-github';
+
+export interface FakeRun {
+  readonly id: number;
+  /** @default '.github/workflows/plan.yml' */
+  readonly path?: string;
+  /** @default 'pull_request' */
+  readonly event?: string;
+  readonly headSha: string;
+  /** @default 'success' */
+  readonly conclusion?: string | null;
+  /** @default the fake's repository */
+  readonly repository?: string;
+}
+
+export interface FakeReview {
+  readonly user: FakeUser;
+  readonly state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+  readonly commitId: string;
+}
+
+interface Artifact {
+  readonly id: number;
+  readonly runId: number;
+  readonly name: string;
+  readonly zip: Uint8Array;
+}
+
+export class FakeActions {
+  private readonly runs = new Map<number, FakeRun>();
+  private readonly artifacts: Artifact[] = [];
+  private readonly reviews = new Map<number, FakeReview[]>();
+  private nextArtifact = 7000;
+
+  constructor(
+    fake: FakeGitHub,
+    private readonly owner = 'acme',
+    private readonly repo = 'infra',
+  ) {
+    fake.addRoutes((request, res) => this.route(request, res));
+  }
+
+  addRun(run: FakeRun): void {
+    this.runs.set(run.id, run);
+  }
+
+  /** An artifact of the run: the files zipped as `actions/upload-artifact` zips them (paths relative to its root). */
+  addArtifact(runId: number, name: string, files: Readonly<Record<string, string>>): void {
+    const zip = zipSync(Object.fromEntries(Object.entries(files).map(([path, text]) => [path, strToU8(text)])));
+    this.addArtifactZip(runId, name, zip);
+  }
+
+  /** An artifact whose archive is given as bytes (a broken or hostile one). */
+  addArtifactZip(runId: number, name: string, zip: Uint8Array): void {
+    this.artifacts.push({ id: this.nextArtifact++, runId, name, zip });
+  }
+
+  addReview(pr: number, review: FakeReview): void {
+    this.reviews.set(pr, [...(this.reviews.get(pr) ?? []), review]);
+  }
+
+  private route(request: RecordedRequest, res: ServerResponse): boolean {
+    if (request.method !== 'GET') return false;
+    const repoPath = `/repos/${this.owner}/${this.repo}`;
+    const run = new RegExp(`^${repoPath}/actions/runs/(\\d+)$`).exec(request.path);
+    if (run) {
+      const found = this.runs.get(Number(run[1]));
+      return found ? json(res, 200, this.runJson(found)) : json(res, 404, { message: 'Not Found' });
+    }
+    const list = new RegExp(`^${repoPath}/actions/runs/(\\d+)/artifacts$`).exec(request.path);
+    if (list) {
+      const artifacts = this.artifacts
+        .filter((a) => a.runId === Number(list[1]))
+        .map((a) => ({ id: a.id, name: a.name, size_in_bytes: a.zip.byteLength, expired: false }));
+      return json(res, 200, { total_count: artifacts.length, artifacts });
+    }
+    const zip = new RegExp(`^${repoPath}/actions/artifacts/(\\d+)/zip$`).exec(request.path);
+    if (zip) {
+      const artifact = this.artifacts.find((a) => a.id === Number(zip[1]));
+      if (!artifact) return json(res, 404, { message: 'Not Found' });
+      res.writeHead(200, { 'content-type': 'application/zip' });
+      res.end(Buffer.from(artifact.zip));
+      return true;
+    }
+    const reviews = new RegExp(`^${repoPath}/pulls/(\\d+)/reviews$`).exec(request.path);
+    if (reviews) {
+      const list = (this.reviews.get(Number(reviews[1])) ?? []).map((r, i) => ({
+        id: 500 + i,
+        user: { login: r.user.login, type: r.user.type },
+        state: r.state,
+        commit_id: r.commitId,
+        submitted_at: `2025-01-01T00:00:${String(i).padStart(2, '0')}Z`,
+      }));
+      return json(res, 200, list);
+    }
+    return false;
+  }
+
+  private runJson(run: FakeRun): Record<string, unknown> {
+    return {
+      id: run.id,
+      path: run.path ?? '.github/workflows/plan.yml',
+      event: run.event ?? 'pull_request',
+      head_sha: run.headSha,
+      status: 'completed',
+      conclusion: run.conclusion === undefined ? 'success' : run.conclusion,
+      repository: { full_name: run.repository ?? `${this.owner}/${this.repo}` },
+    };
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown): true {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+  return true;
+}
