@@ -57,23 +57,38 @@ export function writeFlagApp(
   outDir: string,
   compose: FlagAppComposer = composeFlagApp,
 ): SynthResult {
-  const { flag } = input;
   const parent = path.resolve(outDir);
-  const stacks = replaceDirectoryWith(parent, flag.id, (staging) => {
-    // No stack traces in the manifest's annotations: they hold absolute paths of this machine.
-    const app = new App({ outdir: staging, stackTraces: false });
-    if (app.hclOutput) {
-      throw new SynthError(
-        'SYNTH_HCL_OUTPUT',
-        'SYNTH_HCL_OUTPUT=true is set: kitt synthesizes cdk.tf.json only; unset it.',
-      );
-    }
-    const composed = asInputErrors(() => compose(app, input));
-    composed.forEach(requireBackend);
-    asInputErrors(() => app.synth());
-    return composed.map((entry) => describeStack(entry, staging));
-  });
-  return { flagId: flag.id, flagDir: flag.dir, outDir: path.join(parent, flag.id), stacks };
+  const stacks = replaceDirectoryWith(parent, input.flag.id, (staging) => synthesizeAppInto(input, staging, compose));
+  return flagResult(input, parent, stacks);
+}
+
+/** What `kitt synth` reports of a FLAG written to `<parent>/<flag-id>`. */
+export function flagResult(input: FlagAppInput, parent: string, stacks: SynthesizedStackInfo[]): SynthResult {
+  return { flagId: input.flag.id, flagDir: input.flag.dir, outDir: path.join(parent, input.flag.id), stacks };
+}
+
+/**
+ * Synthesizes one FLAG's App into `dir`, an empty directory: the step that
+ * runs in a worker thread when many FLAGs are synthesized at once.
+ * @param compose builds the App's stacks. @default composeFlagApp (every layer of the FLAG)
+ */
+export function synthesizeAppInto(
+  input: FlagAppInput,
+  dir: string,
+  compose: FlagAppComposer = composeFlagApp,
+): SynthesizedStackInfo[] {
+  // No stack traces in the manifest's annotations: they hold absolute paths of this machine.
+  const app = new App({ outdir: dir, stackTraces: false });
+  if (app.hclOutput) {
+    throw new SynthError(
+      'SYNTH_HCL_OUTPUT',
+      'SYNTH_HCL_OUTPUT=true is set: kitt synthesizes cdk.tf.json only; unset it.',
+    );
+  }
+  const composed = asInputErrors(() => compose(app, input));
+  composed.forEach(requireBackend);
+  asInputErrors(() => app.synth());
+  return composed.map((entry) => describeStack(entry, dir));
 }
 
 /** Without a backend cdktf writes `path.join(process.cwd(), ...)` into the config: run-dependent, and state on a laptop. */
