@@ -176,6 +176,21 @@ describe('writeFlagApp with a composer of more layers', () => {
     expect(existsSync(path.join(scratch, 'out'))).toBe(false);
   });
 
+  it('keeps the stack trace of a bug thrown while the App is built, and the stack traces of later errors', () => {
+    const buggyLayer: FlagAppComposer = function buggyLayer() {
+      throw new TypeError('a layer bug');
+    };
+    let bug: unknown;
+    try {
+      writeFlagApp(prepareFlag(flag, org), path.join(scratch, 'out'), buggyLayer);
+    } catch (error) {
+      bug = error;
+    }
+    expect(bug).toBeInstanceOf(TypeError);
+    expect((bug as Error).stack).toMatch(/^TypeError: a layer bug\n\s+at buggyLayer/);
+    expect(new Error('later').stack).toMatch(/^Error: later\n\s+at /);
+  });
+
   it('refuses to run when SYNTH_HCL_OUTPUT=true would make cdktf write HCL instead of cdk.tf.json', () => {
     process.env.SYNTH_HCL_OUTPUT = 'true';
     try {

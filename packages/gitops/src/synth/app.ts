@@ -6,7 +6,7 @@ import { InputError, KittError, networkInputOf, type Flag, type OrgConfig } from
 import { FlagLayerError } from '@kitt/flag-layer';
 import { composeFlagApp, type ComposedStack, type FlagAppComposer, type FlagAppInput } from './compose';
 import { replaceDirectoryWith } from './output-dir';
-import { configHash } from './config-hash';
+import { configHashOf } from './config-hash';
 import { countResources } from './summary';
 import type { SynthesizedStackInfo, SynthResult } from './types';
 
@@ -85,10 +85,26 @@ export function synthesizeAppInto(
       'SYNTH_HCL_OUTPUT=true is set: kitt synthesizes cdk.tf.json only; unset it.',
     );
   }
-  const composed = asInputErrors(() => compose(app, input));
+  const composed = withoutTokenTraces(() => asInputErrors(() => compose(app, input)));
   composed.forEach(requireBackend);
-  asInputErrors(() => app.synth());
+  withoutTokenTraces(() => asInputErrors(() => app.synth()));
   return composed.map((entry) => describeStack(entry, dir));
+}
+
+/**
+ * cdktf captures and formats a full stack trace for every token it creates,
+ * only ever shown in its own error messages: about a third of building a
+ * stack. While `run` runs, a trace read at once formats as empty; an error
+ * thrown from `run` formats its stack when it is read, after, as usual.
+ */
+function withoutTokenTraces<T>(run: () => T): T {
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = () => '';
+  try {
+    return run();
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
 }
 
 /** Without a backend cdktf writes `path.join(process.cwd(), ...)` into the config: run-dependent, and state on a laptop. */
@@ -104,15 +120,15 @@ function requireBackend({ stack }: ComposedStack): void {
 function describeStack({ stack, layer, cell }: ComposedStack, flagOutDir: string): SynthesizedStackInfo {
   const name = stack.node.id;
   const configFile = `stacks/${name}/cdk.tf.json`;
-  const text = readFileSync(path.join(flagOutDir, configFile), 'utf8');
+  const config: unknown = JSON.parse(readFileSync(path.join(flagOutDir, configFile), 'utf8'));
   return {
     name,
     layer,
     ...(cell === undefined ? {} : { cell }),
     dependsOn: stack.dependencies.map((dependency) => dependency.node.id).sort(),
     configFile,
-    configHash: configHash(text),
-    resourceCounts: countResources(JSON.parse(text)),
+    configHash: configHashOf(config),
+    resourceCounts: countResources(config),
   };
 }
 
