@@ -1,4 +1,5 @@
 import { findAffected } from '../../affected/find-affected';
+import { workerCountOf } from '../../synth/worker-pool';
 import { formatAffected } from '../../affected/format-affected';
 import type { FlagDetector } from '../../affected/types';
 import { UsageError, type Command } from '../command';
@@ -45,6 +46,7 @@ Examples:
       base: (values.base as string | undefined) ?? 'main',
       ...(typeof values.head === 'string' ? { head: values.head } : {}),
       detector: detector as FlagDetector,
+      ...workersOf(ctx.env),
     });
     if (values.json) {
       ctx.stdout(`${JSON.stringify(report, null, 2)}\n`);
@@ -55,3 +57,9 @@ Examples:
     return 0;
   },
 };
+
+/** KITT_SYNTH_WORKERS, when set: the worker threads both sides share. */
+function workersOf(env: Readonly<Record<string, string | undefined>>): { workers?: number } {
+  const workers = workerCountOf(env);
+  return workers === undefined ? {} : { workers };
+}
