@@ -1,6 +1,6 @@
 // Where one FLAG's synthesis time goes, per stack, in-process on kitt's build:
-//   node synth-phases.cjs <workspace> <build-dir> <rounds>
-// synthesizes every FLAG of <workspace> <rounds> times (the first round warms
+//   node synth-phases.cjs <workspace> <build-dir> <rounds> [<flags>]
+// synthesizes the first <flags> FLAGs (all by default) of <workspace> <rounds> times (the first round warms
 // up and is not counted) and prints JSON: milliseconds per stack spent building
 // the construct tree (our layers), cdktf's validations, token resolution
 // (`toTerraform`), JSON serialization, file writes, the rest of `app.synth()`,
@@ -9,8 +9,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
-const [workspace, buildDir, roundsArg] = process.argv.slice(2);
+const [workspace, buildDir, roundsArg, flagsArg] = process.argv.slice(2);
 const rounds = Number(roundsArg ?? 2);
+const flagCount = flagsArg === undefined ? Infinity : Number(flagsArg);
 const fromWorkspace = (id) => require(require.resolve(id, { paths: [path.join(workspace, 'packages', 'gitops')] }));
 
 const spent = { construct: 0, validate: 0, resolve: 0, json: 0, write: 0, synthOther: 0, readBack: 0 };
@@ -52,7 +53,10 @@ const { configHash } = built('packages/gitops/src/synth/config-hash.js');
 const { countResources } = built('packages/gitops/src/synth/summary.js');
 
 const org = config.loadOrg(workspace);
-const inputs = config.listFlagFiles(workspace).map((dir) => app.prepareFlag(config.loadFlag(workspace, dir), org));
+const inputs = config
+  .listFlagFiles(workspace)
+  .slice(0, flagCount)
+  .map((dir) => app.prepareFlag(config.loadFlag(workspace, dir), org));
 let stacks = 0;
 for (let round = 0; round < rounds; round += 1) {
   counting = round > 0;
