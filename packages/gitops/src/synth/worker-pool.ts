@@ -76,6 +76,7 @@ export interface PoolOptions {
  * task's error (`fromWireError`).
  */
 export async function runInWorkers<T extends PoolTask, R>(tasks: readonly T[], options: PoolOptions): Promise<R[]> {
+  if (tasks.length === 0) return [];
   const values: R[] = new Array(tasks.length);
   const size = Math.max(1, Math.min(options.size, tasks.length));
   const workers: Worker[] = [];
