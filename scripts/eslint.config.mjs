@@ -11,7 +11,17 @@ const depConstraints = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'dist/**', '**/cdktf.out/**', 'out/**', 'coverage/**', '.nx/**', '**/__snapshots__/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      '**/cdktf.out/**',
+      'out/**',
+      'coverage/**',
+      '.nx/**',
+      '**/__snapshots__/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
