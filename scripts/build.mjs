@@ -50,8 +50,8 @@ export function listSources(root) {
 
 /**
  * What a build is made of, cheaply: the path, size and modification time of
- * every source, of each package.json (names and entry points) and of this
- * script, and the build format. Any edit, added, removed or renamed file
+ * every source, of each package.json (names and entry points), of this
+ * script and of swc's package.json, and the build format. Any edit, added, removed or renamed file
  * changes it (a few milliseconds: one stat per file, no reads).
  */
 export function sourceFingerprint(root, sources = listSources(root)) {
@@ -61,6 +61,8 @@ export function sourceFingerprint(root, sources = listSources(root)) {
     hash.update(`${file}\0${stats.size}\0${stats.mtimeMs}\n`);
   };
   stamp(path.relative(root, import.meta.filename));
+  const swc = path.join('node_modules', '@swc', 'core', 'package.json');
+  if (existsSync(path.join(root, swc))) stamp(swc); // another compiler version, another build
   for (const name of workspacePackages(root)) stamp(path.join('packages', name, 'package.json'));
   for (const file of sources) stamp(file);
   return hash.digest('hex').slice(0, 16);

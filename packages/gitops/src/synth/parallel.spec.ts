@@ -64,6 +64,20 @@ describe('synthesizeFlags on worker threads', () => {
     }
   });
 
+  it('synthesizes two FLAGs in this thread by default: a worker thread would cost more than it saves', async () => {
+    const repo = makeTempRepo({
+      [PAYMENTS]: 'payments-prod-us-east-1.flag.yaml',
+      [SEARCH]: 'search-dev-eu-west-1.flag.yaml',
+    });
+    try {
+      const workerModule = path.join(__dirname, '__fixtures__', 'crashing-worker.cjs');
+      const results = await synthesizeFlags(repo.root, { workerModule });
+      expect(results.map((r) => r.stacks.length)).toEqual([1, 1]);
+    } finally {
+      repo.remove();
+    }
+  });
+
   it('fails naming the FLAG whose worker died, and writes nothing', async () => {
     const repo = makeTempRepo({
       [PAYMENTS]: 'payments-prod-us-east-1.flag.yaml',

@@ -5,7 +5,10 @@ import { notKittOutput, outputRootIssues, stageDirectory, type StagedDirectory }
 import type { FlagAppInput } from './compose';
 import { SYNTH_WORKER_MODULE, type SynthTask } from './synth-worker';
 import type { SynthesizedStackInfo, SynthResult } from './types';
-import { defaultWorkerCount, runInWorkers } from './worker-pool';
+import { MAX_SYNTH_WORKERS, defaultWorkerCount, runInWorkers } from './worker-pool';
+
+/** A worker thread loads cdktf again (about the cost of synthesizing a FLAG): by default each gets at least this many FLAGs. */
+export const MIN_FLAGS_PER_WORKER = 2;
 
 export interface SynthesizeFlagsOptions {
   /**
@@ -17,8 +20,8 @@ export interface SynthesizeFlagsOptions {
   readonly outDir?: string;
   /**
    * Worker threads that synthesize FLAGs side by side; 1 synthesizes in this
-   * thread. One FLAG is always synthesized in this thread.
-   * @default one per core, at most MAX_SYNTH_WORKERS
+   * thread. Never more than the FLAGs or MAX_SYNTH_WORKERS.
+   * @default one per core, and one per MIN_FLAGS_PER_WORKER FLAGs at most (one FLAG, or two, are synthesized in this thread)
    */
   readonly workers?: number;
   /** The module each worker thread runs. @default the synthesis worker (synth-worker) */
@@ -44,13 +47,14 @@ export async function synthesizeFlags(root: string, options: SynthesizeFlagsOpti
   const staged: StagedDirectory[] = [];
   try {
     for (const input of inputs) staged.push(stageDirectory(outDir, input.flag.id));
-    const workers = Math.min(options.workers ?? defaultWorkerCount(), inputs.length);
+    const workers = options.workers ?? Math.min(defaultWorkerCount(), Math.floor(inputs.length / MIN_FLAGS_PER_WORKER));
+    const threads = Math.min(workers, MAX_SYNTH_WORKERS, inputs.length);
     const stacks =
-      workers <= 1
+      threads <= 1
         ? inputs.map((input, index) => synthesizeAppInto(input, staged[index]?.dir ?? ''))
         : await runInWorkers<SynthTask, SynthesizedStackInfo[]>(
             inputs.map((input, index) => ({ index, root, label: input.flag.dir, dir: staged[index]?.dir ?? '' })),
-            { module: options.workerModule ?? SYNTH_WORKER_MODULE, size: workers },
+            { module: options.workerModule ?? SYNTH_WORKER_MODULE, size: threads },
           );
     staged.forEach((place) => place.commit());
     return inputs.map((input, index) => flagResult(input, outDir, stacks[index] ?? []));

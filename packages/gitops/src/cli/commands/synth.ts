@@ -6,8 +6,9 @@ export const synthCommand: Command = {
   name: 'synth',
   usage: `Usage: kitt synth [flag-dir...] [--out DIR]
 
-Synthesizes every FLAG (or the ones named), one cdktf App per FLAG, on one
-worker thread per core (KITT_SYNTH_WORKERS=N sets how many; 1 for none):
+Synthesizes every FLAG (or the ones named), one cdktf App per FLAG, on worker
+threads: one per core, each with two FLAGs at least (KITT_SYNTH_WORKERS=N sets
+how many; 1 for none):
   DIR/<flag-id>/manifest.json                 the stacks and their dependencies
   DIR/<flag-id>/stacks/<stack>/cdk.tf.json    one Terraform root module per stack
 The output depends only on the FLAG and flags/org.yaml and is byte-identical
