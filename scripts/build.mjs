@@ -50,9 +50,9 @@ export function listSources(root) {
 
 /**
  * What a build is made of, cheaply: the path, size and modification time of
- * every source, of each package.json (names and entry points), of this
- * script and of swc's package.json, and the build format. Any edit, added, removed or renamed file
- * changes it (a few milliseconds: one stat per file, no reads).
+ * every source, of each package.json (names and entry points), of this script
+ * and of swc's package.json, and the build format. Any edit, added, removed or
+ * renamed file changes it (a few milliseconds: one stat per file, no reads).
  */
 export function sourceFingerprint(root, sources = listSources(root)) {
   const hash = createHash('sha256').update(`kitt-build ${BUILD_FORMAT}\n`);
