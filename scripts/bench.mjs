@@ -12,12 +12,14 @@ import { benchCheck } from './bench/check.mjs';
 import { failed, formatLine, formatTable } from './bench/figures.mjs';
 import { benchNxSynth } from './bench/nx-synth.mjs';
 import { benchRender } from './bench/render.mjs';
+import { benchStartup } from './bench/startup.mjs';
 import { benchSynth } from './bench/synth.mjs';
 
 const BENCHES = {
+  startup: { run: benchStartup, title: 'kitt start-up' },
   check: { run: benchCheck, title: 'kitt check, 250 FLAGs' },
   allocate: { run: benchAllocate, title: 'planNetwork, one allocation' },
-  synth: { run: benchSynth, title: 'kitt synth, one FLAG' },
+  synth: { run: benchSynth, title: 'kitt synth, one FLAG and 250 FLAGs' },
   cells: { run: benchCellSynth, title: 'synthesizeFlag, six cells, in-process' },
   nx: { run: benchNxSynth, title: 'nx run-many -t synth, 50 FLAGs' },
   affected: { run: benchAffected, title: 'kitt affected, 250 FLAGs' },

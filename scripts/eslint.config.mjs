@@ -27,7 +27,7 @@ const ALL_BUT_CLI = [
 ];
 const gitopsImports = {
   json: [],
-  checkout: [],
+  checkout: ['synth'],
   stacks: [],
   workflows: [],
   synth: ['json'],
@@ -72,7 +72,17 @@ const gitopsFolderRules = Object.entries(gitopsImports).map(([folder, allowed]) 
 });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/cdktf.out/**', 'out/**', 'coverage/**', '.nx/**', '**/__snapshots__/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      '**/cdktf.out/**',
+      'out/**',
+      'coverage/**',
+      '.nx/**',
+      '**/__snapshots__/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,7 @@
 // Figure 5: `kitt affected --json` on a git repository of 250 FLAGs where one
 // FLAG changed (a cell added) between base and head.
 import { $, fs } from 'zx';
-import { figure, processFigures, skipped } from './figures.mjs';
+import { figure, megabytes, processFigures, skipped } from './figures.mjs';
 import { hasKittCommand, kittArgs } from './kitt.mjs';
 import { runRepeated } from './measure.mjs';
 import { createWorkspace, writeFlag } from './workspace.mjs';
@@ -36,7 +36,32 @@ export async function benchAffected({ repoRoot, env, log }) {
     const args = kittArgs(dir, ['affected', '--base', base, '--head', head, '--json']);
     const measured = await runRepeated(RUNS, args, { cwd: dir, env });
     const report = JSON.parse(measured.last.stdout);
+
+    // A change to shared code that changes no synthesized config: every FLAG is synthesized at both commits.
+    const layer = `${dir}/packages/flag-layer/src/index.ts`;
+    await fs.appendFile(layer, '// A comment: shared code changed, no synthesized config did.\n');
+    const shared = await commit(dir, 'head: a comment in the flag layer');
+    log(`kitt affected: shared code changed, ${FLAGS} FLAGs synthesized at both commits`);
+    const sharedArgs = kittArgs(dir, ['affected', '--base', head, '--head', shared, '--json']);
+    const sharedRun = await runRepeated(1, sharedArgs, { cwd: dir, env });
+    const sharedReport = JSON.parse(sharedRun.last.stdout);
+    const sharedName = `kitt affected --json, ${FLAGS} FLAGs, shared code changed (${sharedReport.flags.length} FLAGs synthesized at both commits, ${sharedReport.stacks.length} stacks to plan)`;
     return [
+      ...processFigures({
+        key: 'affected.shared',
+        name: sharedName,
+        measured: sharedRun,
+        runs: 1,
+        wallTarget: { max: 90, text: '< 90 s on 2 cores' },
+        rss: {},
+      }),
+      figure({
+        key: 'affected.shared.rssSum',
+        name: `${sharedName}, peak RSS of every process summed (at most what ran at once)`,
+        value: megabytes(sharedRun.rssSumKiB),
+        unit: 'MB',
+        target: { max: 1500, text: '< 1.5 GB' },
+      }),
       ...processFigures({
         key: 'affected',
         name: NAME,

@@ -95,7 +95,7 @@ export function formatTable(results) {
 
 function formatValue(value, unit) {
   if (typeof value === 'string') return value;
-  const digits = { s: 2, µs: 1, MB: 0 }[unit] ?? 0;
+  const digits = { s: 2, µs: 1, MB: 0, '×': 2, ms: 1 }[unit] ?? 0;
   return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 }
 

@@ -45,6 +45,7 @@ export async function runRepeated(times, args, options) {
     ms: median(runs.map((run) => run.ms)),
     cpuMs: median(runs.map((run) => run.cpuMs)),
     rssKiB: Math.max(...runs.map((run) => run.rssKiB)),
+    rssSumKiB: Math.max(...runs.map((run) => run.rssSumKiB)),
     processes: Math.max(...runs.map((run) => run.processes)),
     last: runs.at(-1),
   };
@@ -55,6 +56,7 @@ async function readUsage(file) {
   const processes = lines.map((line) => line.split(' ').map(Number));
   return {
     rssKiB: Math.max(0, ...processes.map(([, rss]) => rss)),
+    rssSumKiB: processes.reduce((sum, [, rss]) => sum + rss, 0),
     cpuMs: processes.reduce((sum, [, , user, system]) => sum + (user + system) / 1000, 0),
     processes: processes.length,
   };

@@ -77,6 +77,18 @@ describe('findAffected on a real git repository', () => {
     expect(synthesized.map((r) => r.flagDirs)).toEqual([['flags/acme/prod/us-east-1'], ['flags/acme/prod/us-east-1']]);
   });
 
+  it('splits the worker threads between head and base when both synthesize, and gives one side all of them', async () => {
+    repo.edit(`flags/acme/prod/us-east-1/flag.yaml`, 'name: a1\n    nodes: 3', 'name: a1\n    nodes: 5');
+    const grown = repo.commit('grow a1');
+    await affected({ head: grown, workers: 4 });
+    expect(synthesized.map((r) => r.workers)).toEqual([2, 2]);
+
+    synthesized = [];
+    repo.writeFlag({ customer: 'gamma', vpcCidr: '10.3.0.0/16' });
+    await affected({ base: grown, head: repo.commit('add gamma'), workers: 4 });
+    expect(synthesized.map((r) => [r.flagDirs, r.workers])).toEqual([[['flags/gamma/prod/us-east-1'], 4]]);
+  });
+
   it('plans nothing for a layer package change that alters no synthesized output', async () => {
     repo.edit(
       'packages/layer/render.cjs',

@@ -20,6 +20,7 @@ import {
 } from '../checkout/source-tree';
 import { kittSynthesizer, type Synthesizer } from '../checkout/synthesize-tree';
 import { readSynthesizedStacks } from './synthesize';
+import { defaultWorkerCount } from '../synth/worker-pool';
 import type { AffectedReport, FlagDetector, SynthesizedStack } from './types';
 
 export interface FindAffectedOptions {
@@ -37,6 +38,12 @@ export interface FindAffectedOptions {
   readonly listProjects?: NxProjectLister;
   /** Where worktrees and synthesized output go. @default os.tmpdir() */
   readonly tmpDir?: string;
+  /**
+   * Worker threads for synthesis, shared by the sides that synthesize (head
+   * and base run at once, each on its share).
+   * @default one per core, at most MAX_SYNTH_WORKERS
+   */
+  readonly workers?: number;
 }
 
 /**
@@ -75,7 +82,9 @@ export async function findAffected(options: FindAffectedOptions): Promise<Affect
   const synthesize = options.synthesize ?? kittSynthesizer;
   const tmpRoot = mkdtempSync(join(options.tmpDir ?? tmpdir(), 'kitt-affected-out-'));
   try {
-    const sides = { git, cwd, synthesize, tmpDir: tmpRoot };
+    const busySides = (atHead.length > 0 ? 1 : 0) + (atBase.length > 0 ? 1 : 0);
+    const workers = Math.max(1, Math.floor((options.workers ?? defaultWorkerCount()) / Math.max(1, busySides)));
+    const sides = { git, cwd, synthesize, tmpDir: tmpRoot, workers };
     const [headSide, baseSide] = await Promise.all([
       synthesizeSide({ ...sides, commit: head, flagDirs: atHead, outDir: join(tmpRoot, 'head') }),
       synthesizeSide({ ...sides, commit: base, flagDirs: atBase, outDir: join(tmpRoot, 'base') }),
@@ -134,6 +143,8 @@ interface SideRequest {
   readonly synthesize: Synthesizer;
   /** Where a worktree of the commit goes. */
   readonly tmpDir: string;
+  /** This side's share of the worker threads. */
+  readonly workers: number;
 }
 
 interface Side {
@@ -154,7 +165,7 @@ async function synthesizeSide(request: SideRequest): Promise<Side> {
         return [d, accountIdOf(readFileSync(join(tree.dir, file), 'utf8'), file)];
       }),
     );
-    await synthesize({ treeDir: tree.dir, flagDirs, outDir });
+    await synthesize({ treeDir: tree.dir, flagDirs, outDir, workers: request.workers });
     return { stacks: readSynthesizedStacks(outDir, flagDirs), accounts };
   } finally {
     await tree.dispose();

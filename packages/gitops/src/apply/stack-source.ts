@@ -23,10 +23,10 @@ export interface StackSource {
 /** kitt's own synthesis (`kitt synth`, and the removed stacks from a git worktree of the older commit). */
 export function synthesizedStacks(repoDir: string, synthOut: string): StackSource {
   return {
-    current(flagIds) {
-      if (flagIds.length === 0) return Promise.resolve([]);
-      const results = synthesizeFlags(repoDir, { dirs: flagIds.map(flagDirOfId), outDir: synthOut });
-      return Promise.resolve(results.flatMap((r) => readSynthManifest(r.outDir, r.flagId)));
+    async current(flagIds) {
+      if (flagIds.length === 0) return [];
+      const results = await synthesizeFlags(repoDir, { dirs: flagIds.map(flagDirOfId), outDir: synthOut });
+      return results.flatMap((r) => readSynthManifest(r.outDir, r.flagId));
     },
     async removed(commit, stacks) {
       if (stacks.length === 0) return [];

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { KittError } from '@kitt/flag-config';
+import { SYNTH_WORKERS_ENV } from '../synth/worker-pool';
 
 const run = promisify(execFile);
 
@@ -12,18 +13,26 @@ export interface SynthesisRequest {
   readonly flagDirs: readonly string[];
   /** Absolute output directory: `<outDir>/<flag-id>/manifest.json` and `stacks/<stack>/cdk.tf.json`. */
   readonly outDir: string;
+  /** Worker threads the synthesis may use. @default its own default (one per core) */
+  readonly workers?: number;
 }
 
 /** Writes cdktf output for some FLAGs of a tree; injectable so tests can stand in for the layers. */
 export type Synthesizer = (request: SynthesisRequest) => Promise<void>;
 
-/** `node scripts/kitt.mjs synth <dirs> --out <dir>`, run by the tree's own code. */
-export const kittSynthesizer: Synthesizer = async ({ treeDir, flagDirs, outDir }) => {
+/** `node scripts/kitt.mjs synth <dirs> --out <dir>`, run by the tree's own code (`workers` as KITT_SYNTH_WORKERS). */
+export const kittSynthesizer: Synthesizer = async ({ treeDir, flagDirs, outDir, workers }) => {
   const args = [join(treeDir, 'scripts', 'kitt.mjs'), 'synth', ...flagDirs, '--out', outDir];
   try {
     await run(process.execPath, args, {
       cwd: treeDir,
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+      env: {
+        ...process.env,
+        NX_DAEMON: 'false',
+        NX_NO_CLOUD: 'true',
+        NX_TUI: 'false',
+        ...(workers === undefined ? {} : { [SYNTH_WORKERS_ENV]: String(workers) }),
+      },
       maxBuffer: 64 * 1024 * 1024,
       encoding: 'utf8',
     });

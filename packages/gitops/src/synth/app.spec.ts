@@ -206,20 +206,19 @@ describe('writeFlagApp with a composer of more layers', () => {
     expect(existsSync(path.join(scratch, 'out'))).toBe(false);
   });
 
-  it('formats the stack traces cdktf takes of every token without source maps, and restores the setting', () => {
-    const before = process.sourceMapsEnabled;
-    let during: boolean | undefined;
-    const spy: FlagAppComposer = (app, input) => {
-      during = process.sourceMapsEnabled;
-      return [{ stack: new FlagStack(app, stackName(input.flag, 'flag'), input), layer: 'flag' }];
+  it('keeps the stack trace of a bug thrown while the App is built, and the stack traces of later errors', () => {
+    const buggyLayer: FlagAppComposer = function buggyLayer() {
+      throw new TypeError('a layer bug');
     };
-    process.setSourceMapsEnabled(true);
+    let bug: unknown;
     try {
-      writeFlagApp(prepareFlag(flag, org), scratch, spy);
-      expect([during, process.sourceMapsEnabled]).toEqual([false, true]);
-    } finally {
-      process.setSourceMapsEnabled(before);
+      writeFlagApp(prepareFlag(flag, org), path.join(scratch, 'out'), buggyLayer);
+    } catch (error) {
+      bug = error;
     }
+    expect(bug).toBeInstanceOf(TypeError);
+    expect((bug as Error).stack).toMatch(/^TypeError: a layer bug\n\s+at buggyLayer/);
+    expect(new Error('later').stack).toMatch(/^Error: later\n\s+at /);
   });
 
   it('refuses to run when SYNTH_HCL_OUTPUT=true would make cdktf write HCL instead of cdk.tf.json', () => {

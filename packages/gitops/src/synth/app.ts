@@ -14,7 +14,7 @@ import {
 import { FlagLayerError } from '@kitt/flag-layer';
 import { composeFlagApp, type ComposedStack, type FlagAppComposer, type FlagAppInput } from './compose';
 import { replaceDirectoryWith } from './output-dir';
-import { configHash } from './config-hash';
+import { configHashOf } from './config-hash';
 import { countResources } from './summary';
 import type { SynthesizedStackInfo, SynthResult } from './types';
 
@@ -67,42 +67,53 @@ export function writeFlagApp(
   outDir: string,
   compose: FlagAppComposer = composeFlagApp,
 ): SynthResult {
-  const { flag } = input;
   const parent = path.resolve(outDir);
-  const stacks = replaceDirectoryWith(parent, flag.id, (staging) => {
-    // No stack traces in the manifest's annotations: they hold absolute paths of this machine.
-    const app = new App({ outdir: staging, stackTraces: false });
-    if (app.hclOutput) {
-      throw new SynthError(
-        'SYNTH_HCL_OUTPUT',
-        'SYNTH_HCL_OUTPUT=true is set: kitt synthesizes cdk.tf.json only; unset it.',
-      );
-    }
-    const composed = withoutSourceMappedStacks(() => {
-      const stacks = asInputErrors(() => compose(app, input));
-      stacks.forEach(requireBackend);
-      asInputErrors(() => app.synth());
-      return stacks;
-    });
-    return composed.map((entry) => describeStack(entry, staging));
-  });
-  return { flagId: flag.id, flagDir: flag.dir, outDir: path.join(parent, flag.id), stacks };
+  const stacks = replaceDirectoryWith(parent, input.flag.id, (staging) => synthesizeAppInto(input, staging, compose));
+  return flagResult(input, parent, stacks);
+}
+
+/** What `kitt synth` reports of a FLAG written to `<parent>/<flag-id>`. */
+export function flagResult(input: FlagAppInput, parent: string, stacks: SynthesizedStackInfo[]): SynthResult {
+  return { flagId: input.flag.id, flagDir: input.flag.dir, outDir: path.join(parent, input.flag.id), stacks };
 }
 
 /**
- * cdktf captures a full stack trace for every token it makes (thousands per
- * cell stack). With source maps on, as tsx turns them on, formatting those
- * traces costs more than the synthesis itself; they are never shown (the App
- * has `stackTraces: false`), so they are formatted without source maps, and
- * the setting is restored afterwards.
+ * Synthesizes one FLAG's App into `dir`, an empty directory: the step that
+ * runs in a worker thread when many FLAGs are synthesized at once.
+ * @param compose builds the App's stacks. @default composeFlagApp (every layer of the FLAG)
  */
-function withoutSourceMappedStacks<T>(run: () => T): T {
-  const enabled = process.sourceMapsEnabled;
-  process.setSourceMapsEnabled(false);
+export function synthesizeAppInto(
+  input: FlagAppInput,
+  dir: string,
+  compose: FlagAppComposer = composeFlagApp,
+): SynthesizedStackInfo[] {
+  // No stack traces in the manifest's annotations: they hold absolute paths of this machine.
+  const app = new App({ outdir: dir, stackTraces: false });
+  if (app.hclOutput) {
+    throw new SynthError(
+      'SYNTH_HCL_OUTPUT',
+      'SYNTH_HCL_OUTPUT=true is set: kitt synthesizes cdk.tf.json only; unset it.',
+    );
+  }
+  const composed = withoutTokenTraces(() => asInputErrors(() => compose(app, input)));
+  composed.forEach(requireBackend);
+  withoutTokenTraces(() => asInputErrors(() => app.synth()));
+  return composed.map((entry) => describeStack(entry, dir));
+}
+
+/**
+ * cdktf captures and formats a full stack trace for every token it creates,
+ * only ever shown in its own error messages: about a third of building a
+ * stack. While `run` runs, a trace read at once formats as empty; an error
+ * thrown from `run` formats its stack when it is read, after, as usual.
+ */
+function withoutTokenTraces<T>(run: () => T): T {
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = () => '';
   try {
     return run();
   } finally {
-    process.setSourceMapsEnabled(enabled);
+    Error.prepareStackTrace = previous;
   }
 }
 
@@ -119,15 +130,15 @@ function requireBackend({ stack }: ComposedStack): void {
 function describeStack({ stack, layer, cell }: ComposedStack, flagOutDir: string): SynthesizedStackInfo {
   const name = stack.node.id;
   const configFile = `stacks/${name}/cdk.tf.json`;
-  const text = readFileSync(path.join(flagOutDir, configFile), 'utf8');
+  const config: unknown = JSON.parse(readFileSync(path.join(flagOutDir, configFile), 'utf8'));
   return {
     name,
     layer,
     ...(cell === undefined ? {} : { cell }),
     dependsOn: stack.dependencies.map((dependency) => dependency.node.id).sort(),
     configFile,
-    configHash: configHash(text),
-    resourceCounts: countResources(JSON.parse(text)),
+    configHash: configHashOf(config),
+    resourceCounts: countResources(config),
   };
 }
 

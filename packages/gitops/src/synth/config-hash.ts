@@ -8,8 +8,13 @@ import { canonicalJson } from '../json/canonical-json';
  * upgrade or a refactor that keeps every address plans nothing.
  */
 export function configHash(cdkTfJson: string): string {
+  return configHashOf(JSON.parse(cdkTfJson));
+}
+
+/** `configHash` of a `cdk.tf.json` already parsed. */
+export function configHashOf(config: unknown): string {
   return createHash('sha256')
-    .update(canonicalJson(withoutComments(JSON.parse(cdkTfJson))))
+    .update(canonicalJson(withoutComments(config)))
     .digest('hex');
 }
 

@@ -24,6 +24,34 @@ const STAGING = /^\..+\.staging-(\d+)-[0-9a-f]{8}(\.old)?$/;
  * (their process gone, or older than STALE_STAGING_MS) are removed first.
  */
 export function replaceDirectoryWith<T>(parent: string, name: string, write: (stagingDir: string) => T): T {
+  const staged = stageDirectory(parent, name);
+  let result: T;
+  try {
+    result = write(staged.dir);
+  } catch (error) {
+    staged.discard();
+    throw error;
+  }
+  staged.commit();
+  return result;
+}
+
+/** A staging directory that replaces `<parent>/<name>` on `commit`, or is removed on `discard`. */
+export interface StagedDirectory {
+  /** The empty directory to write into. */
+  readonly dir: string;
+  /** Moves `dir` into place, replacing the old directory. */
+  commit(): void;
+  /** Removes `dir` (and `parent`, when staging created it and it is empty again). */
+  discard(): void;
+}
+
+/**
+ * `replaceDirectoryWith` in two steps, for a caller that writes several
+ * directories (possibly in other threads) and moves them into place only
+ * once every one of them was written. Same checks, same cleanup.
+ */
+export function stageDirectory(parent: string, name: string): StagedDirectory {
   const createdParent = !existsSync(parent);
   makeDirectory(parent);
   removeStaleStaging(parent);
@@ -31,18 +59,16 @@ export function replaceDirectoryWith<T>(parent: string, name: string, write: (st
   const notOurs = notKittOutput(target);
   if (notOurs) throw new InputError([notOurs]);
   // Not mkdtemp: its 0700 mode would become the output's; mkdir follows the umask like every other write.
-  const staging = path.join(parent, `.${name}.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
-  mkdirSync(staging);
-  let result: T;
-  try {
-    result = write(staging);
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    if (createdParent) removeIfEmpty(parent);
-    throw error;
-  }
-  swapInto(staging, target);
-  return result;
+  const dir = path.join(parent, `.${name}.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
+  mkdirSync(dir);
+  return {
+    dir,
+    commit: () => swapInto(dir, target),
+    discard: () => {
+      rmSync(dir, { recursive: true, force: true });
+      if (createdParent) removeIfEmpty(parent);
+    },
+  };
 }
 
 /**

@@ -8,9 +8,9 @@ const PAYMENTS = 'flags/payments/prod/us-east-1';
 const SEARCH = 'flags/search/dev/eu-west-1';
 const BROKEN = 'flags/broken/dev/us-east-1';
 
-function inputErrorOf(run: () => unknown): InputError {
+async function inputErrorOf(run: () => Promise<unknown>): Promise<InputError> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof InputError) return error;
     throw error;
@@ -21,10 +21,10 @@ function inputErrorOf(run: () => unknown): InputError {
 describe('synthesizeFlags', () => {
   const good = { [PAYMENTS]: 'payments-prod-us-east-1.flag.yaml', [SEARCH]: 'search-dev-eu-west-1.flag.yaml' };
 
-  it('synthesizes every FLAG of the repository into <root>/cdktf.out by default', () => {
+  it('synthesizes every FLAG of the repository into <root>/cdktf.out by default', async () => {
     const repo = makeTempRepo(good);
     try {
-      const results = synthesizeFlags(repo.root);
+      const results = await synthesizeFlags(repo.root);
       expect(results.map((result) => [result.flagDir, result.stacks.map((stack) => stack.name)])).toEqual([
         [
           PAYMENTS,
@@ -45,10 +45,10 @@ describe('synthesizeFlags', () => {
     }
   });
 
-  it('synthesizes only the FLAGs named, into the output directory given', () => {
+  it('synthesizes only the FLAGs named, into the output directory given', async () => {
     const repo = makeTempRepo(good);
     try {
-      const results = synthesizeFlags(repo.root, { dirs: [`${SEARCH}/`], outDir: 'out/synth' });
+      const results = await synthesizeFlags(repo.root, { dirs: [`${SEARCH}/`], outDir: 'out/synth' });
       expect(results.map((result) => result.flagId)).toEqual(['search-dev-eu-west-1']);
       expect(results[0]?.outDir).toBe(path.join(repo.root, 'out/synth/search-dev-eu-west-1'));
       expect(readdirSync(path.join(repo.root, 'out/synth'))).toEqual(['search-dev-eu-west-1']);
@@ -57,10 +57,10 @@ describe('synthesizeFlags', () => {
     }
   });
 
-  it('writes nothing when one FLAG is bad, and reports that FLAG’s issues', () => {
+  it('writes nothing when one FLAG is bad, and reports that FLAG’s issues', async () => {
     const repo = makeTempRepo({ ...good, [BROKEN]: 'bad-vpc.flag.yaml' });
     try {
-      const error = inputErrorOf(() => synthesizeFlags(repo.root));
+      const error = await inputErrorOf(() => synthesizeFlags(repo.root));
       expect(error.issues).toEqual([expect.objectContaining({ code: 'VPC_NOT_SLASH16', file: `${BROKEN}/flag.yaml` })]);
       expect(existsSync(path.join(repo.root, 'cdktf.out'))).toBe(false);
     } finally {
@@ -68,10 +68,10 @@ describe('synthesizeFlags', () => {
     }
   });
 
-  it('reports a named directory without a flag.yaml as FLAG_NOT_FOUND', () => {
+  it('reports a named directory without a flag.yaml as FLAG_NOT_FOUND', async () => {
     const repo = makeTempRepo(good);
     try {
-      const error = inputErrorOf(() => synthesizeFlags(repo.root, { dirs: ['flags/nobody/prod/us-east-1'] }));
+      const error = await inputErrorOf(() => synthesizeFlags(repo.root, { dirs: ['flags/nobody/prod/us-east-1'] }));
       expect(error.issues).toEqual([
         expect.objectContaining({ code: 'FLAG_NOT_FOUND', file: 'flags/nobody/prod/us-east-1/flag.yaml' }),
       ]);

@@ -1,9 +1,14 @@
 import * as path from 'node:path';
 import { InputError, flagLayoutIssues, listFlagFiles, loadFlag, loadOrg, type InputIssue } from '@kitt/flag-config';
-import { prepareFlag, writeFlagApp } from './app';
-import { notKittOutput, outputRootIssues } from './output-dir';
+import { flagResult, prepareFlag, synthesizeAppInto } from './app';
+import { notKittOutput, outputRootIssues, stageDirectory, type StagedDirectory } from './output-dir';
 import type { FlagAppInput } from './compose';
-import type { SynthResult } from './types';
+import { SYNTH_WORKER_MODULE, type SynthTask } from './synth-worker';
+import type { SynthesizedStackInfo, SynthResult } from './types';
+import { MAX_SYNTH_WORKERS, defaultWorkerCount, runInWorkers } from './worker-pool';
+
+/** A worker thread loads cdktf again (about the cost of synthesizing a FLAG): by default each gets at least this many FLAGs. */
+export const MIN_FLAGS_PER_WORKER = 2;
 
 export interface SynthesizeFlagsOptions {
   /**
@@ -13,6 +18,14 @@ export interface SynthesizeFlagsOptions {
   readonly dirs?: readonly string[];
   /** Output root; relative paths are taken from `root`. @default '<root>/cdktf.out' */
   readonly outDir?: string;
+  /**
+   * Worker threads that synthesize FLAGs side by side; 1 synthesizes in this
+   * thread. Never more than the FLAGs or MAX_SYNTH_WORKERS.
+   * @default one per core, and one per MIN_FLAGS_PER_WORKER FLAGs at most (one FLAG, or two, are synthesized in this thread)
+   */
+  readonly workers?: number;
+  /** The module each worker thread runs. @default the synthesis worker (synth-worker) */
+  readonly workerModule?: string;
 }
 
 /**
@@ -22,12 +35,41 @@ export interface SynthesizeFlagsOptions {
  * of all of them. So does an output root inside `flags/` (or leading out of
  * the repository through a link), and an existing `<outDir>/<flag-id>` that
  * is not kitt's output: kitt replaces only what it wrote.
+ *
+ * Then each FLAG is synthesized into a staging directory (on worker threads
+ * when there are several FLAGs and workers: the output is the same bytes),
+ * and only when every one succeeded are they moved into place: a FLAG that
+ * fails to synthesize fails the call with its error and nothing is written.
  */
-export function synthesizeFlags(root: string, options: SynthesizeFlagsOptions = {}): SynthResult[] {
+export async function synthesizeFlags(root: string, options: SynthesizeFlagsOptions = {}): Promise<SynthResult[]> {
   const outDir = path.resolve(root, options.outDir ?? 'cdktf.out');
-  const dirs = options.dirs ?? listFlagFiles(root);
+  const inputs = validatedInputs(root, outDir, options.dirs);
+  const staged: StagedDirectory[] = [];
+  try {
+    for (const input of inputs) staged.push(stageDirectory(outDir, input.flag.id));
+    const workers = options.workers ?? Math.min(defaultWorkerCount(), Math.floor(inputs.length / MIN_FLAGS_PER_WORKER));
+    const threads = Math.min(workers, MAX_SYNTH_WORKERS, inputs.length);
+    const stacks =
+      threads <= 1
+        ? inputs.map((input, index) => synthesizeAppInto(input, staged[index]?.dir ?? ''))
+        : await runInWorkers<SynthTask, SynthesizedStackInfo[]>(
+            inputs.map((input, index) => ({ index, root, label: input.flag.dir, dir: staged[index]?.dir ?? '' })),
+            { module: options.workerModule ?? SYNTH_WORKER_MODULE, size: threads },
+          );
+    staged.forEach((place) => place.commit());
+    return inputs.map((input, index) => flagResult(input, outDir, stacks[index] ?? []));
+  } catch (error) {
+    // Last staged first: the first one removes the output root again if it created it.
+    for (const place of staged.reverse()) place.discard();
+    throw error;
+  }
+}
+
+/** Every FLAG loaded, validated and planned, sorted by directory; or one `InputError` with every issue. */
+function validatedInputs(root: string, outDir: string, named: readonly string[] | undefined): FlagAppInput[] {
+  const dirs = named ?? listFlagFiles(root);
   // Synthesizing everything must not silently skip a FLAG whose flag.yaml was renamed or linked.
-  const issues: InputIssue[] = options.dirs ? [] : flagLayoutIssues(root);
+  const issues: InputIssue[] = named ? [] : flagLayoutIssues(root);
   const org = collect(issues, () => loadOrg(root));
   const inputs: FlagAppInput[] = [];
   for (const dir of dirs) {
@@ -42,9 +84,7 @@ export function synthesizeFlags(root: string, options: SynthesizeFlagsOptions = 
     if (notOurs) issues.push(notOurs);
   }
   if (issues.length > 0 || !org) throw new InputError(issues);
-  return inputs
-    .sort((a, b) => (a.flag.dir < b.flag.dir ? -1 : a.flag.dir > b.flag.dir ? 1 : 0))
-    .map((input) => writeFlagApp(input, outDir));
+  return inputs.sort((a, b) => (a.flag.dir < b.flag.dir ? -1 : a.flag.dir > b.flag.dir ? 1 : 0));
 }
 
 function collect<T>(issues: InputIssue[], load: () => T): T | undefined {

@@ -6,6 +6,7 @@ import { readSynthManifest } from '../stacks/synth-manifest';
 import type { StackToPlan } from '../stacks/stack-order';
 import { synthesizeFlags } from '../synth/repository';
 import type { SynthResult } from '../synth/types';
+import { workerCountOf } from '../synth/worker-pool';
 import { locateTerraform, TERRAFORM_BINARY_ENV } from './binary';
 import { planStacks, recordUnplannedStack, type StackPlanResult } from './plan-flags';
 import { baseCommitFor, synthesizeRemovedStacks } from './removed-stacks';
@@ -64,9 +65,14 @@ export async function runPlan(request: PlanRequest): Promise<PlanOutcome> {
   baseCommitFor(selection.removed, selection.baseCommit); // before anything is written
   const provenance = provenanceOf(request, selection);
 
+  const workers = workerCountOf(request.env);
   const synthesized =
     selection.flagDirs.length > 0
-      ? synthesizeFlags(request.repoDir, { dirs: selection.flagDirs, outDir: request.synthOut })
+      ? await synthesizeFlags(request.repoDir, {
+          dirs: selection.flagDirs,
+          outDir: request.synthOut,
+          ...(workers ? { workers } : {}),
+        })
       : [];
   const allStacks: StackToPlan[] = synthesized.flatMap((r) => readSynthManifest(r.outDir, r.flagId));
   const stacks = selection.stacks ? allStacks.filter((s) => selection.stacks?.has(s.stack)) : allStacks;

@@ -1,4 +1,5 @@
 import { findAffected } from '../../affected/find-affected';
+import { workerCountOf } from '../../synth/worker-pool';
 import { formatAffected } from '../../affected/format-affected';
 import type { FlagDetector } from '../../affected/types';
 import { defineCommand } from '../command';
@@ -41,6 +42,7 @@ Examples:
       base: values.base ?? 'main',
       ...(values.head !== undefined ? { head: values.head } : {}),
       detector: values.detector,
+      ...workersOf(ctx.env),
     });
     if (values.json) {
       ctx.stdout(`${JSON.stringify(report, null, 2)}\n`);
@@ -51,3 +53,9 @@ Examples:
     return 0;
   },
 });
+
+/** KITT_SYNTH_WORKERS, when set: the worker threads both sides share. */
+function workersOf(env: Readonly<Record<string, string | undefined>>): { workers?: number } {
+  const workers = workerCountOf(env);
+  return workers === undefined ? {} : { workers };
+}

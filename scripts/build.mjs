@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+// `npm run build` (and `npm ci`, through `prepare`): compiles every
+// packages/<name>/src to CommonJS under dist/<fingerprint>/, one file at a time
+// with swc (types are tsc's business, in `npm test`). scripts/kitt.mjs runs
+// the build whose fingerprint matches the sources and builds it first when
+// there is none, so a source edit is picked up by the next kitt call: a stale
+// build never runs. Tests run the TypeScript sources.
+//
+// dist/<fingerprint>/packages/<name>/src/**/*.js mirrors the sources; the
+// package's other entries (package.json, node_modules, schema/, ...) are
+// links to the originals, so paths a module takes from __dirname and nested
+// dependencies resolve as they do from src/. `@kitt/<name>` imports are
+// rewritten to relative paths into the same build. A build is complete once
+// its directory has its name (renamed into place), and never changes after:
+// a running kitt keeps the build it started with while another is made.
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+/** Bumped when the layout or the compiler options change: every earlier build is then stale. */
+const BUILD_FORMAT = 2;
+export const BUILD_DIR = 'dist';
+/** Builds not made in the last hour, other than the current one, are removed after a build. */
+const KEEP_OLD_BUILDS_MS = 60 * 60 * 1000;
+const SKIPPED_DIRS = new Set(['__fixtures__', '__snapshots__', 'node_modules']);
+
+/** Every compiled source of the workspace: every `.ts` under `packages/<name>/src`, tests and fixtures left out. */
+export function listSources(root) {
+  const sources = [];
+  const packages = path.join(root, 'packages');
+  for (const name of readdirSync(packages).sort()) {
+    const src = path.join(packages, name, 'src');
+    if (!existsSync(path.join(packages, name, 'package.json')) || !existsSync(src)) continue;
+    const walk = (dir) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) {
+          if (!SKIPPED_DIRS.has(entry.name)) walk(path.join(dir, entry.name));
+        } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts')) {
+          sources.push(path.relative(root, path.join(dir, entry.name)));
+        }
+      }
+    };
+    walk(src);
+  }
+  return sources;
+}
+
+/**
+ * What a build is made of, cheaply: the path, size and modification time of
+ * every source, of each package.json (names and entry points), of this script
+ * and of swc's package.json, and the build format. Any edit, added, removed or
+ * renamed file changes it (a few milliseconds: one stat per file, no reads).
+ */
+export function sourceFingerprint(root, sources = listSources(root)) {
+  const hash = createHash('sha256').update(`kitt-build ${BUILD_FORMAT}\n`);
+  const stamp = (file) => {
+    const stats = statSync(path.join(root, file));
+    hash.update(`${file}\0${stats.size}\0${stats.mtimeMs}\n`);
+  };
+  stamp(path.relative(root, import.meta.filename));
+  const swc = path.join('node_modules', '@swc', 'core', 'package.json');
+  if (existsSync(path.join(root, swc))) stamp(swc); // another compiler version, another build
+  for (const name of workspacePackages(root)) stamp(path.join('packages', name, 'package.json'));
+  for (const file of sources) stamp(file);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The build for the sources as they are now: `{ dir, fingerprint, fresh }`, `fresh` when it exists. */
+export function currentBuild(root) {
+  const fingerprint = sourceFingerprint(root);
+  const dir = path.join(root, BUILD_DIR, fingerprint);
+  return { dir, fingerprint, fresh: existsSync(dir) };
+}
+
+/** The directory of a build matching the sources, compiled now if there is none. */
+export async function ensureBuild(root) {
+  const build = currentBuild(root);
+  if (build.fresh) return build.dir;
+  await compile(root, build);
+  return build.dir;
+}
+
+/** The built file of a package's source file (repo-relative `.ts` path). */
+export function builtFile(buildDir, source) {
+  return path.join(buildDir, source.replace(/\.ts$/, '.js'));
+}
+
+async function compile(root, { dir, fingerprint }) {
+  const require = createRequire(import.meta.url);
+  const swc = require('@swc/core');
+  const sources = listSources(root);
+  const parent = path.join(root, BUILD_DIR);
+  mkdirSync(parent, { recursive: true });
+  const staging = path.join(parent, `.${fingerprint}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    const options = compilerOptions(root);
+    await Promise.all(
+      sources.map(async (file) => {
+        const { code } = await swc.transformFile(path.join(root, file), options);
+        const target = builtFile(staging, file);
+        mkdirSync(path.dirname(target), { recursive: true });
+        writeFileSync(target, code);
+      }),
+    );
+    linkPackageEntries(root, staging);
+    writeFileSync(path.join(staging, 'build.json'), `${JSON.stringify({ fingerprint, sources }, null, 2)}\n`);
+    place(staging, dir);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  removeOldBuilds(parent, path.basename(dir));
+}
+
+/** The compiler options jest's transform uses too (package.json), plus `@kitt/*` rewritten to relative paths. */
+function compilerOptions(root) {
+  const paths = {};
+  for (const name of workspacePackages(root)) {
+    const manifest = JSON.parse(readFileSync(path.join(root, 'packages', name, 'package.json'), 'utf8'));
+    if (manifest.name && manifest.main) paths[manifest.name] = [path.posix.join('packages', name, manifest.main)];
+  }
+  return {
+    swcrc: false,
+    configFile: false,
+    sourceMaps: false,
+    jsc: { target: 'es2022', parser: { syntax: 'typescript' }, baseUrl: root, paths },
+    module: { type: 'commonjs', lazy: true },
+  };
+}
+
+/** Each package's entries beside src/ (package.json, node_modules, schema/, ...) linked into the build. */
+function linkPackageEntries(root, staging) {
+  for (const name of workspacePackages(root)) {
+    const built = path.join(staging, 'packages', name);
+    mkdirSync(built, { recursive: true });
+    for (const entry of readdirSync(path.join(root, 'packages', name))) {
+      if (entry === 'src') continue;
+      const original = path.join(root, 'packages', name, entry);
+      symlinkSync(path.relative(built, original), path.join(built, entry));
+    }
+  }
+}
+
+function workspacePackages(root) {
+  const packages = path.join(root, 'packages');
+  return readdirSync(packages)
+    .filter((name) => existsSync(path.join(packages, name, 'package.json')))
+    .sort();
+}
+
+/** Renames the finished build into place; another process that got there first wins, with the same build. */
+function place(staging, dir) {
+  try {
+    renameSync(staging, dir);
+  } catch (error) {
+    if (!existsSync(dir)) throw error;
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Builds (and staging left by a build that died) untouched for an hour; never the current one. */
+function removeOldBuilds(parent, current, now = Date.now()) {
+  for (const entry of readdirSync(parent)) {
+    if (entry === current) continue;
+    const dir = path.join(parent, entry);
+    try {
+      if (now - lstatSync(dir).mtimeMs > KEEP_OLD_BUILDS_MS) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // removed meanwhile by another build
+    }
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
+  const root = path.resolve(import.meta.dirname, '..');
+  const started = performance.now();
+  const dir = await ensureBuild(root);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  process.stdout.write(`✓ kitt built into ${path.relative(root, dir)} (${seconds} s)\n`);
+}
