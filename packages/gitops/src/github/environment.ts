@@ -10,11 +10,13 @@ export interface GitHubEnvironment {
   readonly runUrl?: string;
   /** `KITT_COMMENT_AUTHOR`: kitt's login, instead of asking GitHub. */
   readonly authorOverride?: string;
+  /** `GITHUB_SHA`: the commit the run is for (a push: the pushed commit). */
+  readonly sha?: string;
 }
 
 /**
- * Reads `GITHUB_TOKEN`, `GITHUB_REPOSITORY`, `GITHUB_API_URL`, `GITHUB_SERVER_URL`, `GITHUB_RUN_ID` and
- * `KITT_COMMENT_AUTHOR`. Every missing or malformed variable is named in one `GITHUB_ENVIRONMENT_INVALID`.
+ * Reads `GITHUB_TOKEN`, `GITHUB_REPOSITORY`, `GITHUB_API_URL`, `GITHUB_SERVER_URL`, `GITHUB_RUN_ID`,
+ * `GITHUB_SHA` and `KITT_COMMENT_AUTHOR`. Every missing or malformed variable is named in one `GITHUB_ENVIRONMENT_INVALID`.
  */
 export function readGitHubEnvironment(env: Readonly<Record<string, string | undefined>>): GitHubEnvironment {
   const token = env['GITHUB_TOKEN'];
@@ -23,7 +25,7 @@ export function readGitHubEnvironment(env: Readonly<Record<string, string | unde
   if (!token) problems.push('GITHUB_TOKEN is not set (in a workflow: env GITHUB_TOKEN: ${{ github.token }})');
   const match = /^([\w.-]+)\/([\w.-]+)$/.exec(repository ?? '');
   if (!repository) problems.push('GITHUB_REPOSITORY is not set (expected owner/repo)');
-  else if (!match) problems.push(`GITHUB_REPOSITORY must be owner/repo, got '${repository}'`);
+  else if (!match) problems.push(`GITHUB_REPOSITORY must be owner/repo, got '${repository.slice(0, 100)}'`);
   if (problems.length > 0 || !token || !match) {
     throw new KittError({ code: 'GITHUB_ENVIRONMENT_INVALID', kind: 'input', message: problems.join('; ') });
   }
@@ -35,5 +37,6 @@ export function readGitHubEnvironment(env: Readonly<Record<string, string | unde
     baseUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
     ...(server && runId ? { runUrl: `${server}/${repository}/actions/runs/${runId}` } : {}),
     ...(env['KITT_COMMENT_AUTHOR'] ? { authorOverride: env['KITT_COMMENT_AUTHOR'] } : {}),
+    ...(env['GITHUB_SHA'] ? { sha: env['GITHUB_SHA'] } : {}),
   };
 }

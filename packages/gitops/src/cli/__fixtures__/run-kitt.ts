@@ -21,17 +21,8 @@ export interface KittRunOptions {
  * workflows call it (option parsing, error reporting, exit code), and captures
  * what it prints.
  */
-export async function runKittIn(argv: readonly string[], options: KittRunOptions = {}): Promise<KittRun> {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CommandContext = {
-    cwd: options.cwd ?? process.cwd(),
-    env: options.env ?? {},
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-  };
-  const code = await runKitt(argv, ctx, options.loaders);
-  return { code, stdout, stderr };
+export function runKittIn(argv: readonly string[], options: KittRunOptions = {}): Promise<KittRun> {
+  return captured(options, (ctx) => runKitt(argv, ctx, options.loaders));
 }
 
 /** `{ affected: true, out: 'x' }` → `['--affected', '--out', 'x']`: options as a test reads best. */
@@ -46,11 +37,16 @@ export function optionArgs(values: Readonly<Record<string, string | boolean | un
  * Runs one command's `run` directly, without the CLI's edge: for specs that check the `KittError` it throws
  * (its issues, its code) rather than how the edge prints it. Output is captured the same way.
  */
-export async function runCommandIn(
+export function runCommandIn(
   command: Command,
   args: ParsedArgs,
   options: Omit<KittRunOptions, 'loaders'> = {},
 ): Promise<KittRun> {
+  return captured(options, (ctx) => command.run(args, ctx));
+}
+
+/** Runs `run` with a context whose output is kept, and returns the exit code with that output. */
+async function captured(options: KittRunOptions, run: (ctx: CommandContext) => Promise<number>): Promise<KittRun> {
   let stdout = '';
   let stderr = '';
   const ctx: CommandContext = {
@@ -59,6 +55,6 @@ export async function runCommandIn(
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
   };
-  const code = await command.run(args, ctx);
+  const code = await run(ctx);
   return { code, stdout, stderr };
 }

@@ -78,6 +78,6 @@ it('names every missing GitHub variable, and asks GitHub nothing', async () => {
   expect(code).toBe(1);
   expect(stderr).toContain('GITHUB_TOKEN is not set');
   expect(stderr).toContain("GITHUB_REPOSITORY must be owner/repo, got 'not a repo'");
-  expect(stderr).toContain('[APPLY_ENVIRONMENT_INVALID]');
+  expect(stderr).toContain('[GITHUB_ENVIRONMENT_INVALID]');
   expect(journey.github.requests).toEqual([]);
 });

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { flagIdOfDir } from '@kitt/flag-config';
 import { readApplyMatrix } from '../../apply/apply-matrix';
 import type { StackApplyResult } from '../../apply/apply-stacks';
-import { readApplyGitHubEnv } from '../../apply/github-env';
+import { readGitHubEnvironment } from '../../github/environment';
 import { runApply } from '../../apply/run-apply';
 import type { StackSource } from '../../apply/stack-source';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from '../../github/client';
@@ -112,7 +112,7 @@ export function createApplyCommand(dependencies: ApplyCommandDependencies = {}):
       }
       const flagId = flagIdOption(values.flag, ctx.cwd);
       const pr = prOption(values.pr);
-      const github = readApplyGitHubEnv(ctx.env);
+      const github = readGitHubEnvironment(ctx.env);
       const commit = commitOption(values.commit, github.sha);
       const octokit = createClient({
         token: github.token,
