@@ -18,7 +18,8 @@ import {
   type CommandResult,
   type Member,
 } from './__fixtures__/etcd-cluster';
-import { restoreSteps } from './restore-plan';
+import { exampleConfig } from '../bootstrap/__fixtures__/example-config';
+import { restorePlan, restoreSteps } from './restore-plan';
 import { ETCD_HEALTH_SCRIPT_NAME, ETCD_SNAPSHOT_SCRIPT_NAME } from './scripts';
 
 let dir: string;
@@ -155,6 +156,8 @@ describe('snapshot and restore against a real etcd', () => {
         expect(taken).toHaveLength(1);
         const snapshotUrl = taken[0]?.snapshot ?? '';
         expect(snapshotUrl).toMatch(/^s3:\/\/kitt-snapshots\/etcd\/a\/\d{8}T\d{6}Z\.db$/);
+        // The restore plan takes the location the script printed.
+        expect(() => restorePlan(exampleConfig, snapshotUrl)).not.toThrow();
         const snapshotFile = join(bucketRoot, snapshotUrl.slice('s3://'.length));
         expect(existsSync(snapshotFile)).toBe(true);
 

@@ -117,7 +117,8 @@ export function restoreSteps(input: RestoreStepsInput): RestoreStep[] {
   ];
 }
 
-const SNAPSHOT_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/([a-z0-9][a-z0-9._-]*\/)*[a-z0-9][a-z0-9._-]*\.db$/;
+const SNAPSHOT_URL =
+  /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/(?:[A-Za-z0-9][A-Za-z0-9._-]*\/)*([a-z][a-z0-9]{0,7})\/[A-Za-z0-9][A-Za-z0-9._-]*\.db$/;
 
 export interface RestorePlanOptions {
   /** When the restore is planned; names the new cluster token and the set-aside directories. @default now */
@@ -143,10 +144,15 @@ export function restorePlan(
   options: RestorePlanOptions = {},
 ): RestoreStep[] {
   validateBootstrapConfig(config);
-  if (!SNAPSHOT_URL.test(snapshotUrl)) {
+  const cell = SNAPSHOT_URL.exec(snapshotUrl)?.[1];
+  if (cell === undefined) {
     throw new EtcdRestoreError(
       `Not an etcd snapshot location: ${JSON.stringify(snapshotUrl)} (expected s3://<bucket>/<prefix>/<cell>/<timestamp>.db).`,
     );
+  }
+  // Restoring another cell's snapshot would hand this cell another cluster's state.
+  if (cell !== config.cell) {
+    throw new EtcdRestoreError(`The snapshot ${snapshotUrl} is of cell ${cell}, not of cell ${config.cell}.`);
   }
   const stamp = compactTimestamp(options.now ?? new Date());
   const pki = '/etc/etcd/pki';
