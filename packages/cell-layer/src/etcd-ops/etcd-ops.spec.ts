@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   defineCluster,
   etcdctl,
+  freePort,
   installScripts,
   itWithEtcd,
   removeDir,
@@ -216,6 +217,46 @@ describe('snapshot and restore against a real etcd', () => {
       }
     },
   );
+});
+
+describe('etcd-snapshot.sh against a real etcd', () => {
+  itWithEtcd('uploads with aws s3 cp by default, a snapshot etcdctl can read', async () => {
+    const cluster = await startCluster(dir, 'upload');
+    await waitHealthy(cluster);
+    // A stand-in aws records its arguments and keeps a copy of the file it was given.
+    const fakes = join(dir, 'fakes');
+    await run('mkdir', ['-p', fakes]);
+    writeFileSync(
+      join(fakes, 'aws'),
+      `#!/bin/sh\nprintf '%s\\n' "$@" >"${dir}/aws-args"\ncp "$4" "${dir}/uploaded.db"\n`,
+      { mode: 0o755 },
+    );
+    const env = { PATH: `${fakes}:${process.env['PATH'] ?? ''}` };
+    const results = await Promise.all(
+      cluster.endpoints.map((endpoint) =>
+        run(join(scripts, ETCD_SNAPSHOT_SCRIPT_NAME), [endpoint, 'kitt-snapshots', 'etcd', 'a'], env),
+      ),
+    );
+    expect(results.map((result) => result.status)).toEqual([0, 0, 0]);
+    const url = results.map((result) => (JSON.parse(result.stdout) as { snapshot?: string }).snapshot).find(Boolean);
+    const args = readFileSync(join(dir, 'aws-args'), 'utf8').trim().split('\n');
+    expect(args).toEqual(['s3', 'cp', '--only-show-errors', expect.stringMatching(/\/snapshot\.db$/), url]);
+    expectSuccess(await run('etcdctl', ['snapshot', 'status', join(dir, 'uploaded.db')]));
+    // The temporary snapshot is gone.
+    expect(existsSync(args[3] ?? '')).toBe(false);
+  });
+
+  itWithEtcd('fails when it cannot ask its own member whether it leads', async () => {
+    const port = await freePort();
+    const result = await run(join(scripts, ETCD_SNAPSHOT_SCRIPT_NAME), [
+      `http://127.0.0.1:${port}`,
+      'kitt-snapshots',
+      'etcd',
+      'a',
+    ]);
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toBe('');
+  });
 });
 
 describe('member replacement against a real etcd', () => {
