@@ -88,6 +88,10 @@ export const IssueCode = {
   OUTPUT_PATH_INVALID: 'OUTPUT_PATH_INVALID',
   /** An existing directory kitt would replace, but kitt did not write it. */
   OUTPUT_NOT_KITT: 'OUTPUT_NOT_KITT',
+  /** A cell's kubernetesVersion skips a minor version against the base commit: kubeadm upgrades one minor at a time. */
+  STABILITY_KUBERNETES_MINOR_SKIPPED: 'STABILITY_KUBERNETES_MINOR_SKIPPED',
+  /** A cell's kubernetesVersion goes down against the base commit: kubeadm has no downgrade. */
+  STABILITY_KUBERNETES_DOWNGRADE: 'STABILITY_KUBERNETES_DOWNGRADE',
   /** A FLAG has cells but `flags/org.yaml` names no `domain` for their API endpoints. */
   CELL_DOMAIN_MISSING: 'CELL_DOMAIN_MISSING',
   /** A FLAG has cells but `flags/org.yaml` `amis` has nothing for its region. */

@@ -1,5 +1,6 @@
 import { parseFlag } from './load';
 import { parseOrg } from './org';
+import { CELL_DEFAULTS } from './schema';
 import { checkBackendStability, checkStability } from './stability';
 import type { Flag } from './types';
 import { MINIMAL_ORG, VALID_FLAG, VALID_FLAG_FILE } from './__fixtures__/flag-text';
@@ -148,6 +149,58 @@ describe('checkStability of identity and pod network', () => {
   it('accepts a new pod network when the base FLAG has no cells: nothing was built with the old one', () => {
     const empty = { ...base, cells: [] };
     expect(checkStability(empty, { ...empty, network: { ...base.network, podCidr: '100.65.0.0/16' } })).toEqual([]);
+  });
+});
+
+describe('checkStability of Kubernetes versions', () => {
+  const atVersion = (flag: Flag, version: string): Flag => ({
+    ...flag,
+    cells: flag.cells.map((cell, i) => (i === 0 ? { ...cell, kubernetesVersion: version } : cell)),
+  });
+  const from = atVersion(base, '1.33.4');
+
+  it('accepts the next minor version of a cell', () => {
+    expect(checkStability(from, atVersion(base, '1.34.1'))).toEqual([]);
+  });
+
+  it('accepts a newer patch of the same minor version', () => {
+    expect(checkStability(from, atVersion(base, '1.33.9'))).toEqual([]);
+  });
+
+  it('refuses a cell that skips a minor version, naming the version to go to first', () => {
+    const [issue] = checkStability(from, atVersion(base, '1.35.0'));
+    expect(issue).toMatchObject({
+      code: 'STABILITY_KUBERNETES_MINOR_SKIPPED',
+      file: VALID_FLAG_FILE,
+      path: 'cells[0].kubernetesVersion',
+      received: '1.35.0',
+    });
+    expect(issue?.expected).toContain('a 1.34.x version first');
+  });
+
+  it('refuses a cell whose version goes down, minor or patch', () => {
+    expect(checkStability(from, atVersion(base, '1.32.9')).map((i) => i.code)).toEqual([
+      'STABILITY_KUBERNETES_DOWNGRADE',
+    ]);
+    expect(checkStability(from, atVersion(base, '1.33.3')).map((i) => i.code)).toEqual([
+      'STABILITY_KUBERNETES_DOWNGRADE',
+    ]);
+  });
+
+  it('compares a cell that names no version by the default it runs', () => {
+    const defaulted = { ...base, cells: base.cells.map(({ kubernetesVersion: _v, ...cell }) => cell) };
+    const [major, minor] = CELL_DEFAULTS.kubernetesVersion.split('.').map(Number) as [number, number];
+    expect(checkStability(defaulted, atVersion(base, `${major}.${minor + 2}.0`)).map((i) => i.code)).toEqual([
+      'STABILITY_KUBERNETES_MINOR_SKIPPED',
+    ]);
+  });
+
+  it('sets no rule for a new cell: it starts at any version', () => {
+    const head = parseFlag(
+      `${VALID_FLAG}  - name: charlie\n    zone: us-east-1c\n    slot: 2\n    kubernetesVersion: "1.31.0"\n`,
+      VALID_FLAG_FILE,
+    );
+    expect(checkStability(base, head)).toEqual([]);
   });
 });
 

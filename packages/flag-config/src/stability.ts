@@ -1,4 +1,5 @@
 import type { CellInput } from '@kitt/allocator';
+import { resolveCellSettings } from './cell-requirements';
 import { IssueCode } from './errors';
 import { ORG_FILE } from './naming';
 import type { Flag, InputIssue, OrgConfig } from './types';
@@ -78,7 +79,55 @@ export function checkStability(base: Flag, head: Flag): InputIssue[] {
   }
   issues.push(...zoneIssues(base.network.zones, head.network.zones, issue));
   issues.push(...cellIssues(base, head, issue));
+  issues.push(...kubernetesVersionIssues(base, head, issue));
   return issues;
+}
+
+/** `1.34.2` → [1, 34, 2]; the schema has checked the shape. */
+function versionParts(version: string): [number, number, number] {
+  const [major = 0, minor = 0, patch = 0] = version.split('.').map(Number);
+  return [major, minor, patch];
+}
+
+/**
+ * A cell upgrades one minor version at a time and never goes down: kubeadm
+ * upgrades a control plane from one minor to the next only, and has no
+ * downgrade. Compared with the base version of the same cell, defaults filled.
+ */
+function kubernetesVersionIssues(base: Flag, head: Flag, issue: MakeIssue): InputIssue[] {
+  const baseByName = new Map(base.cells.map((cell) => [cell.name, resolveCellSettings(cell).kubernetesVersion]));
+  return head.cells.flatMap((cell, i): InputIssue[] => {
+    const before = baseByName.get(cell.name);
+    const after = resolveCellSettings(cell).kubernetesVersion;
+    if (before === undefined || before === after) return [];
+    const [bMajor, bMinor, bPatch] = versionParts(before);
+    const [aMajor, aMinor, aPatch] = versionParts(after);
+    const path = `cells[${i}].kubernetesVersion`;
+    if (aMajor < bMajor || (aMajor === bMajor && (aMinor < bMinor || (aMinor === bMinor && aPatch < bPatch)))) {
+      return [
+        issue(
+          IssueCode.STABILITY_KUBERNETES_DOWNGRADE,
+          path,
+          `cell ${cell.name} would go down from Kubernetes ${before} to ${after}: kubeadm has no downgrade`,
+          after,
+          `${before} or later (to go back, replace the cell: add a new cell with ${after}, move the workloads, remove this one)`,
+        ),
+      ];
+    }
+    if (aMajor !== bMajor || aMinor > bMinor + 1) {
+      const next = `${bMajor}.${bMinor + 1}`;
+      return [
+        issue(
+          IssueCode.STABILITY_KUBERNETES_MINOR_SKIPPED,
+          path,
+          `cell ${cell.name} would jump from Kubernetes ${before} to ${after}: kubeadm upgrades one minor version at a time`,
+          after,
+          `a ${next}.x version first (apply it and roll the cell: etcd, control plane, workers), then the next minor in a later change`,
+        ),
+      ];
+    }
+    return [];
+  });
 }
 
 type MakeIssue = (code: IssueCode, path: string, message: string, received: unknown, expected: string) => InputIssue;
