@@ -38,7 +38,8 @@ const gitopsImports = {
   record: ['affected', 'json', 'plan', 'plan-markdown'],
   terraform: ['affected', 'checkout', 'plan', 'plan-markdown', 'stacks', 'synth'],
   apply: ALL_BUT_CLI,
-  cli: [...ALL_BUT_CLI, 'apply'],
+  'cluster-access': [],
+  cli: [...ALL_BUT_CLI, 'apply', 'cluster-access'],
 };
 // Pure folders: values in, values out. Files and processes are read at the edges.
 const pureGitopsFolders = ['json', 'plan', 'plan-markdown'];

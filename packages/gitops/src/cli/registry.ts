@@ -63,4 +63,9 @@ export const commandLoaders: CommandLoaders = [
     summary: 'Apply a merged pull request exactly as reviewed: guard, re-plan on main, apply on equal fingerprints.',
     load: () => require('./commands/apply').applyCommand,
   },
+  {
+    name: 'kubeconfig',
+    summary: "Write a person's kubeconfig for a cell: its API, the CA from SSM, an aws-iam-authenticator credential.",
+    load: () => require('./commands/kubeconfig').kubeconfigCommand,
+  },
 ];

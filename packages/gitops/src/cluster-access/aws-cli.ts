@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { ClusterAccessErrorCode, clusterAccessError } from './errors';
+
+/** Environment variable naming the `aws` executable (a name on `PATH` or a path); tests point it at a stand-in. */
+export const AWS_BINARY_ENV = 'KITT_AWS';
+
+/** How much of the CLI's stderr a failure shows. */
+const STDERR_LIMIT = 2000;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The arguments of one `aws ssm get-parameter`: a pure function a test pins. */
+export function getParameterArgs(name: string, region: string): string[] {
+  return ['ssm', 'get-parameter', '--name', name, '--region', region, '--query', 'Parameter.Value', '--output', 'text'];
+}
+
+/**
+ * Reads an SSM String parameter through the `aws` CLI, so that the person's
+ * own profile, SSO session and region settings apply as with any `aws` call.
+ * An argument vector, never a shell.
+ */
+export async function readSsmParameter(name: string, region: string, env: Env): Promise<string> {
+  const binary = env[AWS_BINARY_ENV]?.trim() || 'aws';
+  const args = getParameterArgs(name, region);
+  return new Promise((resolve, reject) => {
+    execFile(
+      binary,
+      args,
+      { env: { ...env }, encoding: 'utf8', maxBuffer: 1024 * 1024, timeout: 120_000, windowsHide: true },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          return reject(
+            clusterAccessError(
+              ClusterAccessErrorCode.AWS_CLI_NOT_FOUND,
+              'external',
+              `the aws CLI '${binary}' was not found: install AWS CLI v2, set ${AWS_BINARY_ENV}, or pass --ca-file`,
+            ),
+          );
+        }
+        const said = capped(String(stderr).trim()) || error.message;
+        reject(
+          clusterAccessError(
+            ClusterAccessErrorCode.AWS_CLI_FAILED,
+            'external',
+            `${binary} ${args.join(' ')} failed (exit ${String(error.code ?? error.signal)}): ${said}`,
+          ),
+        );
+      },
+    );
+  });
+}
+
+function capped(text: string): string {
+  return text.length <= STDERR_LIMIT
+    ? text
+    : `${text.slice(0, STDERR_LIMIT)}… (${text.length - STDERR_LIMIT} more characters)`;
+}
