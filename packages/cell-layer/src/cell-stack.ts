@@ -1,8 +1,14 @@
 import type { Construct } from 'constructs';
 import { S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { clusterCaCertificateParameterName, clusterName, defaultTags, stackName, stateKey } from '@kitt/flag-config';
-import { KUBE_API_PORT } from '@kitt/flag-layer';
+import {
+  KUBE_API_PORT,
+  clusterCaCertificateParameterName,
+  clusterName,
+  defaultTags,
+  stackName,
+  stateKey,
+} from '@kitt/flag-config';
 import { cellBootstrapConfig } from './bootstrap-config';
 import { resolveCellStackConfig, type CellStackConfig } from './config';
 import { addControlPlane } from './control-plane';

@@ -5,8 +5,8 @@ import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { DEFAULT_CONTROL_PLANE_NODES } from '@kitt/allocator';
-import { KUBE_API_PORT } from '@kitt/flag-layer';
 import {
+  KUBE_API_PORT,
   CELL_TAG_KEYS,
   cellApiDomain,
   cellTags,

@@ -3,4 +3,3 @@ export * from './errors';
 export * from './flag-stack';
 export * from './nacl-rules';
 export * from './outputs';
-export { KUBE_API_PORT } from './security-groups';

@@ -5,10 +5,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { resourceName } from '@kitt/flag-config';
-
-/** Port of kube-apiserver on the nodes and on the API load balancer. */
-export const KUBE_API_PORT = 6443;
+import { KUBE_API_PORT, resourceName } from '@kitt/flag-config';
 
 export interface BaseSecurityGroups {
   /** Every node of every cell (control plane and workers). */

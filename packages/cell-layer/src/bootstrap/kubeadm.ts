@@ -1,3 +1,4 @@
+import { KUBE_API_PORT } from '@kitt/flag-config';
 import { toYaml } from './yaml-text';
 import type { CellBootstrapConfig } from './config';
 import { ETCD_CLIENT_PORT } from './etcd';
@@ -11,7 +12,7 @@ import { ETCD_CLIENT_PORT } from './etcd';
  */
 
 export const KUBEADM_API = 'kubeadm.k8s.io/v1beta4';
-export const API_PORT = 6443;
+export const API_PORT = KUBE_API_PORT;
 export const KUBEADM_DIR = '/etc/kitt/kubeadm';
 export const KUBEADM_PATCHES_DIR = `${KUBEADM_DIR}/patches`;
 export const AUTHENTICATOR_KUBECONFIG_DIR = '/etc/kubernetes/aws-iam-authenticator';

@@ -111,6 +111,9 @@ export function clusterName(flag: FlagIdentity, cell: string): string {
   return resourceName(flag, cell);
 }
 
+/** The port of every cell's Kubernetes API: the load balancer's listener, the API servers, kubeconfigs. */
+export const KUBE_API_PORT = 6443;
+
 /** The cell's Kubernetes API endpoint, a record in the FLAG's private zone: `api.<cell>.<flag-id>.<domain>`. */
 export function cellApiDomain(flag: FlagIdentity, cell: string, domain: string): string {
   return `api.${cell}.${flagDomain(flag, domain)}`;

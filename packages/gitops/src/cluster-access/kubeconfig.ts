@@ -1,9 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { stringify } from 'yaml';
+import { KUBE_API_PORT } from '@kitt/flag-config';
 import { ClusterAccessErrorCode, clusterAccessError } from './errors';
-
-/** Port of every cell's Kubernetes API (the control plane's load balancer listener). */
-export const KUBE_API_PORT = 6443;
 
 /** The exec credential API aws-iam-authenticator speaks. */
 export const EXEC_CREDENTIAL_API = 'client.authentication.k8s.io/v1beta1';
