@@ -281,7 +281,7 @@ export class FakeGitHub {
     if (pullsOf && request.method === 'GET') return this.pullsOf(res, pullsOf[1] as string);
     const reviews = new RegExp(`^${repoPath}/pulls/(\\d+)/reviews$`).exec(request.path);
     const reviewed = reviews && this.pulls.some((p) => p.number === Number(reviews[1]));
-    if (reviewed && request.method === 'GET') return this.listReviews(res, Number(reviews[1]));
+    if (reviewed && request.method === 'GET') return this.listReviews(res, Number(reviews[1]), url);
     const pull = new RegExp(`^${repoPath}/pulls/(\\d+)$`).exec(request.path);
     const found = pull && this.pulls.find((p) => p.number === Number(pull[1]));
     if (found && request.method === 'GET') return send(res, 200, this.pullJson(found));
@@ -302,15 +302,15 @@ export class FakeGitHub {
     );
   }
 
-  private listReviews(res: ServerResponse, pr: number): void {
-    const list = (this.reviews.get(pr) ?? []).map((r, i) => ({
+  private listReviews(res: ServerResponse, pr: number, url: URL): void {
+    const all = (this.reviews.get(pr) ?? []).map((r, i) => ({
       id: 500 + i,
       user: { login: r.user.login, type: r.user.type },
       state: r.state,
       commit_id: r.commitId,
       submitted_at: r.submittedAt,
     }));
-    send(res, 200, list);
+    this.sendPage(res, url, all);
   }
 
   private pullJson(p: FakePullRequest): Record<string, unknown> {
@@ -327,9 +327,17 @@ export class FakeGitHub {
   }
 
   private list(res: ServerResponse, issue: number, url: URL): void {
+    this.sendPage(
+      res,
+      url,
+      this.commentsOn(issue).map((c) => this.json(c)),
+    );
+  }
+
+  /** One page of `all`, as `per_page` and `page` ask, with GitHub's `Link` header to the others. */
+  private sendPage(res: ServerResponse, url: URL, all: readonly unknown[]): void {
     const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), this.options.maxPerPage);
     const page = Number(url.searchParams.get('page') ?? 1);
-    const all = this.commentsOn(issue);
     const lastPage = Math.max(1, Math.ceil(all.length / perPage));
     const pageUrl = (n: number) => {
       const u = new URL(url);
@@ -340,7 +348,7 @@ export class FakeGitHub {
       ...(page < lastPage ? [`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(lastPage)}; rel="last"`] : []),
       ...(page > 1 ? [`${pageUrl(1)}; rel="first"`, `${pageUrl(page - 1)}; rel="prev"`] : []),
     ];
-    const slice = all.slice((page - 1) * perPage, page * perPage).map((c) => this.json(c));
+    const slice = all.slice((page - 1) * perPage, page * perPage);
     send(res, 200, slice, links.length > 0 ? { link: links.join(', ') } : {});
   }
 
