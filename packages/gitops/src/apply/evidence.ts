@@ -23,6 +23,8 @@ export interface RecordEvidence {
   readonly metadata?: PlanMetadata;
   /** Comment ids of that record's parts. */
   readonly commentIds: readonly number[];
+  /** When that record was last written (the latest `updated_at` of its parts, ISO). @default absent: no record */
+  readonly writtenAt?: string;
 }
 
 /** A pull request review as REST lists it. */
@@ -32,6 +34,8 @@ export interface ReviewEvidence {
   readonly state: string;
   /** The commit the review was made on. */
   readonly commitId: string | null;
+  /** When it was submitted (ISO). @default absent: a pending review, never submitted */
+  readonly submittedAt?: string;
 }
 
 /** `GET /repos/{o}/{r}/actions/runs/{id}`, the fields the guard reads. */

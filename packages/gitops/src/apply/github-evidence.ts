@@ -7,6 +7,7 @@ import type { GitHubClient } from '../github/client';
 import { toGitHubError } from '../github/errors';
 import { isWrittenBy, type CommentAuthor } from '../github/identity';
 import { readPlanRecordMarker } from '../github/plan-record-body';
+import { newestRecord } from '../github/record-parts';
 import { readPlanMetadata } from '../plan-markdown/render';
 import type { StackResult } from '../plan/record';
 import { ARTIFACT_LIMITS, ArtifactReadError, summariesInZip } from './artifact-zip';
@@ -90,7 +91,10 @@ export async function findMergedPullRequest(
   );
 }
 
-/** kitt's plan records on the pull request: every head, and the metadata of the final head's record. */
+/**
+ * kitt's plan records on the pull request: every head, and the metadata of the final head's newest record (an
+ * approved head can have a newer record beside the approved one) with when it was last written.
+ */
 async function readRecords(
   octokit: GitHubClient,
   request: EvidenceRequest,
@@ -103,14 +107,25 @@ async function readRecords(
   const records = comments.flatMap((c) => {
     if (!isWrittenBy(request.author, c.user)) return [];
     const marker = readPlanRecordMarker(c.body);
-    return marker ? [{ id: c.id, body: c.body ?? '', head: marker.head, index: marker.part?.index ?? 1 }] : [];
+    if (!marker) return [];
+    const { head, part } = marker;
+    return [{ id: c.id, body: c.body ?? '', head, ...(part ? { part } : {}), updatedAt: c.updated_at }];
   });
   const heads = [...new Set(records.flatMap((r) => (r.head ? [r.head] : [])))];
-  const mine = records
-    .filter((r) => r.head !== undefined && pr.headSha.startsWith(r.head))
-    .sort((a, b) => a.index - b.index);
+  const mine = newestRecord(records.filter((r) => r.head !== undefined && pr.headSha.startsWith(r.head))).sort(
+    (a, b) => (a.part?.index ?? 1) - (b.part?.index ?? 1),
+  );
   const metadata = mine.length > 0 ? readPlanMetadata(mine.map((r) => r.body).join('\n\n')) : undefined;
-  return { heads, commentIds: mine.map((r) => r.id), ...(metadata ? { metadata } : {}) };
+  const writtenAt = mine
+    .map((r) => r.updatedAt)
+    .sort((a, b) => Date.parse(a) - Date.parse(b))
+    .at(-1);
+  return {
+    heads,
+    commentIds: mine.map((r) => r.id),
+    ...(metadata ? { metadata } : {}),
+    ...(writtenAt ? { writtenAt } : {}),
+  };
 }
 
 async function readPlanRun(
@@ -178,7 +193,12 @@ async function readReviews(octokit: GitHubClient, request: EvidenceRequest, pr: 
   const reviews = await call(`listing the reviews of ${owner}/${repo}#${pr}`, () =>
     octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: pr, per_page: 100 }),
   );
-  return reviews.map((r) => ({ login: r.user?.login ?? '', state: r.state, commitId: r.commit_id ?? null }));
+  return reviews.map((r) => ({
+    login: r.user?.login ?? '',
+    state: r.state,
+    commitId: r.commit_id ?? null,
+    ...(r.submitted_at ? { submittedAt: r.submitted_at } : {}),
+  }));
 }
 
 /** Everything the guard checks. The artifacts are read only from a run that passes the run checks. */

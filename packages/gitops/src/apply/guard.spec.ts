@@ -90,6 +90,44 @@ it('counts each reviewer’s latest verdict on the head: an approval withdrawn b
   expect(codes(evidence({ reviews }))).toEqual(['APPLY_NOT_APPROVED']);
 });
 
+describe('the approval and the record it approves', () => {
+  const record = { ...evidence().record, writtenAt: '2025-01-01T10:00:00Z' };
+  const approvedAt = (submittedAt?: string) => [
+    { login: 'bob', state: 'APPROVED', commitId: HEAD, ...(submittedAt ? { submittedAt } : {}) },
+  ];
+
+  it('refuses an approval submitted before the record was last written', () => {
+    const verdict = guardApply(evidence({ record, reviews: approvedAt('2025-01-01T09:59:59Z') }));
+    expect(verdict).toEqual({
+      ok: false,
+      refusals: [
+        {
+          code: 'APPLY_NOT_APPROVED',
+          message: expect.stringMatching(
+            /approval of its final head a{12} predates the record .*bob at 2025-01-01T09:59:59Z/,
+          ),
+        },
+      ],
+    });
+  });
+
+  it('goes ahead with an approval submitted after the record was written', () => {
+    expect(codes(evidence({ record, reviews: approvedAt('2025-01-01T10:00:01Z') }))).toEqual([]);
+  });
+
+  it('refuses an approval whose time GitHub did not give when the record’s is known', () => {
+    expect(codes(evidence({ record, reviews: approvedAt() }))).toEqual(['APPLY_NOT_APPROVED']);
+  });
+
+  it('goes ahead when one reviewer approved after the record, though another approved before it', () => {
+    const reviews = [
+      ...approvedAt('2025-01-01T09:00:00Z'),
+      { login: 'carol', state: 'APPROVED', commitId: HEAD, submittedAt: '2025-01-01T11:00:00Z' },
+    ];
+    expect(codes(evidence({ record, reviews }))).toEqual([]);
+  });
+});
+
 it('takes the author’s approval in another letter case for the author’s', () => {
   expect(codes(evidence({ reviews: [{ login: 'ALICE', state: 'APPROVED', commitId: HEAD }] }))).toEqual([
     'APPLY_NOT_APPROVED',

@@ -5,14 +5,15 @@
  *   kitt's record (marker AND author) for the PR's final head
  *     └─ names a plan run ─▶ plan.yml, event pull_request, head_sha = final head, success
  *                              └─ its artifacts' summaries ═ the record's fingerprints
- *   an approving review of the final head (commit_id) by someone other than the author
+ *   an approving review of the final head (commit_id) by someone other than the author, submitted after the
+ *   record was last written (a record posted after the approval shows a plan nobody approved)
  *
  * A comment proves nothing alone (a PR's commits can post a look-alike and revert), hence the run and its
  * artifacts; the artifacts prove nothing alone either (a run of another workflow or head could have made them),
  * hence the run's checks. Every reason is reported, not only the first.
  */
 import type { StackStatus } from '../plan/record';
-import type { ApplyEvidence, PlanRunEvidence } from './evidence';
+import type { ApplyEvidence, PlanRunEvidence, ReviewEvidence } from './evidence';
 import { ApplyErrorCode, type Refusal } from './errors';
 
 /** The workflow whose `pull_request` runs make the plans a record may show. */
@@ -56,17 +57,37 @@ export function planRunRefusals(run: PlanRunEvidence | undefined, headSha: strin
   return wrong.map((w) => untrusted(`plan run ${run.id} cannot vouch for the record: ${w}`));
 }
 
-/** Someone other than the author approved the final head (each reviewer's latest verdict on it counts). */
+/** The review was submitted at or after `writtenAt` (the record's last write); without a record, any time does. */
+function postdates(review: ReviewEvidence, writtenAt: string | undefined): boolean {
+  if (writtenAt === undefined) return true;
+  if (review.submittedAt === undefined) return false;
+  return Date.parse(review.submittedAt) >= Date.parse(writtenAt);
+}
+
+/**
+ * Someone other than the author approved the final head (each reviewer's latest verdict on it counts), after the
+ * record was last written.
+ */
 function approvalRefusals(evidence: ApplyEvidence): Refusal[] {
   const { author, headSha } = evidence.pullRequest;
-  const latest = new Map<string, string>();
+  const latest = new Map<string, ReviewEvidence>();
   for (const review of evidence.reviews) {
     if ((review.commitId ?? '').toLowerCase() !== headSha || review.login === '') continue; // '': a deleted account
     if (!['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED'].includes(review.state)) continue;
-    latest.set(review.login.toLowerCase(), review.state);
+    latest.set(review.login.toLowerCase(), review);
   }
-  const approvers = [...latest].filter(([login, state]) => state === 'APPROVED' && login !== author.toLowerCase());
-  if (approvers.length > 0) return [];
+  const approvals = [...latest].filter(([login, r]) => r.state === 'APPROVED' && login !== author.toLowerCase());
+  const { writtenAt } = evidence.record;
+  if (approvals.some(([, r]) => postdates(r, writtenAt))) return [];
+  if (approvals.length > 0) {
+    const who = approvals.map(([, r]) => `${r.login} at ${r.submittedAt ?? 'no time'}`).join(', ');
+    return [
+      {
+        code: ApplyErrorCode.NOT_APPROVED,
+        message: `#${evidence.pullRequest.number}'s approval of its final head ${short(headSha)} predates the record (written at ${writtenAt ?? 'an unknown time'}): ${who}; the record shows a plan posted after it was approved, so it needs a new approval`,
+      },
+    ];
+  }
   const elsewhere = evidence.reviews.filter((r) => r.state === 'APPROVED');
   const hint =
     elsewhere.length === 0

@@ -150,6 +150,19 @@ describe('the guard refuses, and nothing is planned or applied', () => {
     expect(journey.calls()).toEqual([]);
   });
 
+  it('when the approval predates the record, which was written again after it', async () => {
+    journey = await ApplyJourney.start();
+    await branchChangingCell();
+    await journey.planAndRecord(PR);
+    journey.approve(PR);
+    await journey.planAndRecord(PR); // a second plan run of the same head rewrites the record
+    journey.merge(PR, 'grow');
+    const error = await refusal(journey.apply());
+    expect(error.code).toBe('APPLY_NOT_APPROVED');
+    expect(error.message).toContain('predates the record');
+    expect(journey.calls()).toEqual([]);
+  });
+
   it('when the approval is of an older commit', async () => {
     journey = await ApplyJourney.start();
     await branchChangingCell();

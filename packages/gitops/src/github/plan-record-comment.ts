@@ -9,6 +9,12 @@
  * - GitHub refuses the body as too large → the summary alone is posted, with a note saying where the details are.
  * The new record is written before anything is minimized: there is never a moment without a visible record.
  *
+ * An approved head (`approved`) is the exception to updating in place: its record is what a person approved, and
+ * the apply guard trusts an approval only when it is newer than the record. So that record is never edited: a
+ * re-run with the same plan (every stack's fingerprint and status, read from the records' metadata) leaves it
+ * alone, and a changed plan is posted as a new record, the approved one then minimized as outdated like an older
+ * head's, so the change needs a new approval.
+ *
  * A record rendered in several parts (`record-parts.ts`) is several comments for the same head, written together:
  * each part updates the comment of the same part number, missing parts are created, parts the record no longer
  * has are deleted, and when a new head comes, every part of the older records is minimized.
@@ -25,7 +31,16 @@ import {
   withPlanRecordMarker,
   type RecordPartNumber,
 } from './plan-record-body';
-import { assignParts, commentsOfRecord, partNumber, recordAction, recordBodies } from './record-parts';
+import { readPlanMetadata } from '../plan-markdown/render';
+import {
+  assignParts,
+  commentsOfRecord,
+  newestRecord,
+  partNumber,
+  recordAction,
+  recordBodies,
+  type PartAssignment,
+} from './record-parts';
 
 export interface PublishPlanRecordInput {
   readonly owner: string;
@@ -40,6 +55,8 @@ export interface PublishPlanRecordInput {
   readonly detailsUrl?: string;
   /** kitt's own identity (`resolveCommentAuthor`): only its comments are found, edited or minimized. */
   readonly author: CommentAuthor;
+  /** The head has an approving review: its record is never edited (see above). @default false */
+  readonly approved?: boolean;
 }
 
 export interface PublishPlanRecordResult {
@@ -86,7 +103,18 @@ export async function publishPlanRecord(
   const records = await call(`listing comments on ${where}`, () => listPlanRecords(octokit, input));
 
   const markerHead = head ?? records.at(-1)?.head;
-  const { slots, surplus } = assignParts(commentsOfRecord(records, head), bodies.length);
+  const ofHead = commentsOfRecord(records, head);
+  const approvedRecord = input.approved ? newestRecord(ofHead) : [];
+  if (approvedRecord.length > 0 && samePlan(approvedRecord, bodies, markerHead)) {
+    return leftAlone(approvedRecord);
+  }
+  // An approved record is never a slot to update: the changed plan is a new record beside it.
+  const {
+    slots,
+    surplus,
+  }: Pick<PartAssignment<PlanRecordComment>, 'slots' | 'surplus'> = input.approved
+    ? { slots: bodies.map(() => undefined), surplus: [] }
+    : assignParts(ofHead, bodies.length);
 
   const kept: Kept[] = [];
   for (const [i, body] of bodies.entries()) {
@@ -124,6 +152,42 @@ export async function publishPlanRecord(
     deleted,
     minimized,
     summaryOnly: kept.some((k) => k.summaryOnly),
+  };
+}
+
+/**
+ * The existing record shows the same plan as the new bodies: the same stacks with the same fingerprints and
+ * statuses (the run it names, its wording, may differ), or, without readable metadata, the very same text.
+ */
+function samePlan(existing: readonly PlanRecordComment[], bodies: readonly string[], head: string | undefined) {
+  const planOf = (markdown: string) => {
+    const stacks = readPlanMetadata(markdown)?.stacks;
+    if (!stacks) return undefined;
+    const keys = stacks.map((s) => JSON.stringify([s.flagId, s.stack, s.layer, s.status, s.fingerprint ?? null]));
+    return JSON.stringify(keys.sort());
+  };
+  const before = planOf(existing.map((c) => c.body).join('\n\n'));
+  if (before !== undefined) return before === planOf(bodies.join('\n\n'));
+  return (
+    existing.length === bodies.length &&
+    bodies.every((body, i) =>
+      sameBody(existing[i]?.body, withPlanRecordMarker(body, head, partNumber(i, bodies.length))),
+    )
+  );
+}
+
+/** The result of writing nothing: the approved record stays as it is. */
+function leftAlone(record: readonly PlanRecordComment[]): PublishPlanRecordResult {
+  const parts = record.map((c) => ({ action: 'unchanged' as const, commentId: c.id, url: c.url, summaryOnly: false }));
+  const first = parts[0] as PublishedPart;
+  return {
+    action: 'unchanged',
+    commentId: first.commentId,
+    url: first.url,
+    parts,
+    deleted: [],
+    minimized: [],
+    summaryOnly: false,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { GitHubClient } from './client';
 import type { GitHubEnvironment } from './environment';
+import { headIsApproved } from './head-approval';
 import { resolveCommentAuthor } from './identity';
 import { normalizeHead } from './plan-record-body';
 import { publishPlanRecord, type PublishPlanRecordResult } from './plan-record-comment';
@@ -15,13 +16,20 @@ export interface PostPlanRecordRequest {
 }
 
 export type PostPlanRecordOutcome =
-  | { readonly posted: true; readonly pr: number; readonly result: PublishPlanRecordResult }
+  | {
+      readonly posted: true;
+      readonly pr: number;
+      readonly result: PublishPlanRecordResult;
+      /** The head had an approving review, so its record was not edited (left alone, or a new one posted). */
+      readonly approved: boolean;
+    }
   /** The pull request has moved on to a newer head: a late or re-run plan never replaces the current record. */
   | { readonly posted: false; readonly pr: number; readonly currentHead: string };
 
 /**
  * `kitt comment`: learns kitt's identity once (nothing can be told apart without it), finds the pull request,
- * refuses a superseded head, then publishes the record as kitt's own comments.
+ * refuses a superseded head, asks whether the head is approved (its record is then never edited), then publishes
+ * the record as kitt's own comments.
  */
 export async function postPlanRecord(
   octokit: GitHubClient,
@@ -41,6 +49,8 @@ export async function postPlanRecord(
       if (!currentHead.startsWith(normalizeHead(head))) return { posted: false, pr, currentHead };
     }
   }
+  const approved =
+    head !== undefined && (await headIsApproved(octokit, { owner, repo, pr, head: normalizeHead(head) }));
   const result = await publishPlanRecord(octokit, {
     owner,
     repo,
@@ -49,6 +59,7 @@ export async function postPlanRecord(
     head,
     detailsUrl: env.runUrl,
     author,
+    approved,
   });
-  return { posted: true, pr, result };
+  return { posted: true, pr, result, approved };
 }

@@ -140,6 +140,25 @@ describe('publishPlanRecord with a record in several parts', () => {
     ]);
   });
 
+  it('posts a changed record of an approved head as new parts and minimizes every approved part, editing none', async () => {
+    const approved = await publish({ head: HEAD_1 });
+    const fresh = await publish({ head: HEAD_1, body: parts(2, 'changed'), approved: true });
+    expect(fresh.parts.map((p) => p.action)).toEqual(['created', 'created']);
+    expect(fresh.minimized).toEqual(approved.parts.map((p) => p.commentId));
+    expect(records().map((c) => c.minimized)).toEqual([true, true, true, false, false]);
+    expect(fake.requestsTo('PATCH', ONE_COMMENT)).toHaveLength(0);
+    expect(fake.requestsTo('DELETE', ONE_COMMENT)).toHaveLength(0);
+  });
+
+  it('compares a re-run of an approved head with its newest record only, and then leaves it alone', async () => {
+    await publish({ head: HEAD_1 });
+    const fresh = await publish({ head: HEAD_1, body: parts(2, 'changed'), approved: true });
+    const again = await publish({ head: HEAD_1, body: parts(2, 'changed'), approved: true });
+    expect(again).toMatchObject({ action: 'unchanged', commentId: fresh.commentId, minimized: [] });
+    expect(again.parts.map((p) => p.commentId)).toEqual(fresh.parts.map((p) => p.commentId));
+    expect(records()).toHaveLength(5);
+  });
+
   it('updates every part of the newest record when no head is given', async () => {
     await publish({ head: HEAD_1 });
     const result = await publish({ body: parts(3, 're-rendered') });

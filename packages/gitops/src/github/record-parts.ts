@@ -84,6 +84,15 @@ export function commentsOfRecord<T extends { readonly head?: string }>(
   return newest === undefined ? [] : records.filter((r) => r.head === newest.head);
 }
 
+/**
+ * The newest record among the comments of one head (oldest first): from its last part 1 on. A head has several
+ * records only when its approved record was kept and a changed plan was posted beside it.
+ */
+export function newestRecord<T extends ExistingPart>(ofHead: readonly T[]): T[] {
+  const start = ofHead.findLastIndex((c) => (c.part?.index ?? 1) === 1);
+  return start < 0 ? [] : ofHead.slice(start);
+}
+
 type WriteAction = 'created' | 'updated' | 'unchanged';
 
 /** The record's action from its parts': `created` when every part was, `unchanged` when nothing was written. */

@@ -41,3 +41,12 @@ export function describe(result: PublishPlanRecordResult, where: string, head: s
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** Why an approved head's record was not edited. */
+export function approvedHeadLine(result: PublishPlanRecordResult): string {
+  const why =
+    result.action === 'unchanged'
+      ? 'the plan is the same, so the approved record stays as it is'
+      : 'the plan changed, so a new record was posted and needs approval';
+  return `! the head is approved: its record is not edited; ${why}\n`;
+}

@@ -67,6 +67,28 @@ describe('kitt comment', () => {
     expect(out[1]).toMatch(/^✓ plan record updated on acme\/infra#4/);
   });
 
+  it('posts a changed plan for an approved head as a new record, and says why', async () => {
+    await run({ pr: '4', head: HEAD });
+    fake.addReview(4, { user: STRANGER, state: 'APPROVED', commitId: HEAD });
+    writeFileSync(join(dir, 'plan-comment.md'), MARKDOWN.replace('12', '13'));
+    expect(await run({ pr: '4', head: HEAD })).toBe(0);
+    expect(fake.commentsOn(4).map((c) => c.minimized)).toEqual([true, false]);
+    expect(out[1]).toMatch(/^✓ plan record created on acme\/infra#4/);
+    expect(out[1]).toContain(
+      '! the head is approved: its record is not edited; the plan changed, so a new record was posted and needs approval\n',
+    );
+  });
+
+  it('leaves the record of an approved head alone when the plan is the same, and says why', async () => {
+    await run({ pr: '4', head: HEAD });
+    fake.addReview(4, { user: STRANGER, state: 'APPROVED', commitId: HEAD });
+    expect(await run({ pr: '4', head: HEAD })).toBe(0);
+    expect(fake.commentsOn(4)).toHaveLength(1);
+    expect(out[1]).toContain(
+      '! the head is approved: its record is not edited; the plan is the same, so the approved record stays as it is\n',
+    );
+  });
+
   it('links the posted record in GITHUB_STEP_SUMMARY, where kitt render wrote the record itself', async () => {
     const summary = join(dir, 'step-summary.md');
     writeFileSync(summary, '# Earlier step\n');

@@ -7,7 +7,7 @@ import { GitHubError } from '../../github/errors';
 import { postPlanRecord } from '../../github/post-plan-record';
 import { recordBodies } from '../../github/record-parts';
 import { defineCommand, UsageError, type Command } from '../command';
-import { appendToStepSummary, describe, stepSummaryLine } from './comment-output';
+import { appendToStepSummary, approvedHeadLine, describe, stepSummaryLine } from './comment-output';
 
 export interface CommentCommandDependencies {
   /** Builds the GitHub client; tests pass one whose back-off takes milliseconds. @default createGitHubClient */
@@ -31,7 +31,10 @@ Only comments written by kitt's own identity are records: it asks GitHub
 once per run who the token is (GraphQL viewer), or takes KITT_COMMENT_AUTHOR.
 A comment anyone else wrote is never edited, deleted or minimized, marker or not.
 With --head, nothing is posted when the pull request has moved on to a newer
-head: a late or re-run plan never replaces the current record.
+head: a late or re-run plan never replaces the current record. Once someone
+other than the author approved --head, its record is never edited again: a
+re-run with the same plan (fingerprints and statuses) leaves it alone, and a
+changed plan is posted as a new record, which needs a new approval.
 
 Options:
   --pr N            pull request number
@@ -84,6 +87,7 @@ export function createCommentCommand(dependencies: CommentCommandDependencies = 
           return 0;
         }
         ctx.stdout(describe(outcome.result, where, head));
+        if (outcome.approved) ctx.stdout(approvedHeadLine(outcome.result));
         appendToStepSummary(ctx, stepSummaryLine(outcome.result));
         return 0;
       } catch (error) {

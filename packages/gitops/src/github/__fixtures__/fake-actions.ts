@@ -1,11 +1,13 @@
 /**
  * The Actions and review endpoints of the fake GitHub that the apply guard reads: workflow runs
- * (`GET /actions/runs/{id}`), their artifacts (list, and the zip download GitHub serves), and a pull request's
- * reviews (`GET /pulls/{n}/reviews`). Added to a `FakeGitHub` through its routes.
+ * (`GET /actions/runs/{id}`) and their artifacts (list, and the zip download GitHub serves), added to a
+ * `FakeGitHub` through its routes; and a pull request's reviews, which the `FakeGitHub` itself serves.
  */
 import type { ServerResponse } from 'node:http';
 import { zipSync, strToU8 } from 'fflate';
-import type { FakeGitHub, FakeUser, RecordedRequest } from './fake-github';
+import type { FakeGitHub, FakeReview, RecordedRequest } from './fake-github';
+
+export type { FakeReview } from './fake-github';
 
 export interface FakeRun {
   readonly id: number;
@@ -20,12 +22,6 @@ export interface FakeRun {
   readonly repository?: string;
 }
 
-export interface FakeReview {
-  readonly user: FakeUser;
-  readonly state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
-  readonly commitId: string;
-}
-
 interface Artifact {
   readonly id: number;
   readonly runId: number;
@@ -36,11 +32,10 @@ interface Artifact {
 export class FakeActions {
   private readonly runs = new Map<number, FakeRun>();
   private readonly artifacts: Artifact[] = [];
-  private readonly reviews = new Map<number, FakeReview[]>();
   private nextArtifact = 7000;
 
   constructor(
-    fake: FakeGitHub,
+    private readonly fake: FakeGitHub,
     private readonly owner = 'acme',
     private readonly repo = 'infra',
   ) {
@@ -62,8 +57,9 @@ export class FakeActions {
     this.artifacts.push({ id: this.nextArtifact++, runId, name, zip });
   }
 
+  /** A review of the pull request, submitted now on the fake's clock (see `FakeGitHub.addReview`). */
   addReview(pr: number, review: FakeReview): void {
-    this.reviews.set(pr, [...(this.reviews.get(pr) ?? []), review]);
+    this.fake.addReview(pr, review);
   }
 
   private route(request: RecordedRequest, res: ServerResponse): boolean {
@@ -88,17 +84,6 @@ export class FakeActions {
       res.writeHead(200, { 'content-type': 'application/zip' });
       res.end(Buffer.from(artifact.zip));
       return true;
-    }
-    const reviews = new RegExp(`^${repoPath}/pulls/(\\d+)/reviews$`).exec(request.path);
-    if (reviews) {
-      const list = (this.reviews.get(Number(reviews[1])) ?? []).map((r, i) => ({
-        id: 500 + i,
-        user: { login: r.user.login, type: r.user.type },
-        state: r.state,
-        commit_id: r.commitId,
-        submitted_at: `2025-01-01T00:00:${String(i).padStart(2, '0')}Z`,
-      }));
-      return json(res, 200, list);
     }
     return false;
   }

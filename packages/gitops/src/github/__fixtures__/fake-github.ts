@@ -1,8 +1,8 @@
 /**
  * A stand-in for the GitHub API on 127.0.0.1 (random port), speaking just the endpoints the plan record uses,
  * the way GitHub speaks them: issue comments (list with `per_page`/`page` and `Link` headers, create, update,
- * delete) with their authors, the pull requests of a commit, GraphQL `viewer { login }`, `nodes { isMinimized }`
- * and `minimizeComment`, `Bad credentials` / `Not Found` errors, and the 422
+ * delete) with their authors and times, a pull request's reviews, the pull requests of a commit, GraphQL
+ * `viewer { login }`, `nodes { isMinimized }` and `minimizeComment`, `Bad credentials` / `Not Found` errors, and the 422
  * GitHub gives for a body over its size limit. It records every request and can be told to fail the next few
  * matching ones (502, rate limits) to exercise the client's retries. Nothing leaves loopback.
  */
@@ -47,6 +47,19 @@ export interface FakeComment {
   minimized: boolean;
   /** The classifier it was minimized with, e.g. `OUTDATED`. */
   classifier?: string;
+  /** ISO time of its creation, from the fake's clock. */
+  readonly createdAt: string;
+  /** ISO time of its last edit, from the fake's clock. */
+  updatedAt: string;
+}
+
+/** A pull request review, as `GET /pulls/{n}/reviews` lists it. */
+export interface FakeReview {
+  readonly user: FakeUser;
+  readonly state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+  readonly commitId: string;
+  /** @default the fake clock's next tick: a review added later was submitted later */
+  readonly submittedAt?: string;
 }
 
 export interface RecordedRequest {
@@ -100,8 +113,10 @@ export class FakeGitHub {
   private readonly comments: FakeComment[] = [];
   private readonly faults: { fault: Fault; left: number }[] = [];
   private readonly routes: FakeRoute[] = [];
+  private readonly reviews = new Map<number, Required<FakeReview>[]>();
   private pulls: FakePullRequest[];
   private nextId = 1000;
+  private clock = Date.parse('2025-01-01T00:00:00Z');
 
   private constructor(
     private readonly server: Server,
@@ -114,6 +129,21 @@ export class FakeGitHub {
   /** Adds or replaces (by number) a pull request: a new head, a merge. */
   setPullRequest(pull: FakePullRequest): void {
     this.pulls = [...this.pulls.filter((p) => p.number !== pull.number), pull];
+  }
+
+  /**
+   * The fake's clock, shared by comments and reviews: each call is one second later than the last, so whatever is
+   * written or submitted later has a later time, as on GitHub.
+   */
+  tick(): string {
+    this.clock += 1000;
+    return new Date(this.clock).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /** A review of the pull request, submitted now (on the fake's clock) unless it says when. */
+  addReview(pr: number, review: FakeReview): void {
+    const submitted = { ...review, submittedAt: review.submittedAt ?? this.tick() };
+    this.reviews.set(pr, [...(this.reviews.get(pr) ?? []), submitted]);
   }
 
   /** Routes for endpoints this file does not speak (e.g. the Actions API), tried before the built-in ones. */
@@ -181,7 +211,17 @@ export class FakeGitHub {
 
   private add(issue: number, body: string, author: FakeUser): FakeComment {
     const id = this.nextId++;
-    const comment: FakeComment = { id, node_id: `IC_kwDOfake${id}`, issue, author, body, minimized: false };
+    const now = this.tick();
+    const comment: FakeComment = {
+      id,
+      node_id: `IC_kwDOfake${id}`,
+      issue,
+      author,
+      body,
+      minimized: false,
+      createdAt: now,
+      updatedAt: now,
+    };
     this.comments.push(comment);
     return comment;
   }
@@ -234,10 +274,14 @@ export class FakeGitHub {
       const body = String((request.body as { body?: unknown })?.body ?? '');
       if (this.tooLarge(res, body)) return;
       comment.body = body;
+      comment.updatedAt = this.tick();
       return send(res, 200, this.json(comment));
     }
     const pullsOf = new RegExp(`^${repoPath}/commits/([0-9a-f]{40})/pulls$`).exec(request.path);
     if (pullsOf && request.method === 'GET') return this.pullsOf(res, pullsOf[1] as string);
+    const reviews = new RegExp(`^${repoPath}/pulls/(\\d+)/reviews$`).exec(request.path);
+    const reviewed = reviews && this.pulls.some((p) => p.number === Number(reviews[1]));
+    if (reviewed && request.method === 'GET') return this.listReviews(res, Number(reviews[1]), url);
     const pull = new RegExp(`^${repoPath}/pulls/(\\d+)$`).exec(request.path);
     const found = pull && this.pulls.find((p) => p.number === Number(pull[1]));
     if (found && request.method === 'GET') return send(res, 200, this.pullJson(found));
@@ -258,6 +302,17 @@ export class FakeGitHub {
     );
   }
 
+  private listReviews(res: ServerResponse, pr: number, url: URL): void {
+    const all = (this.reviews.get(pr) ?? []).map((r, i) => ({
+      id: 500 + i,
+      user: { login: r.user.login, type: r.user.type },
+      state: r.state,
+      commit_id: r.commitId,
+      submitted_at: r.submittedAt,
+    }));
+    this.sendPage(res, url, all);
+  }
+
   private pullJson(p: FakePullRequest): Record<string, unknown> {
     const full = `${this.options.owner}/${this.options.repo}`;
     return {
@@ -272,9 +327,17 @@ export class FakeGitHub {
   }
 
   private list(res: ServerResponse, issue: number, url: URL): void {
+    this.sendPage(
+      res,
+      url,
+      this.commentsOn(issue).map((c) => this.json(c)),
+    );
+  }
+
+  /** One page of `all`, as `per_page` and `page` ask, with GitHub's `Link` header to the others. */
+  private sendPage(res: ServerResponse, url: URL, all: readonly unknown[]): void {
     const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), this.options.maxPerPage);
     const page = Number(url.searchParams.get('page') ?? 1);
-    const all = this.commentsOn(issue);
     const lastPage = Math.max(1, Math.ceil(all.length / perPage));
     const pageUrl = (n: number) => {
       const u = new URL(url);
@@ -285,7 +348,7 @@ export class FakeGitHub {
       ...(page < lastPage ? [`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(lastPage)}; rel="last"`] : []),
       ...(page > 1 ? [`${pageUrl(1)}; rel="first"`, `${pageUrl(page - 1)}; rel="prev"`] : []),
     ];
-    const slice = all.slice((page - 1) * perPage, page * perPage).map((c) => this.json(c));
+    const slice = all.slice((page - 1) * perPage, page * perPage);
     send(res, 200, slice, links.length > 0 ? { link: links.join(', ') } : {});
   }
 
@@ -345,8 +408,8 @@ export class FakeGitHub {
       body: c.body,
       html_url: `https://github.com/${owner}/${repo}/pull/${c.issue}#issuecomment-${c.id}`,
       user: { login: c.author.login, type: c.author.type },
-      created_at: '2025-01-01T00:00:00Z',
-      updated_at: '2025-01-01T00:00:00Z',
+      created_at: c.createdAt,
+      updated_at: c.updatedAt,
     };
   }
 }
