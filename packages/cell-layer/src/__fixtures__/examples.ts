@@ -1,4 +1,5 @@
-import { flagDir, flagFile, flagId, type Flag, type OrgConfig } from '@kitt/flag-config';
+import type { OrgConfig } from '@kitt/flag-config';
+import { NETWORK_DEFAULTS, flagValue } from '@kitt/flag-config/src/__fixtures__/flag-values';
 
 /** `flags/org.yaml` of the examples: a domain, an AMI per region, the accounts' plan and apply roles. */
 export const org: OrgConfig = {
@@ -23,17 +24,11 @@ export const org: OrgConfig = {
   environments: {},
 };
 
-const networkDefaults = { podCidr: '100.64.0.0/16', nodePodPrefix: 24, reserved: [] } as const;
-
-function flag(customer: string, environment: string, region: string, rest: Pick<Flag, 'aws' | 'network' | 'topology' | 'cells' | 'teams'>): Flag {
-  const triple = { customer, environment, region };
-  return { id: flagId(triple), ...triple, dir: flagDir(triple), file: flagFile(triple), ...rest };
-}
 
 /** Three zones, single-AZ cells a1 (defaults) and b1 (its own settings), a team. */
-export const paymentsProd = flag('payments', 'prod', 'us-east-1', {
+export const paymentsProd = flagValue('payments', 'prod', 'us-east-1', {
   aws: { accountId: '111111111111' },
-  network: { ...networkDefaults, vpcCidr: '10.0.0.0/16', zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+  network: { ...NETWORK_DEFAULTS, vpcCidr: '10.0.0.0/16', zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
   topology: 'single-az',
   cells: [
     { name: 'a1', zone: 'us-east-1a', slot: 1 },
@@ -52,9 +47,9 @@ export const paymentsProd = flag('payments', 'prod', 'us-east-1', {
 });
 
 /** Three zones, one multi-AZ cell m1 and its replacement m2 in slot 2. */
-export const searchProd = flag('search', 'prod', 'us-west-2', {
+export const searchProd = flagValue('search', 'prod', 'us-west-2', {
   aws: { accountId: '333333333333' },
-  network: { ...networkDefaults, vpcCidr: '10.2.0.0/16', zones: ['us-west-2a', 'us-west-2b', 'us-west-2c'] },
+  network: { ...NETWORK_DEFAULTS, vpcCidr: '10.2.0.0/16', zones: ['us-west-2a', 'us-west-2b', 'us-west-2c'] },
   topology: 'multi-az',
   cells: [
     { name: 'm1', slot: 1 },
