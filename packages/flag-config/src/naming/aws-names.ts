@@ -114,6 +114,14 @@ export function clusterName(flag: FlagIdentity, cell: string): string {
 /** The port of every cell's Kubernetes API: the load balancer's listener, the API servers, kubeconfigs. */
 export const KUBE_API_PORT = 6443;
 
+/**
+ * The Terraform variable of an addons stack that holds its Kubernetes API URL.
+ * Its default is the cell's private API name; kitt sets it to a local tunnel's
+ * address (`https://127.0.0.1:<port>`) when it plans or applies from outside
+ * the VPC, while `tls_server_name` stays the private name.
+ */
+export const KUBE_API_HOST_VARIABLE = 'kube_api_host';
+
 /** The cell's Kubernetes API endpoint, a record in the FLAG's private zone: `api.<cell>.<flag-id>.<domain>`. */
 export function cellApiDomain(flag: FlagIdentity, cell: string, domain: string): string {
   return `api.${cell}.${flagDomain(flag, domain)}`;
