@@ -20,7 +20,12 @@ export function analyseOrg(
   if (source.issues.length > 0) return { issues: source.issues };
   const raw = source.value ?? {};
   const parsed = OrgDocumentSchema.safeParse(raw);
-  const local = [...structuralIssues(OrgDocumentSchema, raw), ...poolIssues(raw), ...roleIssues(raw)];
+  const local = [
+    ...structuralIssues(OrgDocumentSchema, raw),
+    ...poolIssues(raw),
+    ...roleIssues(raw),
+    ...stateAccountIssues(raw),
+  ];
   const issues = local.map((issue): InputIssue => {
     const line = source.lineOf(issue.path);
     return { ...issue, file, ...(line === undefined ? {} : { line }) };
@@ -120,10 +125,30 @@ function roleIssues(raw: unknown): LocalIssue[] {
   );
 }
 
+/** The state account bootstraps like any other: it must be listed under `accounts`. */
+function stateAccountIssues(raw: unknown): LocalIssue[] {
+  const accountId = field(field(raw, 'state'), 'accountId');
+  const accounts = field(raw, 'accounts');
+  if (!shape.state.shape.accountId.safeParse(accountId).success || !shape.accounts.safeParse(accounts).success)
+    return [];
+  if (typeof accountId !== 'string' || (accounts !== undefined && accountId in (accounts as Record<string, unknown>)))
+    return [];
+  return [
+    {
+      code: IssueCode.STATE_ACCOUNT_NOT_LISTED,
+      path: 'state.accountId',
+      message: `account ${accountId} owns the state bucket but is not listed under accounts, so it has no plan and apply roles`,
+      received: accountId,
+      expected: `an account listed under accounts, or add accounts."${accountId}" with its planRoleArn and applyRoleArn`,
+    },
+  ];
+}
+
 function toOrgConfig(document: OrgDocument): OrgConfig {
   return {
     pool: document.pool,
     state: document.state,
+    ...(document.github === undefined ? {} : { github: document.github }),
     ...(document.domain === undefined ? {} : { domain: document.domain }),
     flowLogRetentionDays: document.flowLogRetentionDays,
     amis: document.amis,

@@ -49,6 +49,14 @@ export interface Team {
 export interface StateBackendSettings {
   readonly bucket: string;
   readonly region: string;
+  /** The account that owns the bucket (`kitt bootstrap` creates it there). @default undefined (no account bootstraps it) */
+  readonly accountId?: string;
+}
+
+/** `flags/org.yaml` `github`. */
+export interface GitHubSettings {
+  /** `OWNER/REPO`: the repository whose workflows the plan and apply roles trust. */
+  readonly repository: string;
 }
 
 export interface AccountRoles {
@@ -62,6 +70,8 @@ export interface OrgConfig {
   readonly pool: readonly string[];
   /** Terraform state bucket. @default { bucket: 'kitt-terraform-state', region: 'us-east-1' } */
   readonly state: StateBackendSettings;
+  /** The repository of the FLAGs on GitHub. @default undefined (`kitt bootstrap` refuses to run without it) */
+  readonly github?: GitHubSettings;
   /** DNS zone for ACM certificates and API records. @default undefined (no certificate) */
   readonly domain?: string;
   /** @default 90 */
