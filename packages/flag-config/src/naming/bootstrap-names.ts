@@ -1,3 +1,5 @@
+import { MANAGED_BY } from './aws-names';
+
 /**
  * Names of the account bootstrap (`kitt bootstrap <account-id>`): its stack
  * and state key, GitHub's OIDC issuer and the workflows the roles trust, and
@@ -64,3 +66,8 @@ export const CONTROL_PLANE_NODE_ROLE = 'control-plane';
 
 /** The Session Manager document that forwards a port and nothing else (no shell): the addons tunnel's. */
 export const SSM_PORT_FORWARDING_DOCUMENT = 'AWS-StartPortForwardingSession';
+
+/** The provider's default tags in a bootstrap stack: on every resource it makes. */
+export function bootstrapTags(): Record<string, string> {
+  return { 'kitt:layer': 'bootstrap', 'kitt:managed-by': MANAGED_BY };
+}
