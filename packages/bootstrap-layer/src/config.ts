@@ -69,9 +69,10 @@ export function resolveBootstrapConfig(config: BootstrapStackConfig): ResolvedBo
       code: BootstrapErrorCode.ACCOUNT_NOT_LISTED,
       file: ORG_FILE,
       path: 'accounts',
-      message: `account ${accountId} is not listed under accounts in ${ORG_FILE}, so kitt knows no roles to make in it. Add these lines (the role names are yours to choose) and merge them first:\n\n${accountLines(accountId, awsPartition(org.state.region))}`,
-      received: accountId,
-      expected: `accounts."${accountId}" with planRoleArn and applyRoleArn`,
+      message:
+        `account ${accountId} is not listed, so kitt knows no roles to make in it. Add these lines under ` +
+        `accounts (the role names are yours to choose), merge them, then bootstrap:\n\n` +
+        accountLines(accountId, awsPartition(org.state.region)),
     });
   }
   const repository = org.github?.repository;

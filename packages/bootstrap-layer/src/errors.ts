@@ -18,7 +18,13 @@ export type BootstrapErrorCode = (typeof BootstrapErrorCode)[keyof typeof Bootst
 
 /** org.yaml (or the account id given) cannot make a bootstrap stack; the issue says what to write where. */
 export class BootstrapError extends KittError {
-  constructor(issue: InputIssue & { readonly code: BootstrapErrorCode }) {
+  constructor(readonly issue: InputIssue & { readonly code: BootstrapErrorCode }) {
     super({ code: issue.code, kind: 'input', message: issue.message, issues: [issue] });
+  }
+
+  /** The same error, its issue at its line in org.yaml (the CLI's edge knows the file, the stack does not). */
+  atLine(lineOf: (path: string) => number | undefined): BootstrapError {
+    const line = lineOf(this.issue.path);
+    return line === undefined ? this : new BootstrapError({ ...this.issue, line });
   }
 }
