@@ -17,6 +17,8 @@ export type FakeDeploymentBranches =
 export class FakeRepositorySettings {
   /** What `GET .../oidc/customization/sub` answers; GitHub's default until a PUT. */
   oidcSubject: { use_default: boolean; include_claim_keys?: string[] } = { use_default: true };
+  /** Accept a PUT of the subject claims (201) but keep the old ones, as a repository whose setting will not stick. */
+  discardSubjectWrites = false;
   private readonly environments = new Map<string, FakeDeploymentBranches>();
 
   constructor(
@@ -66,6 +68,7 @@ export class FakeRepositorySettings {
     if (!valid) {
       return json(res, 422, { message: 'Invalid request.\n\n"include_claim_keys" is required.', status: '422' });
     }
+    if (this.discardSubjectWrites) return json(res, 201, {});
     this.oidcSubject =
       body?.use_default === true ? { use_default: true } : { use_default: false, include_claim_keys: keys as string[] };
     return json(res, 201, {});
