@@ -160,6 +160,9 @@ describe('BootstrapStack', () => {
 
   it("grants every listed account's roles in the bucket policy, and refuses plain HTTP", () => {
     const policy = policyOf(resourcesOf(tf, 'aws_s3_bucket_policy')['state-bucket-policy'], 'policy');
+    const plans = ['arn:aws:iam::111111111111:role/kitt-plan', 'arn:aws:iam::222222222222:role/ci/kitt-plan'];
+    const applies = ['arn:aws:iam::111111111111:role/kitt-apply', 'arn:aws:iam::222222222222:role/ci/kitt-apply'];
+    const bucket = 'arn:aws:s3:::kitt-tfstate-example';
     expect(policy.Statement).toEqual([
       expect.objectContaining({
         Sid: 'DenyInsecureTransport',
@@ -167,27 +170,24 @@ describe('BootstrapStack', () => {
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       }),
       expect.objectContaining({
-        Sid: 'PlanRolesRead',
-        Action: ['s3:GetObject', 's3:ListBucket'],
-        Condition: {
-          ArnEquals: {
-            'aws:PrincipalArn': [
-              'arn:aws:iam::111111111111:role/kitt-plan',
-              'arn:aws:iam::222222222222:role/ci/kitt-plan',
-            ],
-          },
-        },
+        Action: 's3:ListBucket',
+        Resource: bucket,
+        Condition: { ArnEquals: { 'aws:PrincipalArn': [...plans, ...applies] } },
       }),
       expect.objectContaining({
-        Sid: 'ApplyRolesReadAndWrite',
-        Condition: {
-          ArnEquals: {
-            'aws:PrincipalArn': [
-              'arn:aws:iam::111111111111:role/kitt-apply',
-              'arn:aws:iam::222222222222:role/ci/kitt-apply',
-            ],
-          },
-        },
+        Action: 's3:GetObject',
+        Resource: `${bucket}/flags/*`,
+        Condition: { ArnEquals: { 'aws:PrincipalArn': plans } },
+      }),
+      expect.objectContaining({
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: `${bucket}/flags/*`,
+        Condition: { ArnEquals: { 'aws:PrincipalArn': applies } },
+      }),
+      expect.objectContaining({
+        Action: 's3:DeleteObject',
+        Resource: `${bucket}/flags/*.tflock`,
+        Condition: { ArnEquals: { 'aws:PrincipalArn': applies } },
       }),
     ]);
   });

@@ -226,12 +226,12 @@ describe('the state bucket policy (simulated)', () => {
   const policy = policyOf(resourcesOf(tf, 'aws_s3_bucket_policy')['state-bucket-policy'], 'policy');
   const object = 'arn:aws:s3:::kitt-tfstate-example/flags/search/prod/us-west-2/flag.tfstate';
   /** Another account's role, whose own policies allow everything: only the bucket policy can refuse. */
-  const fromAccount = (roleArn: string, action: string, secure = 'true') => {
-    const [, , , , account = '', resource = ''] = roleArn.split(':');
+  const fromAccount = (roleArn: string, action: string, secure = 'true', resource = object) => {
+    const [, , , , account = '', role = ''] = roleArn.split(':');
     return simulate({
-      principal: `arn:aws:sts::${account}:assumed-role/${resource.split('/').pop() ?? ''}/session`,
+      principal: `arn:aws:sts::${account}:assumed-role/${role.split('/').pop() ?? ''}/session`,
       action,
-      resource: object,
+      resource,
       identityPolicies: [
         {
           name: 'everything',
@@ -249,6 +249,14 @@ describe('the state bucket policy (simulated)', () => {
     expect(await fromAccount(otherApply, 's3:PutObject')).toBe('Allowed');
     expect(await fromAccount(otherPlan, 's3:GetObject')).toBe('Allowed');
     expect(await fromAccount(otherPlan, 's3:PutObject')).toBe('ImplicitlyDenied');
+  });
+
+  it("lets apply roles delete lock files only, and no role read outside the stacks' state", async () => {
+    expect(await fromAccount(otherApply, 's3:DeleteObject', 'true', `${object}.tflock`)).toBe('Allowed');
+    expect(await fromAccount(otherApply, 's3:DeleteObject')).toBe('ImplicitlyDenied');
+    const bootstrapState = 'arn:aws:s3:::kitt-tfstate-example/bootstrap/111111111111.tfstate';
+    expect(await fromAccount(otherApply, 's3:GetObject', 'true', bootstrapState)).toBe('ImplicitlyDenied');
+    expect(await fromAccount(otherPlan, 's3:ListBucket', 'true', 'arn:aws:s3:::kitt-tfstate-example')).toBe('Allowed');
   });
 
   it('grants nothing to a role org.yaml does not list', async () => {

@@ -1,5 +1,6 @@
 import {
   CELL_TAG_KEYS,
+  FLAGS_DIR,
   CONTROL_PLANE_NODE_ROLE,
   GITHUB_OIDC_AUDIENCE,
   GITHUB_OIDC_HOST,
@@ -143,9 +144,10 @@ export function planRolePolicy(partition: string, accountId: string): PolicyDocu
 }
 
 /**
- * The state bucket's policy: TLS only, for everyone; plan roles read; apply roles read and write state and
- * lock files. Roles are matched by `aws:PrincipalArn`, so the policy is valid before the roles of other
- * accounts exist, and keeps working when a role is made again.
+ * The state bucket's policy: TLS only, for everyone; plan roles list the bucket and read the stacks' state
+ * (`flags/*`); apply roles also write it, and delete only lock files (`use_lockfile`: `<key>.tflock`). Roles
+ * are matched by `aws:PrincipalArn`, so the policy is valid before the roles of other accounts exist, and
+ * keeps working when a role is made again.
  */
 export function stateBucketPolicy(
   partition: string,
@@ -153,31 +155,49 @@ export function stateBucketPolicy(
   grants: { readonly planRoleArns: readonly string[]; readonly applyRoleArns: readonly string[] },
 ): PolicyDocument {
   const bucketArn = `arn:${partition}:s3:::${bucket}`;
-  const objects = `${bucketArn}/*`;
+  const stacks = `${bucketArn}/${FLAGS_DIR}/*`;
+  const roles = (arns: readonly string[]) => ({ ArnEquals: { 'aws:PrincipalArn': arns } });
+  const everyRole = [...grants.planRoleArns, ...grants.applyRoleArns];
   return document(
     {
       Sid: 'DenyInsecureTransport',
       Effect: 'Deny',
       Principal: '*',
       Action: 's3:*',
-      Resource: [bucketArn, objects],
+      Resource: [bucketArn, `${bucketArn}/*`],
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     },
     {
-      Sid: 'PlanRolesRead',
+      Sid: 'RolesListTheBucket',
       Effect: 'Allow',
       Principal: { AWS: '*' },
-      Action: ['s3:GetObject', 's3:ListBucket'],
-      Resource: [bucketArn, objects],
-      Condition: { ArnEquals: { 'aws:PrincipalArn': grants.planRoleArns } },
+      Action: 's3:ListBucket',
+      Resource: bucketArn,
+      Condition: roles(everyRole),
     },
     {
-      Sid: 'ApplyRolesReadAndWrite',
+      Sid: 'PlanRolesReadState',
       Effect: 'Allow',
       Principal: { AWS: '*' },
-      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
-      Resource: [bucketArn, objects],
-      Condition: { ArnEquals: { 'aws:PrincipalArn': grants.applyRoleArns } },
+      Action: 's3:GetObject',
+      Resource: stacks,
+      Condition: roles(grants.planRoleArns),
+    },
+    {
+      Sid: 'ApplyRolesReadAndWriteState',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: ['s3:GetObject', 's3:PutObject'],
+      Resource: stacks,
+      Condition: roles(grants.applyRoleArns),
+    },
+    {
+      Sid: 'ApplyRolesReleaseLocks',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: 's3:DeleteObject',
+      Resource: `${bucketArn}/${FLAGS_DIR}/*.tflock`,
+      Condition: roles(grants.applyRoleArns),
     },
   );
 }
