@@ -22,6 +22,26 @@ export const ETCD_SNAPSHOT_RETENTION_DAYS = 30;
 /** Days an overwritten or expired snapshot version is kept before it is deleted for good. */
 export const ETCD_SNAPSHOT_NONCURRENT_DAYS = 7;
 
+/**
+ * The snapshot key's policy: the account's IAM policies decide who uses it
+ * (each cell's etcd roles, for their own prefix, through S3), so that the
+ * key never names roles of cells that come and go.
+ */
+export function etcdSnapshotKeyPolicy(flag: Pick<Flag, 'region' | 'aws'>): Record<string, unknown> {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AccountIamPolicies',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${awsPartition(flag.region)}:iam::${flag.aws.accountId}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ],
+  };
+}
+
 export interface EtcdSnapshotStore {
   readonly bucket: S3Bucket;
   readonly key: KmsKey;
@@ -42,19 +62,7 @@ export function addEtcdSnapshotStore(scope: Construct, flag: Flag): EtcdSnapshot
     description: `etcd snapshots of the cells of ${flag.id}`,
     enableKeyRotation: true,
     deletionWindowInDays: 30,
-    // Who may use the key is said by IAM policies: each cell's etcd roles, for their own prefix.
-    policy: JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'AccountIamPolicies',
-          Effect: 'Allow',
-          Principal: { AWS: `arn:${partition}:iam::${flag.aws.accountId}:root` },
-          Action: 'kms:*',
-          Resource: '*',
-        },
-      ],
-    }),
+    policy: JSON.stringify(etcdSnapshotKeyPolicy(flag)),
     tags: { Name: resourceName(flag, 'etcd-snapshots') },
   });
   new KmsAlias(scope, 'etcd-snapshot-key-alias', { name: etcdSnapshotKeyAliasName(flag), targetKeyId: key.keyId });
