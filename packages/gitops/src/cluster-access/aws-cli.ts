@@ -20,7 +20,7 @@ export function getParameterArgs(name: string, region: string): string[] {
  * An argument vector, never a shell.
  */
 export async function readSsmParameter(name: string, region: string, env: Env): Promise<string> {
-  return runAws(getParameterArgs(name, region), env);
+  return runAws(getParameterArgs(name, region), env, 'or pass --ca-file');
 }
 
 /** Runs one `aws` command (an argument vector, never a shell) and resolves with its stdout. */
@@ -35,7 +35,7 @@ export function awsCli(env: Env): AwsRunner {
  * Runs the `aws` CLI; a missing CLI and a failed call become `KittError`s
  * (`AWS_CLI_NOT_FOUND`, `AWS_CLI_FAILED` with its stderr, capped).
  */
-export function runAws(args: readonly string[], env: Env): Promise<string> {
+export function runAws(args: readonly string[], env: Env, alternative?: string): Promise<string> {
   const binary = env[AWS_BINARY_ENV]?.trim() || 'aws';
   return new Promise((resolve, reject) => {
     execFile(
@@ -49,7 +49,7 @@ export function runAws(args: readonly string[], env: Env): Promise<string> {
             clusterAccessError(
               ClusterAccessErrorCode.AWS_CLI_NOT_FOUND,
               'external',
-              `the aws CLI '${binary}' was not found: install AWS CLI v2 or set ${AWS_BINARY_ENV}`,
+              `the aws CLI '${binary}' was not found: install AWS CLI v2, set ${AWS_BINARY_ENV}${alternative === undefined ? '' : `, ${alternative}`}`,
             ),
           );
         }

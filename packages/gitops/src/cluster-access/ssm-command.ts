@@ -33,7 +33,11 @@ export function sendCommandArgs(
     '--comment',
     comment.slice(0, 100),
     '--parameters',
-    JSON.stringify({ commands: ['set -eu', ...lines], executionTimeout: ['900'] }),
+    // Run Command's shell has no region of its own; the node's aws calls (a snapshot download) need the cell's.
+    JSON.stringify({
+      commands: ['set -eu', `export AWS_DEFAULT_REGION=${region}`, ...lines],
+      executionTimeout: ['900'],
+    }),
     '--query',
     'Command.CommandId',
     '--output',
