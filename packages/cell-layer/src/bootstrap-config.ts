@@ -1,4 +1,4 @@
-import { cellApiDomain, cellKmsAliasName, cellSsmPrefix, clusterName } from '@kitt/flag-config';
+import { cellApiDomain, cellKmsAliasName, cellSsmPrefix, clusterName, etcdSnapshotBucketName } from '@kitt/flag-config';
 import type { CellBootstrapConfig } from './bootstrap-contract';
 import type { ResolvedCellStackConfig } from './config';
 
@@ -21,6 +21,7 @@ export function cellBootstrapConfig(config: ResolvedCellStackConfig): CellBootst
     apiEndpoint: cellApiDomain(flag, cell, config.domain),
     ssmPrefix: cellSsmPrefix(flag, cell),
     kmsKeyAlias: cellKmsAliasName(flag, cell),
+    etcdSnapshotBucket: etcdSnapshotBucketName(flag),
     adminRoleArns: config.applyRoleArn === undefined ? [] : [config.applyRoleArn],
     readOnlyRoleArns: config.planRoleArn === undefined ? [] : [config.planRoleArn],
     teams: (flag.teams ?? []).map((team) => ({ name: team.name, roleArns: team.roleArns })),

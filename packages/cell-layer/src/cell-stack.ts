@@ -9,6 +9,7 @@ import {
   stackName,
   stateKey,
 } from '@kitt/flag-config';
+import { addCellAlarms } from './alarms';
 import { cellBootstrapConfig } from './bootstrap-config';
 import { resolveCellStackConfig, type CellStackConfig } from './config';
 import { addControlPlane } from './control-plane';
@@ -67,6 +68,7 @@ export class CellStack extends TerraformStack {
     addEtcdMembers(this, resolved, iam, groups, bootstrap);
     const controlPlane = addControlPlane(this, resolved, iam, groups, bootstrap);
     addWorkers(this, resolved, iam, groups, bootstrap);
+    addCellAlarms(this, resolved);
 
     this.outputs = {
       apiEndpoint: `https://${controlPlane.record.fqdn}:${KUBE_API_PORT}`,

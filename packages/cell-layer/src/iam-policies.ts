@@ -1,7 +1,11 @@
 import {
   CELL_TAG_KEYS,
+  KITT_METRIC_NAMESPACE,
   MANAGED_BY,
   awsPartition,
+  etcdSnapshotBucketName,
+  etcdSnapshotKeyAliasName,
+  etcdSnapshotPrefix,
   cellSsmPrefix,
   clusterCaCertificateParameterName,
   clusterName,
@@ -69,6 +73,42 @@ const SSM_WRITE = [
   'ssm:GetParameterHistory',
 ];
 
+/** Publishing kitt's node metrics (PutMetricData has no resource; the namespace is its only scope). */
+const PUT_KITT_METRICS: PolicyStatement = {
+  Sid: 'PublishKittMetrics',
+  Effect: 'Allow',
+  Action: 'cloudwatch:PutMetricData',
+  Resource: '*',
+  Condition: { StringEquals: { 'cloudwatch:namespace': KITT_METRIC_NAMESPACE } },
+};
+
+/**
+ * The cell's prefix of the FLAG's snapshot bucket: an etcd member writes
+ * snapshots there and reads them back for a restore, nowhere else, through
+ * the snapshot key (found by its alias: the key is the flag layer's).
+ */
+function etcdSnapshotStatements(scope: CellScope): PolicyStatement[] {
+  const bucket = etcdSnapshotBucketName({ ...scope.flag, aws: { accountId: scope.accountId } });
+  return [
+    {
+      Sid: 'WriteAndReadOwnSnapshots',
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:GetObject'],
+      Resource: `arn:${awsPartition(scope.flag.region)}:s3:::${bucket}/${etcdSnapshotPrefix(scope.cell)}*`,
+    },
+    {
+      Sid: 'EncryptSnapshots',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: arn(scope, 'kms', 'key/*'),
+      Condition: {
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': etcdSnapshotKeyAliasName(scope.flag) },
+        StringEquals: { 'kms:ViaService': `s3.${scope.flag.region}.amazonaws.com` },
+      },
+    },
+  ];
+}
+
 /**
  * Session Manager only (shell access without SSH). Not the managed
  * `AmazonSSMManagedInstanceCore`: that grants `ssm:GetParameter(s)` on every
@@ -80,6 +120,13 @@ export function sessionManagerPolicy(): PolicyDocument {
     Effect: 'Allow',
     Action: [
       'ssm:UpdateInstanceInformation',
+      // Run Command (kitt roll, kitt etcd restore) delivers its commands through the message service.
+      'ec2messages:AcknowledgeMessage',
+      'ec2messages:DeleteMessage',
+      'ec2messages:FailMessage',
+      'ec2messages:GetEndpoint',
+      'ec2messages:GetMessages',
+      'ec2messages:SendReply',
       'ssmmessages:CreateControlChannel',
       'ssmmessages:CreateDataChannel',
       'ssmmessages:OpenControlChannel',
@@ -135,6 +182,8 @@ export function etcdMemberPolicy(scope: CellScope): PolicyDocument {
       },
     },
     { Sid: 'ReadEtcdPki', Effect: 'Allow', Action: SSM_READ, Resource: ssmPathArns(scope, 'pki/etcd') },
+    ...etcdSnapshotStatements(scope),
+    PUT_KITT_METRICS,
   );
 }
 
@@ -172,6 +221,7 @@ export function controlPlanePolicy(scope: CellScope): PolicyDocument {
   return document(
     { Sid: 'CellParameters', Effect: 'Allow', Action: [...SSM_READ, ...SSM_WRITE], Resource: ssmPathArns(scope) },
     ECR_PULL,
+    PUT_KITT_METRICS,
     {
       Sid: 'Describe',
       Effect: 'Allow',

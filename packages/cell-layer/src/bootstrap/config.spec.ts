@@ -94,6 +94,12 @@ describe('bootstrap config validation', () => {
     expect(errorOf(configWith({ region: 'eu-central-1' })).fields).toEqual(['region']);
   });
 
+  it('refuses a snapshot bucket that is no S3 bucket name, as it lands in a script, naming etcdSnapshotBucket', () => {
+    expect(errorOf(configWith({ etcdSnapshotBucket: "kitt'; rm -rf /" }), 'etcd', 0).fields).toEqual([
+      'etcdSnapshotBucket',
+    ]);
+  });
+
   it('names every bad field in one error', () => {
     expect(errorOf(configWith({ cell: 'A', podCidr: 'x', kmsKeyAlias: 'kitt' })).fields).toEqual([
       'cell',

@@ -57,6 +57,8 @@ export interface CellBootstrapConfig {
   readonly ssmPrefix: string;
   /** The cell's KMS key that encrypts its SecureStrings, `alias/kitt-<flag-id>-<cell>`. */
   readonly kmsKeyAlias: string;
+  /** The FLAG's etcd snapshot bucket; the leader uploads under `etcd/<cell>/` of it. */
+  readonly etcdSnapshotBucket: string;
   /** Roles mapped to the group `kitt:admins` (bound to `cluster-admin`). */
   readonly adminRoleArns: readonly string[];
   /** Roles mapped to the group `kitt:readonly` (bound to `view`). */
@@ -98,6 +100,7 @@ const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const KMS_ALIAS = /^alias\/[a-zA-Z0-9/_-]{1,250}$/;
 const ROLE_ARN = /^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const TEAM = /^[a-z][a-z0-9-]{0,62}$/;
+const S3_BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
 function isIpv4(value: unknown): value is string {
   return typeof value === 'string' && isCanonicalCidr(`${value}/32`);
@@ -204,6 +207,7 @@ function checkIdentity(c: Checker, config: CellBootstrapConfig): void {
     c.check(config.ssmPrefix === expected, 'ssmPrefix', `expected ${expected} (received ${quoted(config.ssmPrefix)})`);
   }
   c.pattern(config.kmsKeyAlias, KMS_ALIAS, 'kmsKeyAlias', 'a KMS alias, alias/<name>');
+  c.pattern(config.etcdSnapshotBucket, S3_BUCKET, 'etcdSnapshotBucket', 'an S3 bucket name without dots');
 }
 
 function checkAccess(c: Checker, config: CellBootstrapConfig): void {

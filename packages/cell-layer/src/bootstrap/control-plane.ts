@@ -14,6 +14,7 @@ import {
   kubeadmInitFile,
   kubeletPatchFile,
 } from './kubeadm';
+import { controlPlaneDayTwoFiles } from './day-two';
 import { JOIN_TOKEN_PATTERN } from './libraries';
 import { executable, plainFile, systemdUnit, type NodeFile } from './node-file';
 import { bashArray, bashScript, scriptPath, shq } from './shell';
@@ -228,7 +229,7 @@ if [ "$outcome" = won ]; then
 else
   ${scriptPath('kubeadm-join-control-plane.sh')}
 fi
-systemctl enable --now kitt-join-token.timer
+systemctl enable --now kitt-join-token.timer kitt-kubeadm-certs.timer
 `,
   );
 }
@@ -245,6 +246,7 @@ export function controlPlaneFiles(config: CellBootstrapConfig): NodeFile[] {
     executable(scriptPath('kubeadm-join-control-plane.sh'), joinScript(config)),
     executable(scriptPath('rotate-join-token.sh'), rotateTokenScript(config)),
     executable(scriptPath('bootstrap-control-plane.sh'), bootstrapScript()),
+    ...controlPlaneDayTwoFiles(config),
     plainFile(INIT_TEMPLATE, kubeadmInitFile(config)),
     plainFile(JOIN_TEMPLATE, kubeadmControlPlaneJoinFile(config)),
     plainFile(patch.path, patch.content),

@@ -2,6 +2,7 @@ import { toYaml } from './yaml-text';
 import type { CellBootstrapConfig, EtcdMember } from './config';
 import { executable, plainFile, systemdUnit, type NodeFile } from './node-file';
 import { bashArray, bashScript, scriptPath, shq } from './shell';
+import { etcdDayTwoFiles } from './day-two';
 import { cellSsmParameters } from './ssm-names';
 
 export const ETCD_CLIENT_PORT = 2379;
@@ -233,6 +234,7 @@ systemctl daemon-reload
 systemctl enable kitt-etcd-network.service etcd.service
 # etcd reports ready only once the members have a quorum, which may be minutes away: do not wait for it.
 systemctl start --no-block etcd.service
+systemctl enable --now kitt-etcd-snapshot.timer
 `,
   );
 }
@@ -245,6 +247,7 @@ export function etcdFiles(config: CellBootstrapConfig, member: EtcdMember): Node
     executable(scriptPath('configure-etcd-network.sh'), networkScript(member)),
     executable(scriptPath('issue-etcd-certs.sh'), certificateScript(config, member)),
     executable(scriptPath('bootstrap-etcd.sh'), bootstrapScript()),
+    ...etcdDayTwoFiles(config, member),
     plainFile(ETCD_CONFIG_PATH, etcdConfigFile(config, member)),
     plainFile(
       '/etc/systemd/system/kitt-etcd-network.service',

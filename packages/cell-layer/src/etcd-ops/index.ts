@@ -10,11 +10,20 @@ export {
 export {
   ETCD_SNAPSHOT_INVALID,
   EtcdRestoreError,
+  etcdHealthCommand,
   restorePlan,
+  restorePlanOf,
   restoreSteps,
   type RestoreMember,
   type RestorePlanOptions,
   type RestoreStep,
   type RestoreStepKind,
   type RestoreStepsInput,
+  type RestoreTarget,
 } from './restore-plan';
+export {
+  CERT_ALARM_DAYS,
+  CERT_RENEW_BEFORE_DAYS,
+  ETCD_MEMBER_ETCDCTL_ENV,
+  ETCD_SNAPSHOT_PERIOD_SECONDS,
+} from '../bootstrap/day-two';

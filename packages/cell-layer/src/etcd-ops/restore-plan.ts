@@ -1,6 +1,7 @@
 import { KittError } from '@kitt/flag-config';
 import type { CellBootstrapConfig } from '../bootstrap/config';
 import { validateBootstrapConfig } from '../bootstrap/config';
+import { ETCD_MEMBER_ETCDCTL_ENV } from '../bootstrap/day-two';
 import { ETCD_CLIENT_PORT, ETCD_PEER_PORT, etcdMemberName } from '../bootstrap/etcd';
 import { SCRIPT_DIR } from '../bootstrap/shell';
 import { ETCD_HEALTH_SCRIPT_NAME, ETCD_RESTORE_SCRIPT_NAME } from './scripts';
@@ -133,6 +134,9 @@ function compactTimestamp(date: Date): string {
     .replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** What a restore needs of a cell: its identity and its three members' plan addresses. */
+export type RestoreTarget = Pick<CellBootstrapConfig, 'flagId' | 'cell' | 'etcdMembers'>;
+
 /**
  * The restore of a cell's etcd from `s3://<bucket>/<key>.db` onto the three
  * plan members (TLS, ports 2379/2380, data in `/var/lib/etcd/data`), run
@@ -144,6 +148,15 @@ export function restorePlan(
   options: RestorePlanOptions = {},
 ): RestoreStep[] {
   validateBootstrapConfig(config);
+  return restorePlanOf(config, snapshotUrl, options);
+}
+
+/** `restorePlan` for a target taken from a validated `flag.yaml` and its network plan. */
+export function restorePlanOf(
+  config: RestoreTarget,
+  snapshotUrl: string,
+  options: RestorePlanOptions = {},
+): RestoreStep[] {
   const cell = SNAPSHOT_URL.exec(snapshotUrl)?.[1];
   if (cell === undefined) {
     throw new EtcdRestoreError(
@@ -155,7 +168,6 @@ export function restorePlan(
     throw new EtcdRestoreError(`The snapshot ${snapshotUrl} is of cell ${cell}, not of cell ${config.cell}.`);
   }
   const stamp = compactTimestamp(options.now ?? new Date());
-  const pki = '/etc/etcd/pki';
   return restoreSteps({
     members: config.etcdMembers.map((member) => ({
       name: etcdMemberName(member),
@@ -168,10 +180,23 @@ export function restorePlan(
     clusterToken: `kitt-${config.flagId}-${config.cell}-restored-${stamp}`,
     stamp,
     scriptDir: SCRIPT_DIR,
-    // The member's server certificate is also a client certificate (clientAuth).
-    etcdctlEnv: [`ETCDCTL_CACERT=${pki}/ca.crt`, `ETCDCTL_CERT=${pki}/server.crt`, `ETCDCTL_KEY=${pki}/server.key`],
+    etcdctlEnv: [...ETCD_MEMBER_ETCDCTL_ENV],
     stopCommand: ['systemctl', 'stop', 'etcd.service'],
     // etcd reports ready only with a quorum: start all three without waiting on each.
     startCommand: ['systemctl', 'start', '--no-block', 'etcd.service'],
   });
+}
+
+/**
+ * The health check `kitt roll` waits on, as run on an etcd member (its own
+ * certificate is a client certificate): exit 0 only with three healthy,
+ * started members and one leader.
+ */
+export function etcdHealthCommand(config: Pick<CellBootstrapConfig, 'etcdMembers'>): string[] {
+  return [
+    'env',
+    ...ETCD_MEMBER_ETCDCTL_ENV,
+    `${SCRIPT_DIR}/${ETCD_HEALTH_SCRIPT_NAME}`,
+    ...config.etcdMembers.map((member) => `https://${member.ip}:${ETCD_CLIENT_PORT}`),
+  ];
 }

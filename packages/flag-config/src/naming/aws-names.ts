@@ -199,3 +199,51 @@ export function kubernetesClusterTag(cluster: string): Record<string, string> {
 export function clusterAutoscalerTags(cluster: string): Record<string, string> {
   return { 'k8s.io/cluster-autoscaler/enabled': 'true', [`k8s.io/cluster-autoscaler/${cluster}`]: 'owned' };
 }
+
+// ── etcd snapshots and cell alarms ──
+
+/** Length limit of an S3 bucket name (characters). */
+export const S3_BUCKET_NAME_LIMIT = 63;
+
+/**
+ * The FLAG's etcd snapshot bucket (flag layer; it outlives every cell):
+ * `kitt-<flag-id>-etcd-<account-id>`. Bucket names are global across AWS,
+ * hence the account id; shortened with a stable hash past 63 characters.
+ */
+export function etcdSnapshotBucketName(flag: FlagIdentity & { readonly aws: { readonly accountId: string } }): string {
+  return shortName(`kitt-${flag.id}-etcd-${flag.aws.accountId}`, S3_BUCKET_NAME_LIMIT);
+}
+
+/** Alias of the KMS key that encrypts the FLAG's etcd snapshots: `alias/kitt-<flag-id>-etcd-snapshots`. */
+export function etcdSnapshotKeyAliasName(flag: FlagIdentity): string {
+  return `alias/kitt-${resourceName(flag, 'etcd-snapshots')}`;
+}
+
+/** First segment of every snapshot key; the snapshot script adds `<cell>/<timestamp>.db`. */
+export const ETCD_SNAPSHOT_KEY_ROOT = 'etcd';
+
+/** A cell's prefix in the snapshot bucket, `etcd/<cell>/`: its etcd members may write only below it. */
+export function etcdSnapshotPrefix(cell: string): string {
+  return `${ETCD_SNAPSHOT_KEY_ROOT}/${cell}/`;
+}
+
+/** CloudWatch namespace of the metrics kitt's nodes publish. */
+export const KITT_METRIC_NAMESPACE = 'kitt';
+
+/** Metrics the nodes publish, each with the dimensions of `cellMetricDimensions`. */
+export const CELL_METRICS = {
+  /** 1 for every etcd snapshot the leader uploaded. */
+  etcdSnapshotUploaded: 'EtcdSnapshotUploaded',
+  /** Days until the first kubeadm-managed certificate or CA of a controller expires (floor). */
+  kubeadmCertificateDaysLeft: 'KubeadmCertificateDaysLeft',
+} as const;
+
+/** `Flag` and `Cell`: the dimensions of every cell metric. */
+export function cellMetricDimensions(flag: FlagIdentity, cell: string): Record<string, string> {
+  return { Flag: flag.id, Cell: cell };
+}
+
+/** A CloudWatch alarm of a cell: `<flag-id>-<cell>-<what>`. */
+export function cellAlarmName(flag: FlagIdentity, cell: string, what: string): string {
+  return resourceName(flag, cell, what);
+}

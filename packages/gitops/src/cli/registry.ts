@@ -74,4 +74,14 @@ export const commandLoaders: CommandLoaders = [
     summary: "Write a person's kubeconfig for a cell: its API, the CA from SSM, an aws-iam-authenticator credential.",
     load: () => require('./commands/kubeconfig').kubeconfigCommand,
   },
+  {
+    name: 'roll',
+    summary: "Replace a cell's etcd, control-plane or worker instances one at a time, waiting for health between.",
+    load: () => require('./commands/roll').rollCommand,
+  },
+  {
+    name: 'etcd',
+    summary: "Restore a cell's etcd from a snapshot (kitt etcd restore): print the ordered steps, run them via SSM.",
+    load: () => require('./commands/etcd').etcdCommand,
+  },
 ];

@@ -20,13 +20,28 @@ export function getParameterArgs(name: string, region: string): string[] {
  * An argument vector, never a shell.
  */
 export async function readSsmParameter(name: string, region: string, env: Env): Promise<string> {
+  return runAws(getParameterArgs(name, region), env, 'or pass --ca-file');
+}
+
+/** Runs one `aws` command (an argument vector, never a shell) and resolves with its stdout. */
+export type AwsRunner = (args: readonly string[]) => Promise<string>;
+
+/** An `AwsRunner` over the CLI named by `KITT_AWS` (default `aws`), with the caller's environment. */
+export function awsCli(env: Env): AwsRunner {
+  return (args) => runAws(args, env);
+}
+
+/**
+ * Runs the `aws` CLI; a missing CLI and a failed call become `KittError`s
+ * (`AWS_CLI_NOT_FOUND`, `AWS_CLI_FAILED` with its stderr, capped).
+ */
+export function runAws(args: readonly string[], env: Env, alternative?: string): Promise<string> {
   const binary = env[AWS_BINARY_ENV]?.trim() || 'aws';
-  const args = getParameterArgs(name, region);
   return new Promise((resolve, reject) => {
     execFile(
       binary,
-      args,
-      { env: { ...env }, encoding: 'utf8', maxBuffer: 1024 * 1024, timeout: 120_000, windowsHide: true },
+      [...args],
+      { env: { ...env }, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 120_000, windowsHide: true },
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -34,7 +49,7 @@ export async function readSsmParameter(name: string, region: string, env: Env): 
             clusterAccessError(
               ClusterAccessErrorCode.AWS_CLI_NOT_FOUND,
               'external',
-              `the aws CLI '${binary}' was not found: install AWS CLI v2, set ${AWS_BINARY_ENV}, or pass --ca-file`,
+              `the aws CLI '${binary}' was not found: install AWS CLI v2, set ${AWS_BINARY_ENV}${alternative === undefined ? '' : `, ${alternative}`}`,
             ),
           );
         }

@@ -22,6 +22,18 @@ export const ClusterAccessErrorCode = {
   AWS_CLI_FAILED: 'AWS_CLI_FAILED',
   /** There is no `aws` CLI (or no `KITT_AWS` executable) to run. */
   AWS_CLI_NOT_FOUND: 'AWS_CLI_NOT_FOUND',
+  /** The aws CLI answered with something kitt cannot read (not the JSON it asked for). */
+  AWS_OUTPUT_INVALID: 'AWS_OUTPUT_INVALID',
+  /** `kitt roll` will not start: etcd is not healthy with three members (or the check could not run). */
+  ROLL_ETCD_UNHEALTHY: 'ROLL_ETCD_UNHEALTHY',
+  /** A replaced instance's successor did not appear, or did not become healthy or ready, in time. */
+  ROLL_TIMEOUT: 'ROLL_TIMEOUT',
+  /** The cell has not the instances a roll or a restore expects (e.g. not one running instance per etcd member). */
+  INSTANCES_UNEXPECTED: 'CELL_INSTANCES_UNEXPECTED',
+  /** A command run through SSM Run Command failed on its instance. */
+  SSM_COMMAND_FAILED: 'SSM_COMMAND_FAILED',
+  /** `--snapshot` is not a snapshot key of this FLAG's bucket and this cell. */
+  SNAPSHOT_INVALID: 'ETCD_SNAPSHOT_INVALID',
 } as const;
 
 export type ClusterAccessErrorCode = (typeof ClusterAccessErrorCode)[keyof typeof ClusterAccessErrorCode];

@@ -25,6 +25,7 @@ export const exampleConfig: CellBootstrapConfig = {
   apiEndpoint: 'api.a.acme-prod-eu-west-1.kitt.example.com',
   ssmPrefix: '/kitt/acme-prod-eu-west-1/a/',
   kmsKeyAlias: 'alias/kitt-acme-prod-eu-west-1-a',
+  etcdSnapshotBucket: 'kitt-acme-prod-eu-west-1-etcd-111122223333',
   adminRoleArns: ['arn:aws:iam::111122223333:role/kitt-acme-prod-eu-west-1-apply'],
   readOnlyRoleArns: ['arn:aws:iam::111122223333:role/kitt-acme-prod-eu-west-1-plan'],
   teams: [
