@@ -8,6 +8,7 @@ import { DEFAULT_CONTROL_PLANE_NODES } from '@kitt/allocator';
 import {
   KUBE_API_PORT,
   CELL_TAG_KEYS,
+  CONTROL_PLANE_NODE_ROLE,
   cellApiDomain,
   cellTags,
   clusterName,
@@ -95,7 +96,7 @@ export function addControlPlane(
   const instanceTags = {
     Name: name,
     ...cellTags(flag, cell),
-    [CELL_TAG_KEYS.role]: 'control-plane',
+    [CELL_TAG_KEYS.role]: CONTROL_PLANE_NODE_ROLE,
     ...kubernetesClusterTag(clusterName(flag, cell)),
   };
   const template = addNodeLaunchTemplate(scope, 'lt-control-plane', config, {

@@ -1,4 +1,4 @@
-import { MANAGED_BY } from './aws-names';
+import { ETCD_SNAPSHOT_KEY_ROOT, MANAGED_BY } from './aws-names';
 
 /**
  * Names of the account bootstrap (`kitt bootstrap <account-id>`): its stack
@@ -58,7 +58,7 @@ export const KITT_KMS_ALIAS_PATTERN = 'alias/kitt-*';
  * hash).
  */
 export function etcdSnapshotObjectArnPatterns(partition: string): readonly string[] {
-  return [`arn:${partition}:s3:::kitt-*-etcd-*/*`, `arn:${partition}:s3:::kitt-*/etcd/*`];
+  return [`arn:${partition}:s3:::kitt-*-etcd-*/*`, `arn:${partition}:s3:::kitt-*/${ETCD_SNAPSHOT_KEY_ROOT}/*`];
 }
 
 /** Value of the node-role tag (`CELL_TAG_KEYS.role`) on a cell's control-plane instances. */
