@@ -68,4 +68,9 @@ export const commandLoaders: CommandLoaders = [
     summary: "Write a person's kubeconfig for a cell: its API, the CA from SSM, an aws-iam-authenticator credential.",
     load: () => require('./commands/kubeconfig').kubeconfigCommand,
   },
+  {
+    name: 'tunnel',
+    summary: "Open an SSM port-forwarding tunnel to a cell's Kubernetes API until interrupted.",
+    load: () => require('./commands/tunnel').tunnelCommand,
+  },
 ];

@@ -27,6 +27,8 @@ export const ClusterAccessErrorCode = {
   AWS_CLI_NOT_FOUND: 'AWS_CLI_NOT_FOUND',
   /** No running control-plane instance of the cell (by its tags) to open a tunnel to. */
   TUNNEL_NO_CONTROL_PLANE: 'TUNNEL_NO_CONTROL_PLANE',
+  /** The local port asked for is taken (or not allowed). */
+  TUNNEL_PORT_BUSY: 'TUNNEL_PORT_BUSY',
   /** The port-forwarding session did not accept connections on its local port in time. */
   TUNNEL_OPEN_TIMEOUT: 'TUNNEL_OPEN_TIMEOUT',
   /** `aws ssm start-session` ended (failed to start, or the session closed) while it was needed. */

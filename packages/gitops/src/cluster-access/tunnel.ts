@@ -24,6 +24,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 export const PORT_FORWARDING_DOCUMENT = 'AWS-StartPortForwardingSession';
 /** @default of `TunnelOptions.openTimeoutMs`: a session takes a few seconds to come up. */
 export const TUNNEL_OPEN_TIMEOUT_MS = 60_000;
+/** `kitt tunnel`'s local port unless told otherwise, so that a kubeconfig made with `--tunnel` keeps working. */
+export const DEFAULT_TUNNEL_PORT = 16443;
 const POLL_MS = 200;
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 
@@ -83,6 +85,8 @@ export interface TunnelOptions {
   readonly env: Env;
   /** How long the session has to accept connections on its local port. @default TUNNEL_OPEN_TIMEOUT_MS */
   readonly openTimeoutMs?: number;
+  /** The local port. @default one the kernel finds free */
+  readonly localPort?: number;
 }
 
 export interface Tunnel {
@@ -100,7 +104,8 @@ export interface Tunnel {
 export async function openTunnel(options: TunnelOptions): Promise<Tunnel> {
   const { flag, cell, env } = options;
   const instanceId = await findControlPlaneInstance(flag, cell, env);
-  const localPort = await freeLocalPort();
+  const localPort = options.localPort ?? (await freeLocalPort());
+  if (options.localPort !== undefined) await checkPortFree(localPort);
   const binary = awsBinary(env);
   const args = portForwardingArgs(instanceId, localPort, flag.region);
   const session = startSessionProcess(binary, args, env);
@@ -194,6 +199,24 @@ function accepts(port: number): Promise<boolean> {
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });
+}
+
+/** Refuses a port something listens on already: the check for an open tunnel would connect to that instead. */
+async function checkPortFree(port: number): Promise<void> {
+  const server = net.createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+  } catch (error) {
+    throw clusterAccessError(
+      ClusterAccessErrorCode.TUNNEL_PORT_BUSY,
+      'input',
+      `local port ${port} cannot be used for the tunnel (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): is another kitt tunnel open? Choose another with --port`,
+    );
+  }
+  await new Promise((resolve) => server.close(resolve));
 }
 
 /** A port nothing listens on now (the kernel's choice), for the session's local end. */
