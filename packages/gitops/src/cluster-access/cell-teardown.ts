@@ -14,8 +14,8 @@ import { kubeJson, type KubeApiEndpoint } from './kube-api';
 
 /** The annotation the PV controller puts on a volume a provisioner made. */
 export const PROVISIONED_BY_ANNOTATION = 'pv.kubernetes.io/provisioned-by';
-/** @default of `TeardownOptions.timeoutMs`: load balancers and volumes take minutes to go. */
-export const TEARDOWN_TIMEOUT_MS = 15 * 60_000;
+/** @default of `TeardownOptions.timeoutMs`: load balancers and volumes take minutes to go; a token lasts 15. */
+export const TEARDOWN_TIMEOUT_MS = 10 * 60_000;
 const INTERVAL_MS = 5_000;
 
 interface ObjectMeta {

@@ -4,11 +4,12 @@
  * returns. Its addons are planned only after both, within a bound; a timeout
  * says what was missing and how to retry.
  */
-import { cellApiDomain, clusterCaCertificateParameterName, type FlagIdentity } from '@kitt/flag-config';
+import { cellApiDomain, clusterCaCertificateParameterName, KittError, type FlagIdentity } from '@kitt/flag-config';
 import { capped, readSsmParameter } from './aws-cli';
 import { ClusterAccessErrorCode, clusterAccessError } from './errors';
 import { checkCaCertificate } from './kubeconfig';
 import { kubeRequest } from './kube-api';
+import { openTunnel, TUNNEL_OPEN_TIMEOUT_MS, type Tunnel, type TunnelOptions } from './tunnel';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -71,4 +72,41 @@ export async function waitForCellApi(wait: CellApiWait): Promise<{ readonly caPe
 
 function formatDuration(ms: number): string {
   return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+}
+
+/** What a tunnel to a cell that is still coming up meets, and is worth another try. */
+const NOT_UP_YET: readonly string[] = [
+  ClusterAccessErrorCode.TUNNEL_NO_CONTROL_PLANE,
+  ClusterAccessErrorCode.TUNNEL_SESSION_ENDED,
+  ClusterAccessErrorCode.TUNNEL_OPEN_TIMEOUT,
+];
+
+/**
+ * Opens a tunnel to a cell that was just applied: its control-plane instances
+ * may still be launching, or their SSM agent starting, so a failure that says
+ * so is tried again until `deadline` (epoch ms), then CELL_API_NOT_READY.
+ */
+export async function openTunnelWhenReady(
+  options: TunnelOptions & { readonly deadline: number; readonly retry: string; readonly intervalMs?: number },
+): Promise<Tunnel> {
+  const intervalMs = options.intervalMs ?? CELL_API_INTERVAL_MS;
+  let lastAnswer = 'none yet';
+  for (;;) {
+    const left = options.deadline - Date.now();
+    try {
+      return await openTunnel({ ...options, openTimeoutMs: Math.max(1_000, Math.min(left, TUNNEL_OPEN_TIMEOUT_MS)) });
+    } catch (error) {
+      if (!(error instanceof KittError) || !NOT_UP_YET.includes(error.code)) throw error;
+      lastAnswer = error.message;
+    }
+    if (Date.now() + intervalMs > options.deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw clusterAccessError(
+    ClusterAccessErrorCode.CELL_API_NOT_READY,
+    'external',
+    `the API of cell ${options.cell} of ${options.flag.id} could not be reached in time: waiting for a control-plane ` +
+      `instance to tunnel to (last answer: ${capped(lastAnswer)}). Its addons were not planned. Once the cell's ` +
+      `controllers are up, retry: ${options.retry}`,
+  );
 }

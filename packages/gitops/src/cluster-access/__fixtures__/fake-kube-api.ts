@@ -33,6 +33,8 @@ export class FakeKubeApi {
   /** PATCH bodies, by path. */
   readonly patches: Record<string, unknown> = {};
   lag = 2;
+  /** How many more `/readyz` requests answer 503. */
+  notReadyFor = 0;
   readonly stuck = new Set<string>();
   private readonly going = new Map<object, number>();
   private server: TestHttpsServer | undefined;
@@ -76,6 +78,14 @@ export class FakeKubeApi {
     const send = (status: number, json: unknown) =>
       response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(json));
     const status = (code: number, message: string) => send(code, { kind: 'Status', status: 'Failure', message, code });
+    if (method === 'GET' && path === '/readyz') {
+      // Anonymous, as kubeadm's API servers allow (system:public-info-viewer).
+      if (this.notReadyFor > 0) {
+        this.notReadyFor -= 1;
+        return response.writeHead(503).end('[-]poststarthook/start-apiextensions-controllers failed\nreadyz check failed');
+      }
+      return response.writeHead(200).end('ok');
+    }
     if (request.headers.authorization !== `Bearer ${this.token}`) return status(401, 'Unauthorized');
 
     if (method === 'GET' && path === '/api/v1/services') {
