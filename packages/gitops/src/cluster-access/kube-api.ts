@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import * as https from 'node:https';
+import { checkServerIdentity } from 'node:tls';
 import { capped } from './aws-cli';
 import { ClusterAccessErrorCode, clusterAccessError } from './errors';
 
@@ -49,9 +50,8 @@ export function kubeRequest(
         method,
         ca: endpoint.caPem,
         servername: endpoint.serverName,
-        // The name checked is the API's, whatever host the URL has.
-        checkServerIdentity: (_host, cert) =>
-          https.globalAgent.options.checkServerIdentity?.(endpoint.serverName, cert),
+        // The name checked is the API's, whatever host the URL has (a tunnel's 127.0.0.1).
+        checkServerIdentity: (_host, cert) => checkServerIdentity(endpoint.serverName, cert),
         headers: {
           Accept: 'application/json',
           ...(endpoint.token ? { Authorization: `Bearer ${endpoint.token}` } : {}),

@@ -84,7 +84,16 @@ describe('waitForCellApi', () => {
     expect(readyzCalls).toBe(0);
   });
 
-  it('trusts no server but one whose certificate the cell CA signed for the API name', async () => {
+  it('trusts no server whose certificate, though the cell CA signed it, does not carry the API name', async () => {
+    await server.close();
+    server = await httpsServer({ ...pki, ...pki.other }, (_, response) => response.writeHead(200).end('ok'));
+    await expect(waitForCellApi(wait({}, { timeoutMs: 300 }))).rejects.toMatchObject({
+      code: 'CELL_API_NOT_READY',
+      message: expect.stringContaining(`Hostname/IP does not match certificate's altnames: Host: ${API}`),
+    });
+  });
+
+  it('trusts no server whose certificate another CA signed', async () => {
     await server.close();
     server = await httpsServer(makePki('api.b1.payments-prod-us-east-1.kitt.example.com'), (_, response) =>
       response.writeHead(200).end('ok'),

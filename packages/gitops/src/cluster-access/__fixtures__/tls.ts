@@ -6,41 +6,54 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-/** A CA and a serving certificate it signed for `serverName`, made with openssl (EC P-256, one day). */
+/**
+ * A CA and a serving certificate it signed for `serverName`, made with openssl (EC P-256, one day), and another
+ * it signed for `otherName` (a server of the same cluster CA that is not the API).
+ */
 export interface TestPki {
   readonly caPem: string;
   readonly certPem: string;
   readonly keyPem: string;
+  readonly other: { readonly certPem: string; readonly keyPem: string };
 }
 
-export function makePki(serverName: string): TestPki {
+export function makePki(serverName: string, otherName = 'front-proxy-client.example.com'): TestPki {
   const dir = mkdtempSync(path.join(tmpdir(), 'kitt-pki-'));
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   try {
     run('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key');
     run('req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=kubernetes', '-days', '1', '-out', 'ca.crt');
-    run('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'server.key');
-    run('req', '-new', '-key', 'server.key', '-subj', '/CN=kube-apiserver', '-out', 'server.csr');
-    writeFileSync(path.join(dir, 'san.ext'), `subjectAltName=DNS:${serverName}\n`);
-    run(
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.crt',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-days',
-      '1',
-      '-extfile',
-      'san.ext',
-      '-out',
-      'server.crt',
-    );
+    const sign = (name: string, file: string) => {
+      run('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${file}.key`);
+      run('req', '-new', '-key', `${file}.key`, '-subj', '/CN=kube-apiserver', '-out', `${file}.csr`);
+      writeFileSync(path.join(dir, `${file}.ext`), `subjectAltName=DNS:${name}\n`);
+      run(
+        'x509',
+        '-req',
+        '-in',
+        `${file}.csr`,
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-days',
+        '1',
+        '-extfile',
+        `${file}.ext`,
+        '-out',
+        `${file}.crt`,
+      );
+    };
+    sign(serverName, 'server');
+    sign(otherName, 'other');
     const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
-    return { caPem: read('ca.crt'), certPem: read('server.crt'), keyPem: read('server.key') };
+    return {
+      caPem: read('ca.crt'),
+      certPem: read('server.crt'),
+      keyPem: read('server.key'),
+      other: { certPem: read('other.crt'), keyPem: read('other.key') },
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
