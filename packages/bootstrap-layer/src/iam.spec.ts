@@ -152,6 +152,10 @@ describe('what the plan role may do (its limits over a read-only grant, simulate
     expect(await asPlanRole(action, resource)).toBe('ExplicitlyDenied');
   });
 
+  it("reads a cell's public CA certificate, which its addons plan needs", async () => {
+    expect(await asPlanRole('ssm:GetParameter', parameter('/kitt/search-prod-us-west-2/m1/ca.crt'))).toBe('Allowed');
+  });
+
   it('still reads parameters outside /kitt (the AMI a launch template resolves)', async () => {
     expect(await asPlanRole('ssm:GetParameter', parameter('/aws/service/debian/release/12/latest/amd64'))).toBe(
       'Allowed',

@@ -5,6 +5,7 @@ import {
   GITHUB_OIDC_AUDIENCE,
   GITHUB_OIDC_HOST,
   KITT_KMS_ALIAS_PATTERN,
+  KITT_SECRET_PARAMETER_PATTERNS,
   KITT_SSM_ROOT,
   KITT_WORKFLOWS,
   MAIN_BRANCH,
@@ -87,17 +88,25 @@ export function githubTrustPolicy(
 }
 
 /**
- * What `ReadOnlyAccess` would let a plan read but a plan never needs: kitt's SSM parameters (CA keys, join
- * tokens), decryption with kitt's keys, etcd snapshots; and any S3 write (plans run with `-lock=false`).
+ * What `ReadOnlyAccess` would let a plan read but a plan never needs: kitt's secret SSM parameters (CA keys,
+ * join tokens; a cell's public CA certificate stays readable for its addons plan), decryption with kitt's
+ * keys, etcd snapshots; and any S3 write (plans run with `-lock=false`).
  * Plus the one thing read-only lacks: a port-forwarding session to a control-plane instance, for the tunnel
  * an addons plan reaches its cell's API through.
  */
 export function planRolePolicy(partition: string, accountId: string): PolicyDocument {
   return document(
     {
-      Sid: 'DenyKittParameters',
+      Sid: 'DenyKittSecretParameters',
       Effect: 'Deny',
       Action: 'ssm:GetParameter*',
+      Resource: KITT_SECRET_PARAMETER_PATTERNS.map((name) => `arn:${partition}:ssm:*:${accountId}:parameter${name}`),
+    },
+    {
+      // A path read returns every parameter below it: only named reads of the public ones stay open.
+      Sid: 'DenyKittParameterPaths',
+      Effect: 'Deny',
+      Action: 'ssm:GetParametersByPath',
       Resource: [
         `arn:${partition}:ssm:*:${accountId}:parameter${KITT_SSM_ROOT}`,
         `arn:${partition}:ssm:*:${accountId}:parameter${KITT_SSM_ROOT}/*`,

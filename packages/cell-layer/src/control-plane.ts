@@ -7,8 +7,7 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { DEFAULT_CONTROL_PLANE_NODES } from '@kitt/allocator';
 import {
   KUBE_API_PORT,
-  CELL_TAG_KEYS,
-  CONTROL_PLANE_NODE_ROLE,
+  controlPlaneInstanceTags,
   cellApiDomain,
   cellTags,
   clusterName,
@@ -95,8 +94,7 @@ export function addControlPlane(
   const name = resourceName(flag, cell, 'control-plane');
   const instanceTags = {
     Name: name,
-    ...cellTags(flag, cell),
-    [CELL_TAG_KEYS.role]: CONTROL_PLANE_NODE_ROLE,
+    ...controlPlaneInstanceTags(flag, cell),
     ...kubernetesClusterTag(clusterName(flag, cell)),
   };
   const template = addNodeLaunchTemplate(scope, 'lt-control-plane', config, {

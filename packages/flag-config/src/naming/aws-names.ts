@@ -190,6 +190,19 @@ export function cellTags(flag: FlagIdentity, cell: string): Record<string, strin
   return { [CELL_TAG_KEYS.flag]: flag.id, [CELL_TAG_KEYS.cell]: cell };
 }
 
+/** Value of the `kitt:node-role` tag on a cell's control-plane instances. */
+export const CONTROL_PLANE_NODE_ROLE = 'control-plane';
+
+/**
+ * The tags that find a cell's control-plane instances: its cell tags and
+ * `kitt:node-role=control-plane`. kitt's tunnel looks instances up by them,
+ * and the plan role may start port-forwarding sessions only on instances
+ * that carry them.
+ */
+export function controlPlaneInstanceTags(flag: FlagIdentity, cell: string): Record<string, string> {
+  return { ...cellTags(flag, cell), [CELL_TAG_KEYS.role]: CONTROL_PLANE_NODE_ROLE };
+}
+
 /** The tag by which Kubernetes' AWS integrations know a cluster's nodes and the resources they create. */
 export function kubernetesClusterTag(cluster: string): Record<string, string> {
   return { [`kubernetes.io/cluster/${cluster}`]: 'owned' };

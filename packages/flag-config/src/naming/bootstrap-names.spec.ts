@@ -1,5 +1,6 @@
 import {
   KITT_KMS_ALIAS_PATTERN,
+  KITT_SECRET_PARAMETER_PATTERNS,
   KITT_SSM_ROOT,
   bootstrapStackName,
   bootstrapStateKey,
@@ -35,6 +36,14 @@ describe('bootstrap names', () => {
   it("puts every cell parameter under the kitt SSM root the plan role's deny covers", () => {
     for (const name of Object.values(cellSsmParameters(cellSsmPrefix(search, 'm1')))) {
       expect(name.startsWith(`${KITT_SSM_ROOT}/`)).toBe(true);
+    }
+  });
+
+  it("covers every cell parameter but the public CA certificate with the plan role's secret patterns", () => {
+    const parameters = cellSsmParameters(cellSsmPrefix(search, 'm1'));
+    const secret = (name: string) => KITT_SECRET_PARAMETER_PATTERNS.some((pattern) => iamPattern(pattern).test(name));
+    for (const [field, name] of Object.entries(parameters)) {
+      expect({ field, secret: secret(name) }).toEqual({ field, secret: field !== 'clusterCaCert' });
     }
   });
 

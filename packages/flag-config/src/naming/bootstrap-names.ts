@@ -45,8 +45,17 @@ export const KITT_WORKFLOWS = {
 /** The only branch applies and drift plans run from. */
 export const MAIN_BRANCH = 'main';
 
-/** Every SSM parameter kitt writes lives under this path (`cellSsmPrefix` and the FLAG layer's). */
+/** Every SSM parameter kitt writes lives under this path (`cellSsmPrefix`). */
 export const KITT_SSM_ROOT = '/kitt';
+
+/**
+ * The SSM parameters no plan may read, as name patterns: every cell's `pki/`
+ * and `join/` subtrees, where its keys and tokens live. What stays readable
+ * under a cell's prefix is public: `ca.crt`, which an addons plan needs to
+ * reach its cell's API. A spec checks every cell parameter but that one
+ * matches a pattern here.
+ */
+export const KITT_SECRET_PARAMETER_PATTERNS = [`${KITT_SSM_ROOT}/*/pki/*`, `${KITT_SSM_ROOT}/*/join/*`] as const;
 
 /** Matches every cell key alias (`cellKmsAliasName`: `alias/kitt-<flag-id>-<cell>`) and kitt's other key aliases. */
 export const KITT_KMS_ALIAS_PATTERN = 'alias/kitt-*';
@@ -60,9 +69,6 @@ export const KITT_KMS_ALIAS_PATTERN = 'alias/kitt-*';
 export function etcdSnapshotObjectArnPatterns(partition: string): readonly string[] {
   return [`arn:${partition}:s3:::kitt-*-etcd-*/*`, `arn:${partition}:s3:::kitt-*/${ETCD_SNAPSHOT_KEY_ROOT}/*`];
 }
-
-/** Value of the node-role tag (`CELL_TAG_KEYS.role`) on a cell's control-plane instances. */
-export const CONTROL_PLANE_NODE_ROLE = 'control-plane';
 
 /** The Session Manager document that forwards a port and nothing else (no shell): the addons tunnel's. */
 export const SSM_PORT_FORWARDING_DOCUMENT = 'AWS-StartPortForwardingSession';

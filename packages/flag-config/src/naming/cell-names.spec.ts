@@ -6,6 +6,7 @@ import {
   clusterAutoscalerTags,
   clusterCaCertificateParameterName,
   clusterName,
+  controlPlaneInstanceTags,
   kubernetesClusterTag,
 } from '.';
 
@@ -31,6 +32,14 @@ describe('cell names', () => {
 
   it('tags cell resources with the FLAG and the cell, so equal cell names of two FLAGs stay apart', () => {
     expect(cellTags(search, 'm1')).toEqual({ 'kitt:flag': 'search-prod-us-west-2', 'kitt:cell': 'm1' });
+  });
+
+  it("finds a cell's control-plane instances by its cell tags and kitt:node-role=control-plane", () => {
+    expect(controlPlaneInstanceTags(search, 'm1')).toEqual({
+      'kitt:flag': 'search-prod-us-west-2',
+      'kitt:cell': 'm1',
+      'kitt:node-role': 'control-plane',
+    });
   });
 
   it('tags for Kubernetes and cluster-autoscaler discovery', () => {

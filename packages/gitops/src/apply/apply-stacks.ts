@@ -11,9 +11,11 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { KittError, parseFlagId, parseStackName, stackName } from '@kitt/flag-config';
 import type { StackResult } from '../plan/record';
 import { runOrder, OUT_GITIGNORE, STACK_OUT_FILES } from '../terraform/plan-flags';
 import { runStack } from '../terraform/run-stack';
+import { reachStack, type StackAccess, type StackSession } from '../terraform/stack-access';
 import { failureText, stackResultOf, type PlanProvenance } from '../terraform/stack-summary';
 import { configHash } from '../synth/config-hash';
 import type { StackToPlan } from '../stacks/stack-order';
@@ -69,6 +71,8 @@ export interface ApplyStacksOptions {
   readonly now?: () => Date;
   /** Told after each stack (progress lines). */
   readonly onStack?: (result: StackApplyResult) => void;
+  /** Reaches addons stacks' Kubernetes APIs around their plan and apply (a tunnel). @default none */
+  readonly access?: StackAccess;
 }
 
 function planOf(item: StackToApply, planJson: unknown, provenance: PlanProvenance): StackResult {
@@ -82,10 +86,14 @@ function planOf(item: StackToApply, planJson: unknown, provenance: PlanProvenanc
   return item.destroy ? { ...result, removed: true } : result;
 }
 
-async function applyOne(
-  item: StackToApply,
-  options: ApplyStacksOptions,
-): Promise<Omit<StackApplyResult, 'startedAt' | 'finishedAt' | 'durationMs'>> {
+type Applied = Omit<StackApplyResult, 'startedAt' | 'finishedAt' | 'durationMs'>;
+
+/**
+ * One stack, inside its cluster access when it needs one (an addons stack: a tunnel open from its plan to its
+ * apply, since the saved plan holds the tunnel's address). A destroy's cluster first removes what Kubernetes made
+ * in AWS, or that would block the deletion of the subnets below.
+ */
+async function applyOne(item: StackToApply, options: ApplyStacksOptions, cellJustApplied: boolean): Promise<Applied> {
   const { stack, approved, destroy } = item;
   const base = {
     flagId: stack.flagId,
@@ -97,7 +105,22 @@ async function applyOne(
   const dir = join(options.outDir, stack.flagId, stack.stack);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const planFile = join(dir, STACK_OUT_FILES.plan);
+  const reached = await reachStack(
+    options.access,
+    { stack, ...(cellJustApplied ? { cellJustApplied } : {}) },
+    (session) => planAndApply(item, options, session, base, join(dir, STACK_OUT_FILES.plan)),
+  );
+  return reached.ok ? reached.value : { ...base, outcome: 'failed', error: reached.failure.message };
+}
+
+async function planAndApply(
+  item: StackToApply,
+  options: ApplyStacksOptions,
+  session: StackSession,
+  base: Pick<Applied, 'flagId' | 'stack' | 'layer' | 'destroy' | 'approvedFingerprint'>,
+  planFile: string,
+): Promise<Applied> {
+  const { stack, approved, destroy } = item;
   // Unlike a pull request's plan, this one takes the state lock: its saved plan is what gets applied.
   const run = await runStack({
     dir: stack.dir,
@@ -106,6 +129,7 @@ async function applyOne(
     env: options.env,
     lock: true,
     destroy,
+    variables: session.variables,
   });
   if (run.outcome === 'failed') return { ...base, outcome: 'failed', error: failureText(run.failure) };
   const plan = planOf(item, run.planJson, options.provenance);
@@ -116,10 +140,27 @@ async function applyOne(
   if (plan.fingerprint === undefined || plan.fingerprint !== approved.fingerprint) {
     return { ...base, ...planned, outcome: 'needs-approval', plan };
   }
+  if (destroy) {
+    try {
+      await session.beforeDestroy();
+    } catch (error) {
+      if (!(error instanceof KittError)) throw error;
+      return { ...base, ...planned, outcome: 'failed', error: `${error.message} [${error.code}]` };
+    }
+  }
   const applied = await applySavedPlan({ dir: stack.dir, planFile, binary: options.binary, env: options.env });
   return applied.ok
     ? { ...base, ...planned, outcome: 'applied' }
     : { ...base, ...planned, outcome: 'failed', error: applied.message };
+}
+
+/** True for an addons stack whose cell stack was applied earlier in this run: its API may still be starting. */
+function cellAppliedBefore(stack: StackToPlan, results: readonly StackApplyResult[]): boolean {
+  const part = parseStackName(stack.flagId, stack.stack);
+  const flag = parseFlagId(stack.flagId);
+  if (part?.layer !== 'addons' || part.cell === undefined || flag === undefined) return false;
+  const cellStack = stackName(flag, 'cell', part.cell);
+  return results.some((r) => r.stack === cellStack && r.outcome === 'applied' && !r.destroy);
 }
 
 /** Applies the stacks (see the module comment); returns every stack's result, tried or not, in run order. */
@@ -153,7 +194,7 @@ export async function applyStacks(options: ApplyStacksOptions): Promise<StackApp
         };
       } else {
         const started = now();
-        const outcome = await applyOne(item, options);
+        const outcome = await applyOne(item, options, cellAppliedBefore(stack, results));
         const finished = now();
         result = {
           ...outcome,

@@ -10,6 +10,7 @@ import { buildPlanRecord } from '../plan/record';
 import { renderPlanComment } from '../plan-markdown/render';
 import type { StackToPlan } from '../stacks/stack-order';
 import { locateTerraform, TERRAFORM_BINARY_ENV } from '../terraform/binary';
+import type { StackAccess } from '../terraform/stack-access';
 import { applyStacks, type StackApplyResult, type StackToApply } from './apply-stacks';
 import { followUpBody, renderApplyRecord, stackApplyRecord, type ApplyRunInfo } from './apply-record';
 import { ApplyError, ApplyErrorCode, refusedError } from './errors';
@@ -48,6 +49,11 @@ export interface ApplyRequest {
   readonly onStack?: (result: StackApplyResult) => void;
   /** `GITHUB_STEP_SUMMARY`: the apply record, or the guard's refusal, is appended to it. @default none */
   readonly stepSummaryFile?: string;
+  /**
+   * Reaches addons stacks' Kubernetes APIs around their plan and apply (a tunnel; after their cell applied, once
+   * its API is ready; before a destroy, the cluster's load balancers and volumes removed). @default none
+   */
+  readonly access?: StackAccess;
 }
 
 export interface ApplyOutcome {
@@ -102,6 +108,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
     env: request.env,
     provenance: { headSha: request.commit, ...(run.applyRunId ? { runId: run.applyRunId } : {}) },
     ...(request.onStack ? { onStack: request.onStack } : {}),
+    ...(request.access ? { access: request.access } : {}),
   });
 
   writeRecordFiles(request.recordDir, results, run);

@@ -75,6 +75,11 @@ export const commandLoaders: CommandLoaders = [
     load: () => require('./commands/kubeconfig').kubeconfigCommand,
   },
   {
+    name: 'tunnel',
+    summary: "Open an SSM port-forwarding tunnel to a cell's Kubernetes API until interrupted.",
+    load: () => require('./commands/tunnel').tunnelCommand,
+  },
+  {
     name: 'roll',
     summary: "Replace a cell's etcd, control-plane or worker instances one at a time, waiting for health between.",
     load: () => require('./commands/roll').rollCommand,

@@ -14,29 +14,27 @@ export function getParameterArgs(name: string, region: string): string[] {
   return ['ssm', 'get-parameter', '--name', name, '--region', region, '--query', 'Parameter.Value', '--output', 'text'];
 }
 
-/**
- * Reads an SSM String parameter through the `aws` CLI, so that the person's
- * own profile, SSO session and region settings apply as with any `aws` call.
- * An argument vector, never a shell.
- */
-export async function readSsmParameter(name: string, region: string, env: Env): Promise<string> {
-  return runAws(getParameterArgs(name, region), env, 'or pass --ca-file');
+/** The `aws` executable: `KITT_AWS`, or `aws` on `PATH`. */
+export function awsBinary(env: Env): string {
+  return env[AWS_BINARY_ENV]?.trim() || 'aws';
 }
 
-/** Runs one `aws` command (an argument vector, never a shell) and resolves with its stdout. */
-export type AwsRunner = (args: readonly string[]) => Promise<string>;
-
-/** An `AwsRunner` over the CLI named by `KITT_AWS` (default `aws`), with the caller's environment. */
-export function awsCli(env: Env): AwsRunner {
-  return (args) => runAws(args, env);
+/** `aws` was not found: the coded error, with what to do (`hint`, e.g. a flag that avoids AWS). */
+export function awsCliNotFound(binary: string, hint = ''): Error {
+  return clusterAccessError(
+    ClusterAccessErrorCode.AWS_CLI_NOT_FOUND,
+    'external',
+    `the aws CLI '${binary}' was not found: install AWS CLI v2${hint ? ', ' : ' or '}set ${AWS_BINARY_ENV}${hint ? `, or ${hint}` : ''}`,
+  );
 }
 
 /**
- * Runs the `aws` CLI; a missing CLI and a failed call become `KittError`s
- * (`AWS_CLI_NOT_FOUND`, `AWS_CLI_FAILED` with its stderr, capped).
+ * Runs one `aws` command and returns its stdout, so that the person's own
+ * profile, SSO session and region settings apply as with any `aws` call.
+ * An argument vector, never a shell. `hint` completes the not-found message.
  */
-export function runAws(args: readonly string[], env: Env, alternative?: string): Promise<string> {
-  const binary = env[AWS_BINARY_ENV]?.trim() || 'aws';
+export async function runAws(args: readonly string[], env: Env, hint = ''): Promise<string> {
+  const binary = awsBinary(env);
   return new Promise((resolve, reject) => {
     execFile(
       binary,
@@ -44,15 +42,7 @@ export function runAws(args: readonly string[], env: Env, alternative?: string):
       { env: { ...env }, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 120_000, windowsHide: true },
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-          return reject(
-            clusterAccessError(
-              ClusterAccessErrorCode.AWS_CLI_NOT_FOUND,
-              'external',
-              `the aws CLI '${binary}' was not found: install AWS CLI v2, set ${AWS_BINARY_ENV}${alternative === undefined ? '' : `, ${alternative}`}`,
-            ),
-          );
-        }
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return reject(awsCliNotFound(binary, hint));
         const said = capped(String(stderr).trim()) || error.message;
         reject(
           clusterAccessError(
@@ -66,7 +56,21 @@ export function runAws(args: readonly string[], env: Env, alternative?: string):
   });
 }
 
-function capped(text: string): string {
+/** Runs one `aws` command (an argument vector, never a shell) and resolves with its stdout. */
+export type AwsRunner = (args: readonly string[]) => Promise<string>;
+
+/** An `AwsRunner` over the CLI named by `KITT_AWS` (default `aws`), with the caller's environment. */
+export function awsCli(env: Env): AwsRunner {
+  return (args) => runAws(args, env);
+}
+
+/** Reads an SSM String parameter through the `aws` CLI. */
+export function readSsmParameter(name: string, region: string, env: Env): Promise<string> {
+  return runAws(getParameterArgs(name, region), env, 'pass --ca-file');
+}
+
+/** `text` cut to a length a message can carry. */
+export function capped(text: string): string {
   return text.length <= STDERR_LIMIT
     ? text
     : `${text.slice(0, STDERR_LIMIT)}… (${text.length - STDERR_LIMIT} more characters)`;

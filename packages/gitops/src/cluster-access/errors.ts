@@ -1,6 +1,9 @@
 import { KittError } from '@kitt/flag-config';
 
-/** Stable codes of what can go wrong building a kubeconfig or asking AWS through the `aws` CLI. */
+/**
+ * Stable codes of what can go wrong building a kubeconfig, asking AWS through
+ * the `aws` CLI, tunnelling to a cell's API and talking to it.
+ */
 export const ClusterAccessErrorCode = {
   /** The FLAG has no cell of that name. */
   CELL_UNKNOWN: 'KUBECONFIG_CELL_UNKNOWN',
@@ -34,6 +37,22 @@ export const ClusterAccessErrorCode = {
   SSM_COMMAND_FAILED: 'SSM_COMMAND_FAILED',
   /** `--snapshot` is not a snapshot key of this FLAG's bucket and this cell. */
   SNAPSHOT_INVALID: 'ETCD_SNAPSHOT_INVALID',
+  /** No running control-plane instance of the cell (by its tags) to open a tunnel to. */
+  TUNNEL_NO_CONTROL_PLANE: 'TUNNEL_NO_CONTROL_PLANE',
+  /** The local port asked for is taken (or not allowed). */
+  TUNNEL_PORT_BUSY: 'TUNNEL_PORT_BUSY',
+  /** The port-forwarding session did not accept connections on its local port in time. */
+  TUNNEL_OPEN_TIMEOUT: 'TUNNEL_OPEN_TIMEOUT',
+  /** `aws ssm start-session` ended (failed to start, or the session closed) while it was needed. */
+  TUNNEL_SESSION_ENDED: 'TUNNEL_SESSION_ENDED',
+  /** The cell's CA parameter or its API's `/readyz` was not there in time after the cell applied. */
+  CELL_API_NOT_READY: 'CELL_API_NOT_READY',
+  /** aws-iam-authenticator failed or printed no token. */
+  AUTHENTICATOR_FAILED: 'AUTHENTICATOR_FAILED',
+  /** A Kubernetes API request failed (status and the API's message in the text). */
+  KUBERNETES_API_FAILED: 'KUBERNETES_API_FAILED',
+  /** LoadBalancer Services or dynamically provisioned volumes were still there when the bound ran out. */
+  CELL_CLEANUP_TIMEOUT: 'CELL_CLEANUP_TIMEOUT',
 } as const;
 
 export type ClusterAccessErrorCode = (typeof ClusterAccessErrorCode)[keyof typeof ClusterAccessErrorCode];

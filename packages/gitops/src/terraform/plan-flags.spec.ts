@@ -14,6 +14,8 @@ import { renderPlanComment } from '../plan-markdown/render';
 import { planStacks, runOrder, type PlanStacksOptions } from './plan-flags';
 import { readSynthManifest } from '../stacks/synth-manifest';
 import { PREVIEW_SKIPPED } from './stack-summary';
+import type { StackAccess } from './stack-access';
+import { KittError } from '@kitt/flag-config';
 
 const { flag, cell, addons } = DEMO_STACKS;
 
@@ -313,5 +315,55 @@ describe('removed stacks', () => {
     expect(() => runOrder(stack ? [stack] : [], stack ? [stack] : [])).toThrow(
       expect.objectContaining({ code: 'STACK_DUPLICATE' }),
     );
+  });
+});
+
+describe('an addons stack and its cluster access', () => {
+  /** An access that records when it opens and closes around which stack, and fails when asked. */
+  function recordingAccess(events: string[], fail?: Error): StackAccess {
+    return {
+      async around(request, use) {
+        events.push(`open ${request.stack.stack}`);
+        if (fail) throw fail;
+        try {
+          return await use({ variables: { kube_api_host: 'https://127.0.0.1:40123' }, beforeDestroy: async () => {} });
+        } finally {
+          events.push(`close ${request.stack.stack}`);
+        }
+      },
+    };
+  }
+
+  it('plans only the addons stack inside the access, with the variables it gives, and closes it after', async () => {
+    ws.scenario(allNoChanges);
+    const events: string[] = [];
+    await plan({ access: recordingAccess(events) });
+    expect(events).toEqual([`open ${addons}`, `close ${addons}`]);
+    const addonsPlan = ws.calls().find((c) => basename(c.cwd) === addons && c.args[0] === 'plan');
+    expect(addonsPlan?.args).toEqual(expect.arrayContaining(['-var', 'kube_api_host=https://127.0.0.1:40123']));
+    const otherPlans = ws.calls().filter((c) => basename(c.cwd) !== addons && c.args[0] === 'plan');
+    expect(otherPlans.flatMap((c) => c.args)).not.toContain('-var');
+  });
+
+  it('records a failure to reach the API as the addons stack’s error, with its code, and runs no terraform for it', async () => {
+    ws.scenario(allNoChanges);
+    const events: string[] = [];
+    const noTunnel = new KittError({ code: 'TUNNEL_NO_CONTROL_PLANE', kind: 'external', message: 'no instance' });
+    const results = await plan({ access: recordingAccess(events, noTunnel) });
+    expect(results.map((r) => r.result.status)).toEqual(['no-changes', 'no-changes', 'error']);
+    expect(summaryOf(addons).error).toBe('no instance [TUNNEL_NO_CONTROL_PLANE]');
+    expect(commandsRun().filter(([stack]) => stack === addons)).toEqual([]);
+  });
+
+  it('opens nothing for an addons stack that waits for its cell', async () => {
+    ws.scenario({ ...allNoChanges, [cell]: { plan: 2, planJson: 'cell-update.json' } });
+    const events: string[] = [];
+    await plan({ access: recordingAccess(events) });
+    expect(events).toEqual([]);
+  });
+
+  it('lets an error that is not kitt’s (a bug) through', async () => {
+    ws.scenario(allNoChanges);
+    await expect(plan({ access: recordingAccess([], new TypeError('bug')) })).rejects.toThrow('bug');
   });
 });

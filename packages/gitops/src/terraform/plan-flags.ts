@@ -4,6 +4,7 @@ import { configHash as hashConfig } from '../synth/config-hash';
 import type { StackResult, StackStatus } from '../plan/record';
 import { resourcesInConfig } from './config-resources';
 import { runStack } from './run-stack';
+import { reachStack, type StackAccess } from './stack-access';
 import { orderStacks, StackOrderError, type StackToPlan } from '../stacks/stack-order';
 import { stackResultOf, type ConfigFailure, type PlanProvenance, type StackOutcome } from './stack-summary';
 
@@ -51,6 +52,8 @@ export interface PlanStacksOptions {
   readonly networkDiagrams?: ReadonlyMap<string, NonNullable<StackResult['networkDiagram']>>;
   /** Called after each stack, in apply order (progress lines). */
   readonly onStack?: (result: StackPlanResult) => void;
+  /** Reaches an addons stack's Kubernetes API around its plan (a tunnel). @default none: the providers' defaults */
+  readonly access?: StackAccess;
 }
 
 /**
@@ -103,14 +106,19 @@ async function planOne(
   const waitsFor = destroy ? undefined : upstreamWithChanges(stack, done);
   if (waitsFor) return { outcome: { status: 'waits', waitsFor, configResources }, configHash };
 
-  const run = await runStack({
-    dir: stack.dir,
-    planFile: join(outDir, STACK_OUT_FILES.plan),
-    binary: options.binary,
-    env: options.env,
-    // A pull request or drift plan takes no state lock (runStack's default): the apply plans again under it.
-    ...(destroy ? { destroy } : {}),
-  });
+  const reached = await reachStack(options.access, { stack }, ({ variables }) =>
+    runStack({
+      dir: stack.dir,
+      planFile: join(outDir, STACK_OUT_FILES.plan),
+      binary: options.binary,
+      env: options.env,
+      // A pull request or drift plan takes no state lock (runStack's default): the apply plans again under it.
+      ...(destroy ? { destroy } : {}),
+      variables,
+    }),
+  );
+  if (!reached.ok) return { outcome: { status: 'error', failure: reached.failure }, configHash };
+  const run = reached.value;
   if (run.outcome === 'failed') return { outcome: { status: 'error', failure: run.failure }, configHash };
   writeFileSync(join(outDir, STACK_OUT_FILES.planJson), run.planJsonText);
   return { outcome: { status: 'planned', planJson: run.planJson }, configHash };

@@ -11,6 +11,7 @@ import { locateTerraform, TERRAFORM_BINARY_ENV } from './binary';
 import { planStacks, recordUnplannedStack, type StackPlanResult } from './plan-flags';
 import { baseCommitFor, synthesizeRemovedStacks } from './removed-stacks';
 import { selectStacks, type StackRequest, type StackSelection } from './select-stacks';
+import type { StackAccess } from './stack-access';
 import type { PlanProvenance } from './stack-summary';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -31,6 +32,8 @@ export interface PlanRequest {
   readonly base?: string;
   /** Told what happens, as it happens (progress lines). @default nothing */
   readonly progress?: PlanProgress;
+  /** Reaches addons stacks' Kubernetes APIs around their plans (a tunnel). @default none */
+  readonly access?: StackAccess;
 }
 
 export interface PlanProgress {
@@ -104,6 +107,7 @@ export async function runPlan(request: PlanRequest): Promise<PlanOutcome> {
     preview,
     provenance,
     ...(request.progress?.stack ? { onStack: request.progress.stack } : {}),
+    ...(request.access ? { access: request.access } : {}),
   });
   const unplanned = recordUnplanned(request, provenance, [...missingAtHead(selection, stacks), ...removed.unplanned]);
   const results = [...planned.map((r) => r.result), ...unplanned];

@@ -54,6 +54,22 @@ describe('terraformArgs', () => {
     ]);
   });
 
+  it('passes each variable as -var name=value, sorted by name, before the saved plan', () => {
+    const variables = { kube_api_host: 'https://127.0.0.1:40123', a: 'b c' };
+    expect(terraformArgs('/out/x/tfplan', { variables }).plan).toEqual([
+      'plan',
+      '-input=false',
+      '-no-color',
+      '-detailed-exitcode',
+      '-lock=false',
+      '-var',
+      'a=b c',
+      '-var',
+      'kube_api_host=https://127.0.0.1:40123',
+      '-out=/out/x/tfplan',
+    ]);
+  });
+
   it('plans no destroy unless asked', () => {
     expect(terraformArgs('/out/x/tfplan').plan).not.toContain('-destroy');
   });

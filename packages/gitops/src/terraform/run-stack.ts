@@ -32,6 +32,8 @@ export interface RunStackOptions {
   readonly lockTimeout?: string;
   /** Plan the destruction of everything in the stack's state (`plan -destroy`), for a stack removed at head. @default false */
   readonly destroy?: boolean;
+  /** Values of the root module's variables (`plan -var name=value`). @default none */
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -88,6 +90,11 @@ export interface TerraformArgsOptions {
   readonly lockTimeout?: string;
   /** `plan -destroy`: plan deleting every resource in the state. @default false */
   readonly destroy?: boolean;
+  /**
+   * `-var name=value` for each, sorted by name: values only this run knows (an addons stack's API URL through a
+   * local tunnel). A saved plan keeps them, so `apply <planfile>` takes none. @default none
+   */
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
 /** The argument vectors of one stack's plan, in order. Pure, so a test can pin them. */
@@ -95,7 +102,10 @@ export function terraformArgs(
   planFile: string,
   options: TerraformArgsOptions = {},
 ): Readonly<Record<TerraformStep, readonly string[]>> {
-  const { lock = false, lockTimeout = '5m', destroy = false } = options;
+  const { lock = false, lockTimeout = '5m', destroy = false, variables = {} } = options;
+  const vars = Object.keys(variables)
+    .sort()
+    .flatMap((name) => ['-var', `${name}=${variables[name]}`]);
   return {
     init: ['init', '-input=false', '-no-color'],
     plan: [
@@ -105,6 +115,7 @@ export function terraformArgs(
       ...(destroy ? ['-destroy'] : []),
       '-detailed-exitcode',
       ...(lock ? [`-lock-timeout=${lockTimeout}`] : ['-lock=false']),
+      ...vars,
       `-out=${planFile}`,
     ],
     show: ['show', '-json', planFile],

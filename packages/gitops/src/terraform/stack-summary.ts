@@ -3,9 +3,12 @@ import { STACK_RESULT_KIND, stackResultFromPlan, type StackResult } from '../pla
 import type { StepFailure } from './run-stack';
 import type { StackToPlan } from '../stacks/stack-order';
 
-/** A failure outside Terraform (the synthesized config could not be read). */
+/**
+ * A failure outside Terraform: the synthesized config could not be read (`config`), or what the stack's
+ * providers talk to could not be reached (`access`: an addons stack's Kubernetes API, through its tunnel).
+ */
 export interface ConfigFailure {
-  readonly step: 'config';
+  readonly step: 'config' | 'access';
   readonly message: string;
 }
 
@@ -53,7 +56,7 @@ export interface PlanProvenance {
  * A failed `show` kept no stdout (it is the plan, secrets in clear): only its size is said.
  */
 export function failureText(failure: StepFailure | ConfigFailure): string {
-  if (failure.step === 'config') return failure.message;
+  if (!('args' in failure)) return failure.message; // config or access: kitt's own words
   const parts = [`${failure.message} (${['terraform', ...failure.args].join(' ')})`];
   if (failure.stderr.trim()) parts.push(failure.stderr.trimEnd());
   if (failure.step !== 'show' && failure.stdout.trim()) parts.push(failure.stdout.trimEnd());

@@ -1,4 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApplyJourney, KITT, STACKS } from '../../apply/__fixtures__/journey';
+import { FakeKubeApi } from '../../cluster-access/__fixtures__/fake-kube-api';
+import { StandInAws } from '../../cluster-access/__fixtures__/stand-in-aws';
+import { makePki } from '../../cluster-access/__fixtures__/tls';
 import { runKittIn } from '../__fixtures__/run-kitt';
 import type { CommandLoaders } from '../registry';
 import { createApplyCommand } from './apply';
@@ -43,12 +48,36 @@ async function mergedChange(approve: boolean): Promise<void> {
   journey.merge(7, 'grow');
 }
 
+/** A stand-in aws whose tunnels lead to a fake API of cell a1 that is up, with its CA in the SSM parameter. */
+async function cellA1Up(): Promise<{ env: Record<string, string | undefined>; close(): Promise<void> }> {
+  const pki = makePki('api.a1.payments-dev-eu-west-2.kitt.example.com');
+  const aws = new StandInAws();
+  writeFileSync(join(aws.dir, 'ca.crt'), pki.caPem);
+  const api = await new FakeKubeApi('unused').start(pki);
+  return {
+    env: aws.env({ STAND_IN_AWS_FORWARD_TO: new URL(api.url).port, STAND_IN_AWS_PARAMETER: join(aws.dir, 'ca.crt') }),
+    close: async () => {
+      await api.close();
+      aws.dispose();
+    },
+  };
+}
+
 it('applies the merged pull request of GITHUB_SHA, a line per stack, and exits 0', async () => {
   await mergedChange(true);
-  const { code, stdout, stderr } = await kittApply(['--flag', 'flags/payments/dev/eu-west-2']);
+  const cell = await cellA1Up();
+  const { code, stdout, stderr } = await kittApply(['--flag', 'flags/payments/dev/eu-west-2'], cell.env).finally(() =>
+    cell.close(),
+  );
   expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   expect(stdout).toContain(`= ${STACKS.flag}: no changes\n`);
   expect(stdout).toContain(`✓ ${STACKS.cellA1}: applied\n`);
+  // The addons of the cell just applied are planned once its API is ready, through a tunnel.
+  expect(stdout).toMatch(
+    new RegExp(
+      `  tunnel to cell a1 of payments-dev-eu-west-2 through i-0123456789abcdef0: https://127\\.0\\.0\\.1:\\d+\\n= ${STACKS.addonsA1}: no changes\\n`,
+    ),
+  );
   expect(stdout).toMatch(/✓ apply record posted on #7: https:\/\/github.com\/acme\/infra\/pull\/7#issuecomment-\d+\n$/);
 });
 

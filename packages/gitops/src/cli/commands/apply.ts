@@ -8,6 +8,8 @@ import type { StackSource } from '../../apply/stack-source';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from '../../github/client';
 import { resolveCommentAuthor } from '../../github/identity';
 import { defineCommand, UsageError, type Command, type CommandContext } from '../command';
+import { commitOption, prOption } from './apply-options';
+import { applyRetry, noTunnelHelp, stackAccessFor } from './stack-access-option';
 
 const USAGE = `Usage: kitt apply [--commit SHA] [--pr N] [--flag DIR] [options]
        kitt apply --matrix AFFECTED_JSON
@@ -24,6 +26,9 @@ applied only when its fingerprint is the approved one; a plan that differs is
 posted on the pull request for approval and stops its FLAG; a failed apply
 stops everything after it. The apply record (a comment, and a JSON file per
 stack) says what was applied, with which fingerprint, and how to retry.
+An addons stack whose cell just applied waits (bounded) for the cell's API
+(/readyz); before an addons stack's destroy, its cluster's LoadBalancer
+Services and provisioned volumes are deleted and waited for.
 
 Options:
   --commit SHA       the commit on main to apply (default: $GITHUB_SHA)
@@ -33,6 +38,7 @@ Options:
   --record-out DIR   the apply record's JSON files (default: out/apply-record)
   --synth-out DIR    where FLAGs are synthesized (default: cdktf.out)
   --matrix FILE      print apply.yml's matrix from kitt affected --json output
+${noTunnelHelp(21)}
 
 Environment: GITHUB_TOKEN (pull-requests: write, actions: read), GITHUB_SHA,
 GITHUB_REPOSITORY, GITHUB_API_URL, KITT_COMMENT_AUTHOR, KITT_TERRAFORM,
@@ -75,22 +81,6 @@ function flagIdOption(dir: string | undefined, cwd: string): string | undefined 
   }
 }
 
-function commitOption(value: string | undefined, sha: string | undefined): string {
-  const commit = value ?? sha;
-  if (commit === undefined)
-    throw new UsageError('--commit is required outside GitHub Actions (GITHUB_SHA is not set)', 'apply');
-  if (!/^[0-9a-fA-F]{40}$/.test(commit))
-    throw new UsageError(`--commit must be a full commit SHA, got '${commit}'`, 'apply');
-  return commit.toLowerCase();
-}
-
-function prOption(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[1-9]\d{0,9}$/.test(value))
-    throw new UsageError(`--pr must be a pull request number, got '${value}'`, 'apply');
-  return Number(value);
-}
-
 export function createApplyCommand(dependencies: ApplyCommandDependencies = {}): Command {
   const createClient = dependencies.createClient ?? createGitHubClient;
   return defineCommand({
@@ -104,6 +94,7 @@ export function createApplyCommand(dependencies: ApplyCommandDependencies = {}):
       'record-out': { type: 'string', default: 'out/apply-record' },
       'synth-out': { type: 'string', default: 'cdktf.out' },
       matrix: { type: 'string' },
+      'no-tunnel': { type: 'boolean', default: false },
     },
     async run({ values }, ctx) {
       if (values.matrix !== undefined) {
@@ -137,6 +128,7 @@ export function createApplyCommand(dependencies: ApplyCommandDependencies = {}):
         ...(github.runUrl ? { runUrl: github.runUrl } : {}),
         onStack: progressLine(ctx),
         ...(ctx.env.GITHUB_STEP_SUMMARY ? { stepSummaryFile: ctx.env.GITHUB_STEP_SUMMARY } : {}),
+        access: stackAccessFor(ctx, values['no-tunnel'], applyRetry(commit, values.flag)),
       });
       const waiting = outcome.results.filter((r) => r.outcome === 'needs-approval').length;
       if (waiting > 0) ctx.stdout(`! ${waiting} stack(s) need approval: their plans are posted on #${outcome.pr}\n`);

@@ -76,6 +76,21 @@ describe('kitt kubeconfig', () => {
     expect(config.users[0].user.exec.args).toEqual(['token', '-i', CLUSTER, '-r', roleArn]);
   });
 
+  it("with --tunnel, points at kitt tunnel's default local port and checks the API name", async () => {
+    const { code, stdout } = await kubeconfig([FLAG, 'a1', '--tunnel']);
+    expect(code).toBe(0);
+    expect(parse(stdout).clusters[0].cluster).toMatchObject({
+      server: 'https://127.0.0.1:16443',
+      'tls-server-name': API,
+    });
+  });
+
+  it('refuses --tunnel with --server as a usage error', async () => {
+    const { code, stderr } = await kubeconfig([FLAG, 'a1', '--tunnel', '--server', 'https://127.0.0.1:1']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--tunnel and --server both say where the API is');
+  });
+
   it('with --ca-file, makes no aws call', async () => {
     repo.write({ 'ca.pem': CA_PEM });
     const { code, stdout } = await kubeconfig([FLAG, 'a1', '--ca-file', 'ca.pem'], { KITT_AWS: '/nonexistent/aws' });

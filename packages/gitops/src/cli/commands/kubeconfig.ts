@@ -1,14 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { cellApiDomain, clusterCaCertificateParameterName, clusterName, loadFlag, loadOrg } from '@kitt/flag-config';
+import { cellApiDomain, clusterCaCertificateParameterName, clusterName } from '@kitt/flag-config';
 import { readSsmParameter } from '../../cluster-access/aws-cli';
 import { ClusterAccessErrorCode, clusterAccessError } from '../../cluster-access/errors';
+import { DEFAULT_TUNNEL_PORT } from '../../cluster-access/tunnel';
 import { buildKubeconfig, checkCaCertificate, checkRoleArn, checkServerUrl } from '../../cluster-access/kubeconfig';
-import { defineCommand, type CommandContext } from '../command';
+import { defineCommand, UsageError, type CommandContext } from '../command';
+import { loadCellTarget } from './cell-argument';
 
 export const kubeconfigCommand = defineCommand({
   name: 'kubeconfig',
-  usage: `Usage: kitt kubeconfig <flag-dir> <cell> [--ca-file FILE] [--out FILE] [--role-arn ARN] [--server URL]
+  usage: `Usage: kitt kubeconfig <flag-dir> <cell> [--ca-file FILE] [--out FILE] [--role-arn ARN] [--server URL | --tunnel]
 
 Writes a kubeconfig for one cell: its API's private name on port 6443, the
 cluster CA read from the cell's SSM parameter through the aws CLI (your own
@@ -21,40 +23,35 @@ Options:
   --role-arn ARN  the role aws-iam-authenticator assumes for the token (one your team maps)
   --server URL    reach the API here, e.g. a local tunnel https://127.0.0.1:16443;
                   TLS still checks the API's real name
+  --tunnel        reach the API through kitt tunnel's default local port
+                  (https://127.0.0.1:${DEFAULT_TUNNEL_PORT}): from outside the VPC
 
 Environment:
   KITT_AWS        the aws executable (default: aws on PATH)
 
-Example:
+Examples:
   kitt kubeconfig flags/payments/prod/us-east-1 a1 --out ~/.kube/payments-prod-a1
+  kitt kubeconfig flags/payments/prod/us-east-1 a1 --tunnel --out ~/.kube/payments-prod-a1-tunnel
+  kitt tunnel flags/payments/prod/us-east-1 a1     # in another terminal, while you use it
 `,
   options: {
     'ca-file': { type: 'string' },
     out: { type: 'string' },
     'role-arn': { type: 'string' },
     server: { type: 'string' },
+    tunnel: { type: 'boolean', default: false },
   },
   positionals: { min: 2, max: 2 },
   async run({ values, positionals }, ctx) {
     const [flagDir, cell] = positionals as [string, string];
-    const flag = loadFlag(ctx.cwd, flagDir);
-    if (!flag.cells.some((c) => c.name === cell)) {
-      const known = flag.cells.map((c) => c.name).join(', ');
-      throw clusterAccessError(
-        ClusterAccessErrorCode.CELL_UNKNOWN,
-        'input',
-        `${flag.file} has no cell '${cell}' (its cells: ${known || 'none'})`,
-      );
-    }
-    const { domain } = loadOrg(ctx.cwd);
-    if (domain === undefined) {
-      throw clusterAccessError(
-        ClusterAccessErrorCode.DOMAIN_MISSING,
-        'input',
-        `flags/org.yaml has no domain: a cell's API is named api.<cell>.<flag-id>.<domain>`,
-      );
-    }
-    const server = values.server === undefined ? undefined : checkServerUrl(values.server);
+    const { flag, domain } = loadCellTarget(ctx.cwd, flagDir, cell);
+    if (values.tunnel && values.server !== undefined)
+      throw new UsageError('--tunnel and --server both say where the API is: give one', 'kubeconfig');
+    const server = values.tunnel
+      ? `https://127.0.0.1:${DEFAULT_TUNNEL_PORT}`
+      : values.server === undefined
+        ? undefined
+        : checkServerUrl(values.server);
     const roleArn = values['role-arn'] === undefined ? undefined : checkRoleArn(values['role-arn']);
     const caPem = await clusterCa(values['ca-file'], clusterCaCertificateParameterName(flag, cell), flag.region, ctx);
     const text = buildKubeconfig({

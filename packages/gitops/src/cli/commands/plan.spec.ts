@@ -10,6 +10,7 @@ import {
   standInRepo,
   type StandInWorkspace,
 } from '../../terraform/__fixtures__/stand-in';
+import { StandInAws } from '../../cluster-access/__fixtures__/stand-in-aws';
 import type { CommandContext } from '../command';
 import { optionArgs, runKittIn } from '../__fixtures__/run-kitt';
 
@@ -247,14 +248,20 @@ describe('--affected with a FLAG removed, on a real git repository', () => {
       ...Object.fromEntries(betaStacks.map((s) => [s, { plan: 2, planJson: 'destroy.json' }])),
     });
 
+    const aws = new StandInAws();
     const { code, stdout, stderr } = await kittPlan(
       { affected: true, 'stacks-file': 'affected.json' },
       [],
-      undefined,
+      { ...ws.env, KITT_TERRAFORM: STAND_IN_TERRAFORM, ...aws.env() },
       repo.root,
-    );
+    ).finally(() => aws.dispose());
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    // The removed addons stack's destroy is planned through a tunnel to its cell's API, closed after.
+    const addonsPlan = ws.calls().find((c) => c.args[0] === 'plan' && c.cwd.endsWith(`${BETA}-addons-a1`));
+    const host = addonsPlan?.args[addonsPlan.args.indexOf('-var') + 1];
+    expect(host).toMatch(/^kube_api_host=https:\/\/127\.0\.0\.1:\d+$/);
+    expect(stdout).toContain(`  tunnel to cell a1 of ${BETA} through i-0123456789abcdef0: ${host?.split('=')[1]}\n`);
     expect(
       ws
         .calls()

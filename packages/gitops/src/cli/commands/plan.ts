@@ -4,6 +4,7 @@ import { runPlan } from '../../terraform/run-plan';
 import { defineCommand, UsageError } from '../command';
 import { shownPath } from '../shown-path';
 import { progressPrinter } from './plan-progress';
+import { noTunnelHelp, stackAccessFor } from './stack-access-option';
 
 const USAGE = `Usage: kitt plan <flag-dir...> [options]
        kitt plan --affected [--stacks-file FILE | --base REF [--head REF]] [flag-dir...] [options]
@@ -28,6 +29,13 @@ Writes per stack, under OUT/<flag-id>/<stack>/:
 The binary is terraform, or the one KITT_TERRAFORM names (e.g. tofu).
 Plans take no state lock (plan -lock=false): a plan writes nothing to the
 state, so the read-only plan role suffices; the apply plans again under the lock.
+Addons stacks talk to their cell's Kubernetes API, which only the VPC
+reaches: around each one's plan, kitt opens an SSM port-forwarding tunnel to
+one of the cell's control-plane instances (aws ssm start-session, as kitt
+tunnel does), passes -var kube_api_host=https://127.0.0.1:PORT (TLS still
+checks the API's private name), and closes it after, also on failure. On a
+runner inside the VPC, --no-tunnel (or KITT_NO_TUNNEL=true) leaves the
+providers on the API's private name.
 Exit 0 when every stack was planned (with or without changes), 1 when any
 failed or the input was bad.
 
@@ -43,6 +51,7 @@ Options:
   --base SHA           PR base commit, recorded likewise (with --affected: the commit
                        to compare against, default main; with --stacks-file: where
                        removed stacks are synthesized when the file names no base)
+${noTunnelHelp(23)}
 
 Examples:
   kitt plan flags/payments/prod/us-east-1
@@ -74,6 +83,7 @@ export const planCommand = defineCommand({
     preview: { type: 'boolean', default: false },
     head: { type: 'string' },
     base: { type: 'string' },
+    'no-tunnel': { type: 'boolean', default: false },
   },
   positionals: { min: 0, max: Number.MAX_SAFE_INTEGER },
   async run({ values, positionals }, ctx) {
@@ -100,6 +110,7 @@ export const planCommand = defineCommand({
       ...(values.head !== undefined ? { head: values.head } : {}),
       ...(values.base !== undefined ? { base: values.base } : {}),
       progress: progressPrinter(ctx),
+      access: stackAccessFor(ctx, values['no-tunnel'], 'run kitt plan again once the cell is up'),
     });
     ctx.stdout(whereThePlansAre(shownPath(ctx.cwd, outDir), values.preview));
     if (failed === 0) return 0;
