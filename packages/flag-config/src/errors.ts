@@ -58,7 +58,7 @@ export const IssueCode = {
   STABILITY_ACCOUNT_CHANGED: 'STABILITY_ACCOUNT_CHANGED',
   /** `network.podCidr` or `network.nodePodPrefix` of an existing FLAG changed: running cells cannot follow. */
   STABILITY_POD_NETWORK_CHANGED: 'STABILITY_POD_NETWORK_CHANGED',
-  /** `state.bucket` or `state.region` of org.yaml changed: every stack would start from empty state. */
+  /** `state.bucket`, `state.region` or `state.endpoint` of org.yaml changed: every stack would start from empty state. */
   STABILITY_BACKEND_CHANGED: 'STABILITY_BACKEND_CHANGED',
   /** A FLAG directory (`flags/<c>/<e>/<r>/`) without a regular flag.yaml: its FLAG would silently vanish. */
   FLAG_FILE_MISSING: 'FLAG_FILE_MISSING',
@@ -74,6 +74,8 @@ export const IssueCode = {
   FILE_ENCODING: 'FILE_ENCODING',
   /** An input file the file system refuses to read (permissions, ...). */
   FILE_UNREADABLE: 'FILE_UNREADABLE',
+  /** org.yaml `state.endpoint` is not an https URL (or http on loopback) of a store. */
+  STATE_ENDPOINT_INVALID: 'STATE_ENDPOINT_INVALID',
   /** There is no `flags/org.yaml`: the state backend has no default. */
   ORG_FILE_MISSING: 'ORG_FILE_MISSING',
   /** `aws.accountId` is the placeholder 000000000000, no real account. */

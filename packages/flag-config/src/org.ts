@@ -20,7 +20,12 @@ export function analyseOrg(
   if (source.issues.length > 0) return { issues: source.issues };
   const raw = source.value ?? {};
   const parsed = OrgDocumentSchema.safeParse(raw);
-  const local = [...structuralIssues(OrgDocumentSchema, raw), ...poolIssues(raw), ...roleIssues(raw)];
+  const local = [
+    ...structuralIssues(OrgDocumentSchema, raw),
+    ...poolIssues(raw),
+    ...roleIssues(raw),
+    ...stateEndpointIssues(raw),
+  ];
   const issues = local.map((issue): InputIssue => {
     const line = source.lineOf(issue.path);
     return { ...issue, file, ...(line === undefined ? {} : { line }) };
@@ -118,6 +123,41 @@ function roleIssues(raw: unknown): LocalIssue[] {
       ];
     }),
   );
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+
+/**
+ * `state.endpoint`: the URL of a store, nothing else (no credentials, query or fragment), over https. The state
+ * holds secrets in clear, so plain http is accepted only on loopback, where a test or a local store runs.
+ */
+function stateEndpointIssues(raw: unknown): LocalIssue[] {
+  const endpoint = field(field(raw, 'state'), 'endpoint');
+  if (typeof endpoint !== 'string') return [];
+  const issue = (why: string): LocalIssue[] => [
+    {
+      code: IssueCode.STATE_ENDPOINT_INVALID,
+      path: 'state.endpoint',
+      message: `${quoteCapped(endpoint)} ${why}`,
+      received: endpoint,
+      expected: 'an https URL of the store, e.g. https://minio.example.com:9000 (http only on loopback)',
+    },
+  ];
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return issue('is not a URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return issue(`is a ${url.protocol} URL, not https`);
+  if (url.username || url.password || url.search || url.hash || endpoint.includes('?') || endpoint.includes('#')) {
+    return issue('must name only the store: no credentials, query or fragment (credentials come from the environment)');
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  if (url.protocol === 'http:' && !loopback) {
+    return issue('is plain http: the state holds secrets in clear, so only a loopback store may use http');
+  }
+  return [];
 }
 
 function toOrgConfig(document: OrgDocument): OrgConfig {

@@ -289,6 +289,19 @@ export const OrgDocumentSchema = withRule(
             'an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens',
           ),
           region: region('Region of the state bucket.'),
+          endpoint: z
+            .string()
+            .optional()
+            .describe(
+              'URL of an S3-compatible store (MinIO, Ceph, ...) that holds the state instead of AWS S3: https, or http on loopback only. ' +
+                'With it, the backend and every remote-state lookup skip the AWS credential and account checks (no STS there).',
+            ),
+          usePathStyle: z
+            .boolean()
+            .optional()
+            .describe(
+              'Address the bucket as <endpoint>/<bucket> instead of <bucket>.<endpoint>; most S3-compatible stores need it.',
+            ),
         })
         .describe('Terraform state backend of every stack (required: there is no default bucket).'),
       domain: withRule(
