@@ -3,3 +3,4 @@ export * from './errors';
 export * from './flag-stack';
 export * from './nacl-rules';
 export * from './outputs';
+export * from './state-backend';
