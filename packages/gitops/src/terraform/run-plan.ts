@@ -5,6 +5,7 @@ import type { StackResult } from '../plan/record';
 import { readSynthManifest } from '../stacks/synth-manifest';
 import type { StackToPlan } from '../stacks/stack-order';
 import { synthesizeFlags } from '../synth/repository';
+import type { FlagAppComposer } from '../synth/compose';
 import type { SynthResult } from '../synth/types';
 import { workerCountOf } from '../synth/worker-pool';
 import { locateTerraform, TERRAFORM_BINARY_ENV } from './binary';
@@ -31,6 +32,8 @@ export interface PlanRequest {
   readonly base?: string;
   /** Told what happens, as it happens (progress lines). @default nothing */
   readonly progress?: PlanProgress;
+  /** Builds each FLAG's stacks. @default composeFlagApp (kitt's layers) */
+  readonly compose?: FlagAppComposer;
 }
 
 export interface PlanProgress {
@@ -72,6 +75,7 @@ export async function runPlan(request: PlanRequest): Promise<PlanOutcome> {
           dirs: selection.flagDirs,
           outDir: request.synthOut,
           ...(workers ? { workers } : {}),
+          ...(request.compose ? { compose: request.compose } : {}),
         })
       : [];
   const allStacks: StackToPlan[] = synthesized.flatMap((r) => readSynthManifest(r.outDir, r.flagId));
