@@ -1,0 +1,63 @@
+/**
+ * A real S3 API on loopback (s3rver): one bucket in a temporary directory, on a free port, for the real terraform's
+ * S3 backend and remote-state lookups. s3rver checks no signature and enforces no conditional write, so it shows
+ * where state lands, never a lock conflict.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+interface S3rverServer {
+  run(): Promise<{ address: string; port: number }>;
+  close(): Promise<void>;
+}
+type S3rverClass = new (options: {
+  address: string;
+  port: number;
+  silent: boolean;
+  directory: string;
+  configureBuckets: { name: string }[];
+}) => S3rverServer;
+
+// s3rver ships no type declarations: its constructor is typed above.
+const S3rver = createRequire(__filename)('s3rver') as S3rverClass;
+
+/** The credentials terraform signs with; s3rver takes any. */
+export const S3_STORE_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' } as const;
+
+export class S3Store {
+  private constructor(
+    private readonly server: S3rverServer,
+    private readonly dir: string,
+    /** `http://127.0.0.1:<port>` */
+    readonly endpoint: string,
+    readonly bucket: string,
+  ) {}
+
+  static async start(bucket: string): Promise<S3Store> {
+    const dir = mkdtempSync(join(tmpdir(), 'kitt-s3-'));
+    const server = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      silent: true,
+      directory: dir,
+      configureBuckets: [{ name: bucket }],
+    });
+    const { port } = await server.run();
+    return new S3Store(server, dir, `http://127.0.0.1:${port}`, bucket);
+  }
+
+  /** The object at `key` (path style, unsigned), or undefined when there is none. */
+  async object(key: string): Promise<string | undefined> {
+    const response = await fetch(`${this.endpoint}/${this.bucket}/${key}`);
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw new Error(`GET ${key} from s3rver: HTTP ${response.status}`);
+    return response.text();
+  }
+
+  async close(): Promise<void> {
+    await this.server.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
