@@ -4,8 +4,10 @@
  * `terraform_data` in place of AWS resources), `kitt affected` and `kitt plan`'s runner, the record, the guard
  * and the apply. Skipped where terraform is not on PATH.
  */
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { stateKey, type FlagTriple } from '@kitt/flag-config';
 import type { Synthesizer } from '../checkout/synthesize-tree';
@@ -15,7 +17,7 @@ import { synthesizeFlags } from '../synth/repository';
 import { findExecutable } from '../terraform/binary';
 import { runPlan } from '../terraform/run-plan';
 import type { StackRequest } from '../terraform/select-stacks';
-import { ApplyJourney, STACKS } from './__fixtures__/journey';
+import { ApplyJourney, FLAG_ID, STACKS, type FlagDoc } from './__fixtures__/journey';
 import { S3_STORE_CREDENTIALS, S3Store } from './__fixtures__/s3-store';
 import { composeTerraformDataApp } from './__fixtures__/terraform-data-stacks';
 import { synthesizedStacks } from './stack-source';
@@ -104,6 +106,43 @@ function apply() {
   });
 }
 
+const execFileAsync = promisify(execFile);
+
+/** Runs the real terraform in a stack directory; never synchronously: s3rver answers from this process's event loop. */
+async function terraform(dir: string, ...args: string[]): Promise<void> {
+  await execFileAsync(TERRAFORM as string, args, { cwd: dir, env: terraformEnv() as NodeJS.ProcessEnv });
+}
+
+/** main with the FLAG, its stacks applied straight with terraform: the state in S3 the next journeys start from. */
+async function startApplied(): Promise<void> {
+  await startWithStore();
+  journey.addFlag();
+  journey.commit('Add the FLAG payments-dev-eu-west-2');
+  const source = synthesizedStacks(journey.repoDir, join(journey.root, 'bootstrap'), composeTerraformDataApp);
+  const stacks = await source.current([FLAG_ID]);
+  // The manifest lists stacks by name: the flag stack, whose outputs the cell reads, goes first.
+  for (const stack of [...stacks.filter((s) => s.layer === 'flag'), ...stacks.filter((s) => s.layer !== 'flag')]) {
+    await terraform(stack.dir, 'init', '-input=false');
+    await terraform(stack.dir, 'apply', '-input=false', '-auto-approve');
+  }
+}
+
+function setWorkerMaxSize(doc: FlagDoc, size: number): void {
+  const cell = doc.cells?.find((c) => c.name === 'a1') as Record<string, unknown> | undefined;
+  if (cell) cell.workerMaxSize = size;
+}
+
+/** A branch that sets cell a1's workerMaxSize to 12, planned (kitt affected, kitt plan) and recorded on PR 7. */
+async function growCellOnPullRequest() {
+  journey.git('checkout', '--quiet', '-b', 'grow');
+  journey.editFlag((doc) => setWorkerMaxSize(doc, 12));
+  const head = journey.commit('Let cell a1 grow to 12 workers');
+  const stacksFile = await affected(head);
+  return journey.planAndRecord(7, {
+    planner: async (sha, runId) => (await plan({ kind: 'affected', stacksFile, flagDirs: [] }, sha, runId)).results,
+  });
+}
+
 interface StateFile {
   outputs: Record<string, { value: unknown }>;
   resources: { type: string; name: string; instances: { attributes: { id: string; input: { value: unknown } } }[] }[];
@@ -182,5 +221,49 @@ withTerraform('a new FLAG with the real terraform, its state in S3 (s3rver)', ()
       [STACKS.flag, 'no-changes'],
       [STACKS.cellA1, 'no-changes'],
     ]);
+  });
+});
+
+withTerraform('a change to an applied FLAG with the real terraform, its state in S3 (s3rver)', () => {
+  const nodesInput = async () =>
+    (await stateOf('cell', 'a1'))?.resources.find((r) => r.name === 'nodes')?.instances[0]?.attributes.input.value;
+
+  it('applies the reviewed change to a cell exactly as planned, after which a plan shows no changes', async () => {
+    await startApplied();
+    const { results } = await growCellOnPullRequest();
+    expect(results.map((r) => [r.stack, r.status])).toEqual([[STACKS.cellA1, 'changes']]);
+    journey.approve(7);
+    journey.merge(7, 'grow');
+
+    const outcome = await apply();
+
+    expect(outcome.results.map((r) => [r.stack, r.outcome, r.plannedFingerprint])).toEqual([
+      [STACKS.cellA1, 'applied', results[0]?.fingerprint],
+    ]);
+    expect(await nodesInput()).toMatchObject({ workerMaxSize: 12 });
+    const final = await plan({ kind: 'flags', flagDirs: [FLAG_DIR] }, journey.git('rev-parse', 'HEAD'));
+    expect(final.results.map((r) => r.status)).toEqual(['no-changes', 'no-changes']);
+  });
+
+  it('applies nothing when the state in S3 moved after the review: the new plan goes to the PR for approval', async () => {
+    await startApplied();
+    await growCellOnPullRequest();
+    journey.approve(7);
+    journey.merge(7, 'grow');
+    // Someone changes the cell outside kitt: its state in S3 is no longer what the reviewed plan started from.
+    const drift = join(journey.root, 'drift');
+    mkdirSync(drift);
+    const synthesized = join(journey.root, 'bootstrap', FLAG_ID, 'stacks', STACKS.cellA1, 'cdk.tf.json');
+    const config = JSON.parse(readFileSync(synthesized, 'utf8'));
+    config.resource.terraform_data.nodes.input.workerMaxSize = 7;
+    writeFileSync(join(drift, 'cdk.tf.json'), JSON.stringify(config));
+    await terraform(drift, 'init', '-input=false');
+    await terraform(drift, 'apply', '-input=false', '-auto-approve');
+
+    const outcome = await apply();
+
+    expect(outcome.results.map((r) => [r.stack, r.outcome])).toEqual([[STACKS.cellA1, 'needs-approval']]);
+    expect(outcome.followUps).toHaveLength(1);
+    expect(await nodesInput()).toMatchObject({ workerMaxSize: 7 });
   });
 });

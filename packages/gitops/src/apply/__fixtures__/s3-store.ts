@@ -1,7 +1,8 @@
 /**
  * A real S3 API on loopback (s3rver): one bucket in a temporary directory, on a free port, for the real terraform's
  * S3 backend and remote-state lookups. s3rver checks no signature and enforces no conditional write, so it shows
- * where state lands, never a lock conflict.
+ * where state lands, never a lock conflict. It answers from this process's event loop: run terraform
+ * asynchronously while it serves (a synchronous child process would wait for it forever).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
