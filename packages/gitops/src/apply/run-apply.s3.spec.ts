@@ -1,8 +1,9 @@
 /**
- * The journey of a new FLAG with the real terraform binary and its state in a real S3 API (s3rver on loopback):
- * kitt's synthesis with its state backend, outputs and cross-stack wiring (a test stack factory puts
- * `terraform_data` in place of AWS resources), `kitt affected` and `kitt plan`'s runner, the record, the guard
- * and the apply. Skipped where terraform is not on PATH.
+ * Journeys with the real terraform binary and the state in a real S3 API (s3rver on loopback, reached through
+ * org.yaml `state.endpoint`): kitt's synthesis with its state backend, outputs and cross-stack wiring (a test stack
+ * factory puts `terraform_data` in place of AWS resources), `kitt affected` and `kitt plan`'s runner, the record,
+ * the guard and the apply. A new FLAG from its pull request to a plan without changes; a change to an applied one,
+ * and the same change after its state moved. Skipped where terraform is not on PATH.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -162,6 +163,7 @@ withTerraform('a new FLAG with the real terraform, its state in S3 (s3rver)', ()
     journey.addFlag();
     const head = journey.commit('Add the FLAG payments-dev-eu-west-2');
     const stacksFile = await affected(head);
+    store.clearWrites();
     const { results } = await journey.planAndRecord(7, {
       planner: async (sha, runId) => (await plan({ kind: 'affected', stacksFile, flagDirs: [] }, sha, runId)).results,
     });
@@ -169,11 +171,22 @@ withTerraform('a new FLAG with the real terraform, its state in S3 (s3rver)', ()
       [STACKS.flag, 'changes'],
       [STACKS.cellA1, 'waits'],
     ]);
-    expect(await stateOf('flag')).toBeUndefined(); // a plan writes no state
+    // A pull request plan writes nothing to the store: no state, and no lock (-lock=false).
+    expect(store.writes()).toEqual([]);
 
     journey.approve(7);
     journey.merge(7, 'add-flag');
     const first = await apply();
+
+    // The apply holds the S3-native lock (use_lockfile) while it writes the state, and releases it.
+    const flagKey = stateKey(FLAG, 'flag');
+    expect(store.writes().filter((w) => w.key.startsWith(flagKey))).toEqual([
+      { action: 'put', key: `${flagKey}.tflock` }, // the re-plan on main, under the lock
+      { action: 'delete', key: `${flagKey}.tflock` },
+      { action: 'put', key: `${flagKey}.tflock` }, // the apply
+      { action: 'put', key: flagKey },
+      { action: 'delete', key: `${flagKey}.tflock` },
+    ]);
 
     expect(first.results.map((r) => [r.stack, r.outcome])).toEqual([
       [STACKS.flag, 'applied'],
@@ -183,7 +196,6 @@ withTerraform('a new FLAG with the real terraform, its state in S3 (s3rver)', ()
     expect(flagState?.resources.filter((r) => r.type === 'terraform_data').length).toBeGreaterThan(1);
     const vpcId = flagState?.outputs.vpc_id?.value;
     expect(typeof vpcId).toBe('string');
-    expect(await store.object(`${stateKey(FLAG, 'flag')}.tflock`)).toBeUndefined(); // the apply released its lock
     expect(await stateOf('cell', 'a1')).toBeUndefined();
 
     // The cell's plan, made on main now that the flag stack's outputs are in S3, goes to the PR for approval.
