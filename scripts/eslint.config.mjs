@@ -39,7 +39,8 @@ const gitopsImports = {
   terraform: ['affected', 'checkout', 'plan', 'plan-markdown', 'stacks', 'synth'],
   apply: ALL_BUT_CLI,
   'cluster-access': [],
-  cli: [...ALL_BUT_CLI, 'apply', 'cluster-access'],
+  bootstrap: ['github', 'terraform'],
+  cli: [...ALL_BUT_CLI, 'apply', 'bootstrap', 'cluster-access'],
 };
 // Pure folders: values in, values out. Files and processes are read at the edges.
 const pureGitopsFolders = ['json', 'plan', 'plan-markdown'];

@@ -354,3 +354,43 @@ describe('checkRepository with a base ref: removals and the backend', () => {
     ]);
   });
 });
+
+describe('checkRepository with a base ref: the plan roles', () => {
+  const ACCOUNTS =
+    'accounts:\n' +
+    '  "123456789012":\n' +
+    '    planRoleArn: arn:aws:iam::123456789012:role/kitt-plan\n' +
+    '    applyRoleArn: arn:aws:iam::123456789012:role/kitt-apply\n';
+  beforeEach(() => {
+    repo
+      .gitInit()
+      .write({ 'flags/org.yaml': CELL_READY_ORG + ACCOUNTS, [PROD]: prod })
+      .commit('base');
+  });
+
+  it("refuses a plan role that differs from the base branch's, at its line", () => {
+    const changed = CELL_READY_ORG + ACCOUNTS.replace('role/kitt-plan', 'role/kitt-admin');
+    repo.write({ 'flags/org.yaml': changed });
+    expect(checkRepository(repo.root, { baseRef: 'main' }).issues).toEqual([
+      expect.objectContaining({
+        code: 'STABILITY_PLAN_ROLE_CHANGED',
+        file: 'flags/org.yaml',
+        path: 'accounts.123456789012.planRoleArn',
+        line: lineOf(changed, 'role/kitt-admin'),
+        received: 'arn:aws:iam::123456789012:role/kitt-admin',
+        expected: expect.stringContaining('arn:aws:iam::123456789012:role/kitt-plan'),
+      }),
+    ]);
+  });
+
+  it('accepts a new account and a changed apply role: neither is a role this pull request plans with', () => {
+    const added =
+      CELL_READY_ORG +
+      ACCOUNTS.replace('role/kitt-apply', 'role/kitt-deploy') +
+      '  "210987654321":\n' +
+      '    planRoleArn: arn:aws:iam::210987654321:role/kitt-plan\n' +
+      '    applyRoleArn: arn:aws:iam::210987654321:role/kitt-apply\n';
+    repo.write({ 'flags/org.yaml': added });
+    expect(checkRepository(repo.root, { baseRef: 'main' }).issues).toEqual([]);
+  });
+});

@@ -3,11 +3,11 @@ import { cellRequirementIssues } from './cell-requirements';
 import { crossFlagIssues, poolIssues } from './cross-flag';
 import { IssueCode } from './errors';
 import { readFlagFilesAt } from './git-base';
-import { analyseFlagFiles, checkOrgFile, loadOrg } from './load';
+import { analyseFlagFiles, checkOrgFile, loadOrg, orgLineOf } from './load';
 import { ORG_FILE, parseFlagFile } from './naming';
 import { analyseOrg } from './org';
 import { flagFileOf, flagLayoutIssues, listFlagFiles, listMisplacedFlagFiles } from './repo-files';
-import { checkBackendStability, checkStability } from './stability';
+import { checkBackendStability, checkPlanRoleStability, checkStability } from './stability';
 import type { Flag, InputIssue, OrgConfig } from './types';
 
 export interface CheckOptions {
@@ -64,7 +64,7 @@ export function checkRepository(root: string, options: CheckOptions = {}): Check
     ...crossFlagIssues(analyses, { inScope, ...(org ? { pool: org.pool } : {}) }),
     ...(org ? poolIssues(analyses, inScope, org.pool) : []),
     ...(base ? checked.flatMap((analysis) => stabilityIssues(analysis, base)) : []),
-    ...(base && org ? backendIssues(base, org) : []),
+    ...(base && org ? backendIssues(root, base, org) : []),
     ...(org ? cellIssues(checked, org) : []),
   ];
   const removed = base
@@ -91,11 +91,16 @@ function stabilityIssues(head: FlagAnalysis, baseFiles: ReadonlyMap<string, stri
   });
 }
 
-/** The backend against base's org.yaml (a base without one, or with a broken one, has nothing to compare). */
-function backendIssues(baseFiles: ReadonlyMap<string, string>, head: OrgConfig): InputIssue[] {
+/** The backend and the plan roles against base's org.yaml (a base without one, or with a broken one, has nothing to compare). */
+function backendIssues(root: string, baseFiles: ReadonlyMap<string, string>, head: OrgConfig): InputIssue[] {
   const text = baseFiles.get(ORG_FILE);
   const base = text === undefined ? undefined : analyseOrg(text).org;
-  return base ? checkBackendStability(base, head) : [];
+  if (!base) return [];
+  const lineOf = orgLineOf(root);
+  return [...checkBackendStability(base, head), ...checkPlanRoleStability(base, head)].map((issue) => {
+    const line = lineOf(issue.path);
+    return line === undefined ? issue : { ...issue, line };
+  });
 }
 
 /** What the FLAGs' cells need from org.yaml. */

@@ -27,6 +27,8 @@ export const IssueCode = {
   CELL_SLOT_INVALID: 'CELL_SLOT_INVALID',
   /** An IAM role ARN is malformed or names another account than its key in `accounts`. */
   ROLE_ARN_INVALID: 'ROLE_ARN_INVALID',
+  /** org.yaml `state.accountId` is not listed under `accounts`. */
+  STATE_ACCOUNT_NOT_LISTED: 'STATE_ACCOUNT_NOT_LISTED',
   /** Text that is not an IPv4 CIDR (org.yaml `pool`; the allocator checks the FLAG's own). */
   CIDR_INVALID: 'CIDR_INVALID',
   CIDR_NOT_CANONICAL: 'CIDR_NOT_CANONICAL',
@@ -60,6 +62,8 @@ export const IssueCode = {
   STABILITY_POD_NETWORK_CHANGED: 'STABILITY_POD_NETWORK_CHANGED',
   /** `state.bucket`, `state.region` or `state.endpoint` of org.yaml changed: every stack would start from empty state. */
   STABILITY_BACKEND_CHANGED: 'STABILITY_BACKEND_CHANGED',
+  /** An account's `planRoleArn` differs from the base commit's: a pull request would choose the role its own plan assumes. */
+  STABILITY_PLAN_ROLE_CHANGED: 'STABILITY_PLAN_ROLE_CHANGED',
   /** A FLAG directory (`flags/<c>/<e>/<r>/`) without a regular flag.yaml: its FLAG would silently vanish. */
   FLAG_FILE_MISSING: 'FLAG_FILE_MISSING',
   /** A near miss of `flag.yaml` (`flag.yml`, `Flag.yaml`): not read, so its FLAG would silently vanish. */

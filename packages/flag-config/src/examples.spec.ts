@@ -32,9 +32,10 @@ describe('the example FLAGs in flags/', () => {
     expect(loadAllFlags(REPO_ROOT).flags).toHaveLength(3);
   });
 
-  it('have an org.yaml with the example state bucket and a role pair per example account', () => {
+  it('have an org.yaml with the example state bucket, its account, the repository and a role pair per example account', () => {
     const org = loadOrg(REPO_ROOT);
-    expect(org.state).toEqual({ bucket: 'kitt-tfstate-example', region: 'us-east-1' });
+    expect(org.state).toEqual({ bucket: 'kitt-tfstate-example', region: 'us-east-1', accountId: '111111111111' });
+    expect(org.github).toEqual({ repository: 'example-org/platform-flags' });
     const accounts = loadAllFlags(REPO_ROOT).flags.map((flag) => flag.aws.accountId);
     for (const account of accounts) expect(org.accounts[account]).toBeDefined();
   });

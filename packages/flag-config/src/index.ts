@@ -17,7 +17,7 @@ export {
 } from './schema';
 export { AWS_REGIONS, isAwsRegion, isZoneOfRegion, type AwsRegion } from './regions';
 export { analyseFlag, type FlagAnalysis, type DeclaredFlag } from './analyse-flag';
-export { parseFlag, loadFlag, loadOrg, loadAllFlags } from './load';
+export { parseFlag, loadFlag, loadOrg, loadAllFlags, orgLineOf } from './load';
 export { parseOrg } from './org';
 export {
   cellRequirementIssues,

@@ -3,6 +3,7 @@ import { IssueCode, InputError } from './errors';
 import { ORG_FILE } from './naming';
 import { analyseOrg, parseOrg } from './org';
 import { readInputFile } from './read-input';
+import { readYaml } from './yaml-source';
 import { flagFileOf, listFlagFiles } from './repo-files';
 import type { Flag, InputIssue, OrgConfig } from './types';
 
@@ -32,6 +33,14 @@ export function loadOrg(root: string): OrgConfig {
   const read = readInputFile(root, ORG_FILE, orgNotFound);
   if (read.issues) throw new InputError(read.issues);
   return parseOrg(read.text);
+}
+
+/** The line of a field of `flags/org.yaml` (`accounts.<id>.planRoleArn`); undefined when the file or the field is not there. */
+export function orgLineOf(root: string): (path: string) => number | undefined {
+  const read = readInputFile(root, ORG_FILE, orgNotFound);
+  if (read.issues) return () => undefined;
+  const source = readYaml(read.text, ORG_FILE);
+  return (path) => source.lineOf(path);
 }
 
 /** Issues of `flags/org.yaml`, a missing one included. */

@@ -194,6 +194,49 @@ describe('parseOrg', () => {
       expect.objectContaining({ code: 'MISSING_FIELD', path: 'state.region', line: 1 }),
     ]);
   });
+
+  it('reads the GitHub repository and the state account', () => {
+    const org = parseOrg(
+      `state:\n  bucket: kitt-test-state\n  region: us-east-1\n  accountId: "111111111111"\n` +
+        `github:\n  repository: example-org/platform-flags\n${ACCOUNT}`,
+    );
+    expect(org.github).toEqual({ repository: 'example-org/platform-flags' });
+    expect(org.state).toEqual({ bucket: 'kitt-test-state', region: 'us-east-1', accountId: '111111111111' });
+  });
+
+  it.each(['example-org', 'example-org/platform/flags', '-org/repo', 'org/..', 'org/re po', 'org-/repo'])(
+    'refuses a github.repository that is not OWNER/REPO, at its line: %s',
+    (repository) => {
+      expect(issuesOf(`github:\n  repository: "${repository}"\n`)).toEqual([
+        expect.objectContaining({
+          code: 'INVALID_VALUE',
+          file: 'flags/org.yaml',
+          path: 'github.repository',
+          line: 2,
+          expected: expect.stringContaining('OWNER/REPO'),
+        }),
+      ]);
+    },
+  );
+
+  it('refuses a state account not listed under accounts, at its line, saying what to add', () => {
+    const text = `${ACCOUNT}state:\n  bucket: kitt-test-state\n  region: us-east-1\n  accountId: "222222222222"\n`;
+    expect(analyseOrg(text).issues).toEqual([
+      expect.objectContaining({
+        code: 'STATE_ACCOUNT_NOT_LISTED',
+        file: 'flags/org.yaml',
+        path: 'state.accountId',
+        line: lineOf(text, 'accountId'),
+        expected: expect.stringContaining('accounts."222222222222"'),
+      }),
+    ]);
+  });
+
+  it('refuses a state account id that is not 12 digits', () => {
+    expect(issuesOf('state:\n  bucket: kitt-test-state\n  region: us-east-1\n  accountId: "1234"\n')).toEqual([
+      expect.objectContaining({ code: 'ACCOUNT_ID_INVALID', path: 'state.accountId', line: 4 }),
+    ]);
+  });
 });
 
 describe('state.endpoint: an S3-compatible store', () => {
@@ -233,6 +276,13 @@ describe('state.endpoint: an S3-compatible store', () => {
       }),
     ]);
     expect(issues[0]?.message).toContain(why);
+  });
+
+  it('refuses a store outside AWS beside state.accountId, the account kitt bootstrap makes the bucket in', () => {
+    const text = `${ACCOUNT}${state('  accountId: "111111111111"\n  endpoint: https://minio.example.com\n')}`;
+    const issues = issuesOf(text);
+    expect(issues).toEqual([expect.objectContaining({ code: 'STATE_ENDPOINT_INVALID', path: 'state.endpoint' })]);
+    expect(issues[0]?.message).toContain('leave out one of them');
   });
 
   it('refuses a usePathStyle that is not a boolean', () => {

@@ -24,6 +24,7 @@ export function analyseOrg(
     ...structuralIssues(OrgDocumentSchema, raw),
     ...poolIssues(raw),
     ...roleIssues(raw),
+    ...stateAccountIssues(raw),
     ...stateEndpointIssues(raw),
   ];
   const issues = local.map((issue): InputIssue => {
@@ -125,6 +126,25 @@ function roleIssues(raw: unknown): LocalIssue[] {
   );
 }
 
+/** The state account bootstraps like any other: it must be listed under `accounts`. */
+function stateAccountIssues(raw: unknown): LocalIssue[] {
+  const accountId = field(field(raw, 'state'), 'accountId');
+  const accounts = field(raw, 'accounts');
+  if (!shape.state.shape.accountId.safeParse(accountId).success || !shape.accounts.safeParse(accounts).success)
+    return [];
+  if (typeof accountId !== 'string' || (accounts !== undefined && accountId in (accounts as Record<string, unknown>)))
+    return [];
+  return [
+    {
+      code: IssueCode.STATE_ACCOUNT_NOT_LISTED,
+      path: 'state.accountId',
+      message: `account ${accountId} owns the state bucket but is not listed under accounts, so it has no plan and apply roles`,
+      received: accountId,
+      expected: `an account listed under accounts, or add accounts."${accountId}" with its planRoleArn and applyRoleArn`,
+    },
+  ];
+}
+
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
 /**
@@ -157,6 +177,11 @@ function stateEndpointIssues(raw: unknown): LocalIssue[] {
   if (url.protocol === 'http:' && !loopback) {
     return issue('is plain http: the state holds secrets in clear, so only a loopback store may use http');
   }
+  if (field(field(raw, 'state'), 'accountId') !== undefined) {
+    return issue(
+      'names a store outside AWS, but state.accountId says kitt bootstrap creates the bucket in an AWS account: leave out one of them',
+    );
+  }
   return [];
 }
 
@@ -164,6 +189,7 @@ function toOrgConfig(document: OrgDocument): OrgConfig {
   return {
     pool: document.pool,
     state: document.state,
+    ...(document.github === undefined ? {} : { github: document.github }),
     ...(document.domain === undefined ? {} : { domain: document.domain }),
     flowLogRetentionDays: document.flowLogRetentionDays,
     amis: document.amis,

@@ -19,6 +19,9 @@ export const PLACEHOLDER_ACCOUNT_ID = '000000000000';
 const ROLE_ARN_PATTERN = /^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/;
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** `OWNER/REPO` as GitHub spells them: an owner of up to 39 letters, digits or inner hyphens; a repository name (not `.` or `..`). */
+export const GITHUB_REPOSITORY_PATTERN =
+  /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -289,6 +292,9 @@ export const OrgDocumentSchema = withRule(
             'an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens',
           ),
           region: region('Region of the state bucket.'),
+          accountId: accountId(
+            'The one AWS account that owns the state bucket (kitt bootstrap creates it there); listed under accounts.',
+          ).optional(),
           endpoint: z
             .string()
             .optional()
@@ -304,6 +310,19 @@ export const OrgDocumentSchema = withRule(
             ),
         })
         .describe('Terraform state backend of every stack (required: there is no default bucket).'),
+      github: z
+        .strictObject({
+          repository: withRule(
+            z
+              .string()
+              .regex(GITHUB_REPOSITORY_PATTERN)
+              .describe('The OWNER/REPO whose workflows the plan and apply roles trust (kitt bootstrap).'),
+            IssueCode.INVALID_VALUE,
+            'OWNER/REPO of this repository on GitHub, e.g. example-org/platform-flags',
+          ),
+        })
+        .optional()
+        .describe('The GitHub repository of the FLAGs: the trust policies of kitt bootstrap name it.'),
       domain: withRule(
         z
           .string()
@@ -339,7 +358,7 @@ export const OrgDocumentSchema = withRule(
     })
     .meta({ title: 'kitt org settings', description: 'Org-wide settings of the FLAG platform: flags/org.yaml.' }),
   IssueCode.INVALID_TYPE,
-  'a mapping of org settings (pool, state, domain, flowLogRetentionDays, amis, accounts, environments)',
+  'a mapping of org settings (pool, state, github, domain, flowLogRetentionDays, amis, accounts, environments)',
 );
 
 export type FlagDocument = z.output<typeof FlagDocumentSchema>;

@@ -229,3 +229,30 @@ export function checkBackendStability(base: OrgConfig, head: OrgConfig): InputIs
         ],
   );
 }
+
+/**
+ * An account's plan role against base's. The plan workflow assumes the role base's org.yaml names (the pull
+ * request's own code computes the matrix, so that stops mistakes); a pull request that names another fails its
+ * checks here, so it cannot choose the role its own run assumes. A role changes in a pull request of its own,
+ * after an administrator made the role with `kitt bootstrap --apply`. A new or removed account is no change.
+ */
+export function checkPlanRoleStability(base: OrgConfig, head: OrgConfig): InputIssue[] {
+  return Object.entries(head.accounts).flatMap(([accountId, roles]): InputIssue[] => {
+    const before = base.accounts[accountId]?.planRoleArn;
+    if (before === undefined || before === roles.planRoleArn) return [];
+    return [
+      {
+        code: IssueCode.STABILITY_PLAN_ROLE_CHANGED,
+        file: ORG_FILE,
+        path: `accounts.${accountId}.planRoleArn`,
+        message:
+          `the plan role changed from ${before}: plans assume the base branch's role, ` +
+          'and a pull request may not choose the role its own plan runs with',
+        received: roles.planRoleArn,
+        expected:
+          `${before} (to change the role, an administrator creates it with kitt bootstrap ${accountId} --apply, ` +
+          'then merges this change in a pull request of its own, whose plan fails here by design)',
+      },
+    ];
+  });
+}

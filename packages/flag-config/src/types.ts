@@ -56,6 +56,14 @@ export interface StateBackendSettings {
   readonly endpoint?: string;
   /** `<endpoint>/<bucket>` instead of `<bucket>.<endpoint>`. @default false */
   readonly usePathStyle?: boolean;
+  /** The account that owns the bucket (`kitt bootstrap` creates it there). @default undefined (no account bootstraps it) */
+  readonly accountId?: string;
+}
+
+/** `flags/org.yaml` `github`. */
+export interface GitHubSettings {
+  /** `OWNER/REPO`: the repository whose workflows the plan and apply roles trust. */
+  readonly repository: string;
 }
 
 export interface AccountRoles {
@@ -69,6 +77,8 @@ export interface OrgConfig {
   readonly pool: readonly string[];
   /** Terraform state bucket. @default { bucket: 'kitt-terraform-state', region: 'us-east-1' } */
   readonly state: StateBackendSettings;
+  /** The repository of the FLAGs on GitHub. @default undefined (`kitt bootstrap` refuses to run without it) */
+  readonly github?: GitHubSettings;
   /** DNS zone for ACM certificates and API records. @default undefined (no certificate) */
   readonly domain?: string;
   /** @default 90 */

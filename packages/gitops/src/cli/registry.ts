@@ -64,6 +64,12 @@ export const commandLoaders: CommandLoaders = [
     load: () => require('./commands/apply').applyCommand,
   },
   {
+    name: 'bootstrap',
+    summary:
+      "Synthesize (--apply: apply, as an administrator) an AWS account's OIDC provider, plan and apply roles and state bucket.",
+    load: () => require('./commands/bootstrap').bootstrapCommand,
+  },
+  {
     name: 'kubeconfig',
     summary: "Write a person's kubeconfig for a cell: its API, the CA from SSM, an aws-iam-authenticator credential.",
     load: () => require('./commands/kubeconfig').kubeconfigCommand,
