@@ -311,6 +311,37 @@ describe('CellStack', () => {
     expect(m1.stack.dependencies.map((stack) => stack.node.id)).toEqual(['search-prod-us-west-2-flag']);
   });
 
+  it('reaches an S3-compatible state store from its backend and from the remote state it reads alike', () => {
+    const store = { endpoint: 'https://minio.example.com:9000', usePathStyle: true };
+    const synth = synthCell(searchProd, { ...org, state: { ...org.state, ...store } }, 'm1');
+    const settings = {
+      endpoints: { s3: store.endpoint },
+      use_path_style: true,
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+    };
+    expect(synth.tf.terraform.backend.s3).toEqual({
+      bucket: 'kitt-terraform-state',
+      region: 'us-east-1',
+      key: 'flags/search/prod/us-west-2/cell-m1.tfstate',
+      encrypt: true,
+      use_lockfile: true,
+      ...settings,
+    });
+    // terraform_remote_state ignores -backend-config: the settings must be in the block itself.
+    expect(synth.tf.data?.terraform_remote_state?.['cross-stack-reference-input-search-prod-us-west-2-flag']).toEqual({
+      backend: 's3',
+      config: {
+        bucket: 'kitt-terraform-state',
+        region: 'us-east-1',
+        key: 'flags/search/prod/us-west-2/flag.tfstate',
+        encrypt: true,
+        ...settings,
+      },
+      workspace: '${terraform.workspace}',
+    });
+  });
+
   it('keeps its state under the cell key with S3 locking, and tags everything as the cell layer', () => {
     expect(m1.tf.terraform.backend.s3).toMatchObject({
       key: 'flags/search/prod/us-west-2/cell-m1.tfstate',

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { S3Backend, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
   KUBE_API_PORT,
@@ -7,9 +7,9 @@ import {
   clusterName,
   defaultTags,
   stackName,
-  stateKey,
 } from '@kitt/flag-config';
 import { addCellAlarms } from './alarms';
+import { addStateBackend } from '@kitt/flag-layer';
 import { cellBootstrapConfig } from './bootstrap-config';
 import { resolveCellStackConfig, type CellStackConfig } from './config';
 import { addControlPlane } from './control-plane';
@@ -54,13 +54,7 @@ export class CellStack extends TerraformStack {
       allowedAccountIds: [flag.aws.accountId],
       defaultTags: [{ tags: defaultTags(flag, 'cell') }],
     });
-    const backend = new S3Backend(this, {
-      bucket: org.state.bucket,
-      region: org.state.region,
-      key: stateKey(flag, 'cell', cell),
-      encrypt: true,
-    });
-    backend.addOverride('use_lockfile', true);
+    addStateBackend(this, flag, org.state, 'cell', cell);
 
     const bootstrap = cellBootstrapConfig(resolved);
     const iam = addCellNodeIam(this, resolved);

@@ -60,7 +60,7 @@ export const IssueCode = {
   STABILITY_ACCOUNT_CHANGED: 'STABILITY_ACCOUNT_CHANGED',
   /** `network.podCidr` or `network.nodePodPrefix` of an existing FLAG changed: running cells cannot follow. */
   STABILITY_POD_NETWORK_CHANGED: 'STABILITY_POD_NETWORK_CHANGED',
-  /** `state.bucket` or `state.region` of org.yaml changed: every stack would start from empty state. */
+  /** `state.bucket`, `state.region` or `state.endpoint` of org.yaml changed: every stack would start from empty state. */
   STABILITY_BACKEND_CHANGED: 'STABILITY_BACKEND_CHANGED',
   /** An account's `planRoleArn` differs from the base commit's: a pull request would choose the role its own plan assumes. */
   STABILITY_PLAN_ROLE_CHANGED: 'STABILITY_PLAN_ROLE_CHANGED',
@@ -78,6 +78,8 @@ export const IssueCode = {
   FILE_ENCODING: 'FILE_ENCODING',
   /** An input file the file system refuses to read (permissions, ...). */
   FILE_UNREADABLE: 'FILE_UNREADABLE',
+  /** org.yaml `state.endpoint` is not an https URL (or http on loopback) of a store. */
+  STATE_ENDPOINT_INVALID: 'STATE_ENDPOINT_INVALID',
   /** There is no `flags/org.yaml`: the state backend has no default. */
   ORG_FILE_MISSING: 'ORG_FILE_MISSING',
   /** `aws.accountId` is the placeholder 000000000000, no real account. */

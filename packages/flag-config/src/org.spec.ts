@@ -238,3 +238,56 @@ describe('parseOrg', () => {
     ]);
   });
 });
+
+describe('state.endpoint: an S3-compatible store', () => {
+  const state = (extra: string) => `state:\n  bucket: my-state\n  region: us-east-1\n${extra}`;
+
+  it('is read with usePathStyle, both absent by default', () => {
+    expect(parseOrg(state('  endpoint: https://minio.example.com:9000\n  usePathStyle: true\n')).state).toEqual({
+      bucket: 'my-state',
+      region: 'us-east-1',
+      endpoint: 'https://minio.example.com:9000',
+      usePathStyle: true,
+    });
+    expect(parseOrg(state('')).state).toEqual({ bucket: 'my-state', region: 'us-east-1' });
+  });
+
+  it.each(['http://127.0.0.1:4568', 'http://localhost:9000', 'http://[::1]:9000'])(
+    'may be plain http on loopback (%s)',
+    (endpoint) => {
+      expect(parseOrg(state(`  endpoint: ${endpoint}\n`)).state.endpoint).toBe(endpoint);
+    },
+  );
+
+  it.each([
+    ['http://minio.example.com:9000', 'is plain http'],
+    ['minio.example.com', 'is not a URL'],
+    ['ftp://minio.example.com', 'not https'],
+    ['https://key:secret@minio.example.com', 'no credentials'],
+    ['https://minio.example.com/?x=1', 'no credentials, query or fragment'],
+  ])('refuses %s, naming the field and line', (endpoint, why) => {
+    const issues = issuesOf(state(`  endpoint: ${endpoint}\n`));
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'STATE_ENDPOINT_INVALID',
+        file: 'flags/org.yaml',
+        path: 'state.endpoint',
+        line: 4,
+      }),
+    ]);
+    expect(issues[0]?.message).toContain(why);
+  });
+
+  it('refuses a store outside AWS beside state.accountId, the account kitt bootstrap makes the bucket in', () => {
+    const text = `${ACCOUNT}${state('  accountId: "111111111111"\n  endpoint: https://minio.example.com\n')}`;
+    const issues = issuesOf(text);
+    expect(issues).toEqual([expect.objectContaining({ code: 'STATE_ENDPOINT_INVALID', path: 'state.endpoint' })]);
+    expect(issues[0]?.message).toContain('leave out one of them');
+  });
+
+  it('refuses a usePathStyle that is not a boolean', () => {
+    expect(issuesOf(state('  usePathStyle: "yes"\n'))).toEqual([
+      expect.objectContaining({ code: 'INVALID_TYPE', path: 'state.usePathStyle' }),
+    ]);
+  });
+});

@@ -25,6 +25,7 @@ export function analyseOrg(
     ...poolIssues(raw),
     ...roleIssues(raw),
     ...stateAccountIssues(raw),
+    ...stateEndpointIssues(raw),
   ];
   const issues = local.map((issue): InputIssue => {
     const line = source.lineOf(issue.path);
@@ -142,6 +143,46 @@ function stateAccountIssues(raw: unknown): LocalIssue[] {
       expected: `an account listed under accounts, or add accounts."${accountId}" with its planRoleArn and applyRoleArn`,
     },
   ];
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+
+/**
+ * `state.endpoint`: the URL of a store, nothing else (no credentials, query or fragment), over https. The state
+ * holds secrets in clear, so plain http is accepted only on loopback, where a test or a local store runs.
+ */
+function stateEndpointIssues(raw: unknown): LocalIssue[] {
+  const endpoint = field(field(raw, 'state'), 'endpoint');
+  if (typeof endpoint !== 'string') return [];
+  const issue = (why: string): LocalIssue[] => [
+    {
+      code: IssueCode.STATE_ENDPOINT_INVALID,
+      path: 'state.endpoint',
+      message: `${quoteCapped(endpoint)} ${why}`,
+      received: endpoint,
+      expected: 'an https URL of the store, e.g. https://minio.example.com:9000 (http only on loopback)',
+    },
+  ];
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return issue('is not a URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return issue(`is a ${url.protocol} URL, not https`);
+  if (url.username || url.password || url.search || url.hash || endpoint.includes('?') || endpoint.includes('#')) {
+    return issue('must name only the store: no credentials, query or fragment (credentials come from the environment)');
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  if (url.protocol === 'http:' && !loopback) {
+    return issue('is plain http: the state holds secrets in clear, so only a loopback store may use http');
+  }
+  if (field(field(raw, 'state'), 'accountId') !== undefined) {
+    return issue(
+      'names a store outside AWS, but state.accountId says kitt bootstrap creates the bucket in an AWS account: leave out one of them',
+    );
+  }
+  return [];
 }
 
 function toOrgConfig(document: OrgDocument): OrgConfig {

@@ -295,6 +295,19 @@ export const OrgDocumentSchema = withRule(
           accountId: accountId(
             'The one AWS account that owns the state bucket (kitt bootstrap creates it there); listed under accounts.',
           ).optional(),
+          endpoint: z
+            .string()
+            .optional()
+            .describe(
+              'URL of an S3-compatible store (MinIO, Ceph, ...) that holds the state instead of AWS S3: https, or http on loopback only. ' +
+                'With it, the backend and every remote-state lookup skip the AWS credential and account checks (no STS there).',
+            ),
+          usePathStyle: z
+            .boolean()
+            .optional()
+            .describe(
+              'Address the bucket as <endpoint>/<bucket> instead of <bucket>.<endpoint>; most S3-compatible stores need it.',
+            ),
         })
         .describe('Terraform state backend of every stack (required: there is no default bucket).'),
       github: z

@@ -230,4 +230,20 @@ describe('checkBackendStability', () => {
       ['STABILITY_BACKEND_CHANGED', 'state.region'],
     ]);
   });
+
+  it('refuses a state endpoint added to a backend on AWS S3', () => {
+    const head = { ...org, state: { ...org.state, endpoint: 'https://minio.example.com' } };
+    expect(checkBackendStability(org, head)).toEqual([
+      expect.objectContaining({
+        code: 'STABILITY_BACKEND_CHANGED',
+        path: 'state.endpoint',
+        message: expect.stringContaining('changed from AWS S3 (no endpoint)'),
+        received: 'https://minio.example.com',
+      }),
+    ]);
+  });
+
+  it('accepts usePathStyle turned on: the same objects, addressed another way', () => {
+    expect(checkBackendStability(org, { ...org, state: { ...org.state, usePathStyle: true } })).toEqual([]);
+  });
 });

@@ -205,11 +205,12 @@ function cellIssues(base: Flag, head: Flag, issue: MakeIssue): InputIssue[] {
 
 /**
  * The state backend of every stack (`state` in flags/org.yaml) between two
- * versions: a changed bucket or region makes every stack start from empty
+ * versions: a changed bucket, region or endpoint makes every stack start from empty
  * state, planning to create everything that already exists.
  */
 export function checkBackendStability(base: OrgConfig, head: OrgConfig): InputIssue[] {
-  return (['bucket', 'region'] as const).flatMap((key): InputIssue[] =>
+  const shown = (value: string | undefined) => value ?? 'AWS S3 (no endpoint)';
+  return (['bucket', 'region', 'endpoint'] as const).flatMap((key): InputIssue[] =>
     base.state[key] === head.state[key]
       ? []
       : [
@@ -218,11 +219,11 @@ export function checkBackendStability(base: OrgConfig, head: OrgConfig): InputIs
             file: ORG_FILE,
             path: `state.${key}`,
             message:
-              `the state ${key} changed from ${base.state[key]}: ` +
+              `the state ${key} changed from ${shown(base.state[key])}: ` +
               'every stack would start from empty state and plan to create what already exists',
-            received: head.state[key],
+            received: head.state[key] ?? null,
             expected:
-              `${base.state[key]} (moving the state is a migration: copy every state object to the new backend ` +
+              `${shown(base.state[key])} (moving the state is a migration: copy every state object to the new backend ` +
               "under the same keys first, then change this with the platform team's review)",
           },
         ],

@@ -49,6 +49,13 @@ export interface Team {
 export interface StateBackendSettings {
   readonly bucket: string;
   readonly region: string;
+  /**
+   * URL of an S3-compatible store that holds the state instead of AWS S3; the backend and the remote-state
+   * lookups then skip the AWS credential and account checks. @default undefined (AWS S3)
+   */
+  readonly endpoint?: string;
+  /** `<endpoint>/<bucket>` instead of `<bucket>.<endpoint>`. @default false */
+  readonly usePathStyle?: boolean;
   /** The account that owns the bucket (`kitt bootstrap` creates it there). @default undefined (no account bootstraps it) */
   readonly accountId?: string;
 }

@@ -196,6 +196,20 @@ describe('FlagStack provider and backend', () => {
     });
   });
 
+  it('reaches an S3-compatible store at org.state.endpoint without asking STS, virtual-host style unless told', () => {
+    const store = { ...org, state: { ...org.state, endpoint: 'https://s3.store.example.com' } };
+    expect(synthFlag({ ...flagConfig(searchProd), org: store }).tf.terraform.backend.s3).toEqual({
+      bucket: 'kitt-terraform-state',
+      region: 'us-east-1',
+      key: 'flags/search/prod/us-west-2/flag.tfstate',
+      encrypt: true,
+      use_lockfile: true,
+      endpoints: { s3: 'https://s3.store.example.com' },
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+    });
+  });
+
   it('refuses a stack id other than <flag-id>-flag', () => {
     expect(() => new FlagStack(new App(), 'payments', flagConfig(paymentsProd))).toThrow(
       expect.objectContaining({ code: 'STACK_NAME_MISMATCH', expected: 'payments-prod-us-east-1-flag' }),

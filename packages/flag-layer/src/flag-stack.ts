@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { S3Backend, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { SUBNET_KINDS } from '@kitt/allocator';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { resolveFlagStackConfig, type FlagStackConfig } from './config';
@@ -9,9 +9,10 @@ import { FlagLayerError } from './errors';
 import { addFlowLogs } from './flow-logs';
 import { addTierAcls, planTierAcls } from './nacls';
 import { addNetwork } from './network';
-import { defaultTags, stackName, stateKey } from '@kitt/flag-config';
+import { defaultTags, stackName } from '@kitt/flag-config';
 import { addFlagOutputs, emptySubnetIdsByKind, type FlagStackOutputs, type SubnetKind } from './outputs';
 import { addBaseSecurityGroups } from './security-groups';
+import { addStateBackend } from './state-backend';
 
 /**
  * The flag layer of one FLAG (stack `<flag-id>-flag`): its VPC and
@@ -47,14 +48,7 @@ export class FlagStack extends TerraformStack {
       allowedAccountIds: [flag.aws.accountId],
       defaultTags: [{ tags: defaultTags(flag, 'flag') }],
     });
-    const backend = new S3Backend(this, {
-      bucket: org.state.bucket,
-      region: org.state.region,
-      key: stateKey(flag, 'flag'),
-      encrypt: true,
-    });
-    // S3-native state locking (Terraform 1.10+); cdktf 0.21's typed S3Backend has no field for it.
-    backend.addOverride('use_lockfile', true);
+    addStateBackend(this, flag, org.state, 'flag');
 
     const network = addNetwork(this, flag, plan);
     addTierAcls(this, resolved, acls, network);

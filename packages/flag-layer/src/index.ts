@@ -4,3 +4,4 @@ export * from './flag-stack';
 export * from './nacl-rules';
 export * from './outputs';
 export * from './etcd-snapshots';
+export * from './state-backend';

@@ -8,6 +8,7 @@ import { flagDirOfId } from '@kitt/flag-config';
 import type { AffectedStackEntry } from '../affected/report';
 import { readSynthManifest } from '../stacks/synth-manifest';
 import type { StackToPlan } from '../stacks/stack-order';
+import type { FlagAppComposer } from '../synth/compose';
 import { synthesizeFlags } from '../synth/repository';
 import { synthesizeRemovedStacks } from '../terraform/removed-stacks';
 import { ApplyError, ApplyErrorCode } from './errors';
@@ -20,12 +21,19 @@ export interface StackSource {
   removed(commit: string, stacks: readonly ApprovedStack[]): Promise<StackToPlan[]>;
 }
 
-/** kitt's own synthesis (`kitt synth`, and the removed stacks from a git worktree of the older commit). */
-export function synthesizedStacks(repoDir: string, synthOut: string): StackSource {
+/**
+ * kitt's own synthesis (`kitt synth`, and the removed stacks from a git worktree of the older commit).
+ * @param compose builds each FLAG's stacks of the checked-out tree. @default composeFlagApp (kitt's layers)
+ */
+export function synthesizedStacks(repoDir: string, synthOut: string, compose?: FlagAppComposer): StackSource {
   return {
     async current(flagIds) {
       if (flagIds.length === 0) return [];
-      const results = await synthesizeFlags(repoDir, { dirs: flagIds.map(flagDirOfId), outDir: synthOut });
+      const results = await synthesizeFlags(repoDir, {
+        dirs: flagIds.map(flagDirOfId),
+        outDir: synthOut,
+        ...(compose ? { compose } : {}),
+      });
       return results.flatMap((r) => readSynthManifest(r.outDir, r.flagId));
     },
     async removed(commit, stacks) {

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { InputError } from '@kitt/flag-config';
+import type { FlagAppComposer } from './compose';
 import { synthesizeFlags } from './repository';
 import { makeTempRepo } from './__fixtures__/temp-repo';
 
@@ -52,6 +54,34 @@ describe('synthesizeFlags', () => {
       expect(results.map((result) => result.flagId)).toEqual(['search-dev-eu-west-1']);
       expect(results[0]?.outDir).toBe(path.join(repo.root, 'out/synth/search-dev-eu-west-1'));
       expect(readdirSync(path.join(repo.root, 'out/synth'))).toEqual(['search-dev-eu-west-1']);
+    } finally {
+      repo.dispose();
+    }
+  });
+
+  it('builds each FLAG with the composer given, in this thread even when workers are asked for', async () => {
+    const repo = makeTempRepo(good);
+    const crashing = path.join(__dirname, '__fixtures__', 'crashing-worker.cjs');
+    const onlyFlagStacks: FlagAppComposer = (app, input) => {
+      const stack = new TerraformStack(app, `${input.flag.id}-flag`);
+      new S3Backend(stack, { bucket: 'kitt-test-state', key: 'flag.tfstate', region: 'us-east-1' });
+      new TerraformOutput(stack, 'composed', { value: input.plan.vpcCidr });
+      return [{ stack, layer: 'flag' }];
+    };
+    try {
+      // A worker thread would run the crashing module: none starts.
+      const results = await synthesizeFlags(repo.root, { workers: 2, workerModule: crashing, compose: onlyFlagStacks });
+      expect(results.map((r) => r.stacks.map((s) => s.name))).toEqual([
+        ['payments-prod-us-east-1-flag'],
+        ['search-dev-eu-west-1-flag'],
+      ]);
+      const config = JSON.parse(
+        readFileSync(
+          path.join(repo.root, 'cdktf.out/search-dev-eu-west-1/stacks/search-dev-eu-west-1-flag/cdk.tf.json'),
+          'utf8',
+        ),
+      );
+      expect(config.output.composed.value).toBe('10.17.0.0/16');
     } finally {
       repo.dispose();
     }

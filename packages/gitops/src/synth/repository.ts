@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { InputError, flagLayoutIssues, listFlagFiles, loadFlag, loadOrg, type InputIssue } from '@kitt/flag-config';
 import { flagResult, prepareFlag, synthesizeAppInto } from './app';
 import { notKittOutput, outputRootIssues, stageDirectory, type StagedDirectory } from './output-dir';
-import type { FlagAppInput } from './compose';
+import type { FlagAppComposer, FlagAppInput } from './compose';
 import { SYNTH_WORKER_MODULE, type SynthTask } from './synth-worker';
 import type { SynthesizedStackInfo, SynthResult } from './types';
 import { MAX_SYNTH_WORKERS, defaultWorkerCount, runInWorkers } from './worker-pool';
@@ -26,6 +26,12 @@ export interface SynthesizeFlagsOptions {
   readonly workers?: number;
   /** The module each worker thread runs. @default the synthesis worker (synth-worker) */
   readonly workerModule?: string;
+  /**
+   * Builds each FLAG's stacks (a test puts `terraform_data` stacks in place of AWS ones). A composer is a function,
+   * which cannot cross to a worker thread: with one, every FLAG is synthesized in this thread.
+   * @default composeFlagApp (every layer), in worker threads as `workers` says
+   */
+  readonly compose?: FlagAppComposer;
 }
 
 /**
@@ -48,10 +54,10 @@ export async function synthesizeFlags(root: string, options: SynthesizeFlagsOpti
   try {
     for (const input of inputs) staged.push(stageDirectory(outDir, input.flag.id));
     const workers = options.workers ?? Math.min(defaultWorkerCount(), Math.floor(inputs.length / MIN_FLAGS_PER_WORKER));
-    const threads = Math.min(workers, MAX_SYNTH_WORKERS, inputs.length);
+    const threads = options.compose ? 1 : Math.min(workers, MAX_SYNTH_WORKERS, inputs.length);
     const stacks =
       threads <= 1
-        ? inputs.map((input, index) => synthesizeAppInto(input, staged[index]?.dir ?? ''))
+        ? inputs.map((input, index) => synthesizeAppInto(input, staged[index]?.dir ?? '', options.compose))
         : await runInWorkers<SynthTask, SynthesizedStackInfo[]>(
             inputs.map((input, index) => ({ index, root, label: input.flag.dir, dir: staged[index]?.dir ?? '' })),
             { module: options.workerModule ?? SYNTH_WORKER_MODULE, size: threads },

@@ -5,6 +5,7 @@ import type { StackResult } from '../plan/record';
 import { readSynthManifest } from '../stacks/synth-manifest';
 import type { StackToPlan } from '../stacks/stack-order';
 import { synthesizeFlags } from '../synth/repository';
+import type { FlagAppComposer } from '../synth/compose';
 import type { SynthResult } from '../synth/types';
 import { workerCountOf } from '../synth/worker-pool';
 import { locateTerraform, TERRAFORM_BINARY_ENV } from './binary';
@@ -34,6 +35,8 @@ export interface PlanRequest {
   readonly progress?: PlanProgress;
   /** Reaches addons stacks' Kubernetes APIs around their plans (a tunnel). @default none */
   readonly access?: StackAccess;
+  /** Builds each FLAG's stacks. @default composeFlagApp (kitt's layers) */
+  readonly compose?: FlagAppComposer;
 }
 
 export interface PlanProgress {
@@ -75,6 +78,7 @@ export async function runPlan(request: PlanRequest): Promise<PlanOutcome> {
           dirs: selection.flagDirs,
           outDir: request.synthOut,
           ...(workers ? { workers } : {}),
+          ...(request.compose ? { compose: request.compose } : {}),
         })
       : [];
   const allStacks: StackToPlan[] = synthesized.flatMap((r) => readSynthManifest(r.outDir, r.flagId));

@@ -83,23 +83,36 @@ export class ApplyJourney {
     };
   }
 
-  /** main with `flags/org.yaml` and the FLAG (one cell, a1, unless `edit` changes it), its stacks applied. */
-  static async start(edit?: (doc: FlagDoc) => void): Promise<ApplyJourney> {
+  /**
+   * main with `flags/org.yaml` and the FLAG (one cell, a1, unless `edit` changes it), its stacks applied; with
+   * `withoutFlag`, main with `flags/org.yaml` alone (a branch adds the FLAG with `addFlag`).
+   */
+  static async start(edit?: (doc: FlagDoc) => void, options: { withoutFlag?: boolean } = {}): Promise<ApplyJourney> {
     const root = mkdtempSync(join(tmpdir(), 'kitt-apply-'));
     const repoDir = join(root, 'repo');
-    mkdirSync(join(repoDir, REPO_FLAG.dir), { recursive: true });
+    mkdirSync(join(repoDir, 'flags'), { recursive: true });
     copyFileSync(join(TERRAFORM_FIXTURES, 'repo', 'org.yaml'), join(repoDir, 'flags', 'org.yaml'));
-    copyFileSync(join(TERRAFORM_FIXTURES, 'repo', `${FLAG_ID}.flag.yaml`), join(repoDir, REPO_FLAG.dir, 'flag.yaml'));
     const github = await FakeGitHub.start({ issues: [7, 8] });
     const journey = new ApplyJourney(root, repoDir, github, new FakeActions(github));
     journey.git('init', '--quiet', '--initial-branch=main');
     journey.git('config', 'user.email', 'test@example.com');
     journey.git('config', 'user.name', 'test');
     journey.git('config', 'commit.gpgsign', 'false');
+    if (options.withoutFlag) {
+      journey.commit('base');
+      return journey;
+    }
+    journey.addFlag();
     if (edit) journey.editFlag(edit);
     journey.commit('base');
     await journey.applyMain();
     return journey;
+  }
+
+  /** Writes the FLAG's flag.yaml (one cell, a1) into the working tree. */
+  addFlag(): void {
+    mkdirSync(join(this.repoDir, REPO_FLAG.dir), { recursive: true });
+    copyFileSync(join(TERRAFORM_FIXTURES, 'repo', `${FLAG_ID}.flag.yaml`), join(this.repoDir, REPO_FLAG.dir, 'flag.yaml'));
   }
 
   async close(): Promise<void> {

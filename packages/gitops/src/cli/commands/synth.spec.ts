@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { makeTempRepo } from '../../synth/__fixtures__/temp-repo';
@@ -22,6 +22,56 @@ describe('kitt synth', () => {
       );
       expect(stdout).toContain('✓ 1 FLAG(s), 3 stack(s) synthesized into cdktf.out\n');
       expect(existsSync(path.join(repo.root, 'cdktf.out/payments-prod-us-east-1/manifest.json'))).toBe(true);
+    } finally {
+      repo.dispose();
+    }
+  });
+
+  it('writes the state store of org.yaml state.endpoint into every backend and remote-state lookup', async () => {
+    const repo = makeTempRepo({ 'flags/payments/prod/us-east-1': 'payments-prod-us-east-1.flag.yaml' });
+    try {
+      const org = readFileSync(path.join(repo.root, 'flags/org.yaml'), 'utf8');
+      writeFileSync(
+        path.join(repo.root, 'flags/org.yaml'),
+        org.replace(
+          '  region: us-east-1\n',
+          '  region: us-east-1\n  endpoint: https://minio.example.com\n  usePathStyle: true\n',
+        ),
+      );
+      expect((await synth(repo.root, [])).code).toBe(0);
+      const store = {
+        endpoints: { s3: 'https://minio.example.com' },
+        use_path_style: true,
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+      };
+      const stacks = path.join(repo.root, 'cdktf.out/payments-prod-us-east-1/stacks');
+      const config = (stack: string) =>
+        JSON.parse(readFileSync(path.join(stacks, `payments-prod-us-east-1-${stack}`, 'cdk.tf.json'), 'utf8'));
+      for (const stack of ['flag', 'cell-a1', 'cell-b1']) {
+        expect(config(stack).terraform.backend.s3).toMatchObject({ bucket: 'kitt-test-state', ...store });
+      }
+      for (const stack of ['cell-a1', 'cell-b1']) {
+        const lookups = Object.values(config(stack).data.terraform_remote_state) as { config: unknown }[];
+        expect(lookups.map((lookup) => lookup.config)).toEqual([expect.objectContaining(store)]);
+      }
+    } finally {
+      repo.dispose();
+    }
+  });
+
+  it('refuses an http endpoint of org.yaml state off loopback, naming the field, and writes nothing', async () => {
+    const repo = makeTempRepo({ 'flags/payments/prod/us-east-1': 'payments-prod-us-east-1.flag.yaml' });
+    try {
+      const org = readFileSync(path.join(repo.root, 'flags/org.yaml'), 'utf8');
+      writeFileSync(
+        path.join(repo.root, 'flags/org.yaml'),
+        org.replace('  region: us-east-1\n', '  region: us-east-1\n  endpoint: http://minio.example.com\n'),
+      );
+      const { code, stderr } = await synth(repo.root, []);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/flags\/org\.yaml:5 state\.endpoint: .*\[STATE_ENDPOINT_INVALID\]/);
+      expect(existsSync(path.join(repo.root, 'cdktf.out'))).toBe(false);
     } finally {
       repo.dispose();
     }
