@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_NODE_POD_PREFIX, DEFAULT_POD_CIDR } from '@kitt/allocator';
+import { ADDON_NAMES, type AddonName } from './addons';
 import { IssueCode } from './errors';
 import { AWS_REGIONS } from './regions';
 
@@ -169,6 +170,64 @@ const TeamSchema = z
 
 // ── end of cell layer settings ──
 
+// ── Addons layer settings: which addons each cell gets, and version overrides. ──
+
+const CHART_VERSION_PATTERN = /^v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/;
+/** A pinned tag: never `latest`, which would change what runs without a change in review. */
+const IMAGE_TAG_PATTERN = /^(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+const ADDON_DESCRIPTIONS: { readonly [name in AddonName]: string } = {
+  flannel: 'Flannel pod networking (vxlan, --kube-subnet-mgr, SNAT of pod traffic leaving the cell).',
+  coredns: "CoreDNS, serving the cluster's DNS on the network plan's DNS service IP.",
+  cloudControllerManager: 'The AWS cloud controller manager (node lifecycle, load balancers).',
+  ebsCsiDriver: 'The EBS CSI driver and an encrypted default StorageClass.',
+  clusterAutoscaler: "cluster-autoscaler, discovering the cell's worker groups by tag.",
+  nodeTerminationHandler: 'The AWS node termination handler (drains a node before EC2 stops it).',
+  metricsServer: 'metrics-server (resource metrics for kubectl top and autoscalers).',
+};
+
+const addonSettings = (name: AddonName) =>
+  z
+    .strictObject({
+      enabled: z.boolean().optional().meta({ default: true }).describe('false: this addon is not installed.'),
+      chartVersion: withRule(
+        z
+          .string()
+          .regex(CHART_VERSION_PATTERN)
+          .optional()
+          .describe("Helm chart version instead of the addons layer's pinned one."),
+        IssueCode.INVALID_VALUE,
+        'a chart version, e.g. 1.43.0 or v0.27.4',
+      ),
+      imageTag: withRule(
+        z
+          .string()
+          .regex(IMAGE_TAG_PATTERN)
+          .optional()
+          .describe("Tag of the addon's main image instead of the addons layer's pinned one (never latest)."),
+        IssueCode.INVALID_VALUE,
+        'a pinned image tag, e.g. v1.34.0 (not latest)',
+      ),
+    })
+    .optional()
+    .describe(ADDON_DESCRIPTIONS[name]);
+
+const AddonsSchema = z
+  .strictObject({
+    flannel: addonSettings('flannel'),
+    coredns: addonSettings('coredns'),
+    cloudControllerManager: addonSettings('cloudControllerManager'),
+    ebsCsiDriver: addonSettings('ebsCsiDriver'),
+    clusterAutoscaler: addonSettings('clusterAutoscaler'),
+    nodeTerminationHandler: addonSettings('nodeTerminationHandler'),
+    metricsServer: addonSettings('metricsServer'),
+  } satisfies { [name in AddonName]: z.ZodType })
+  .describe(
+    `What the addons layer installs in every cell (${ADDON_NAMES.join(', ')}): each is on, at its pinned version, unless set here.`,
+  );
+
+// ── end of addons layer settings ──
+
 export const CellSchema = z
   .strictObject({
     name: withRule(
@@ -247,6 +306,7 @@ export const FlagDocumentSchema = withRule(
         .array(CellSchema)
         .describe('The Kubernetes clusters of this FLAG. Up to 2 per zone (single-az) or 2 (multi-az).'),
       teams: z.array(TeamSchema).optional().describe('Teams of the FLAG and the IAM roles of their members.'),
+      addons: AddonsSchema.optional(),
     })
     .meta({
       title: 'kitt FLAG',
