@@ -5,8 +5,8 @@
  */
 export const ADDON_NAMES = [
   'flannel',
-  'coredns',
   'cloudControllerManager',
+  'coredns',
   'ebsCsiDriver',
   'clusterAutoscaler',
   'nodeTerminationHandler',

@@ -76,7 +76,8 @@ export const CELL_DEFAULTS = {
 
 const KUBERNETES_VERSION_PATTERN = /^1\.[0-9]{1,2}\.[0-9]{1,3}$/;
 const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-export const TEAM_NAME_PATTERN = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+/** A team's name is its namespace in every cell: never `default` or a `kube-` namespace of the cluster's own. */
+export const TEAM_NAME_PATTERN = /^(?!kube-|default$)[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 
 const instanceType = (what: string, fallback: string) =>
   withRule(
@@ -147,7 +148,7 @@ const TeamSchema = z
     name: withRule(
       z.string().regex(TEAM_NAME_PATTERN).describe('Team name, also its Kubernetes group and namespace.'),
       IssueCode.NAME_INVALID,
-      'a lowercase DNS label of 2-32 characters, e.g. search-ranking',
+      'a lowercase DNS label of 2-32 characters, not default nor kube-*, e.g. search-ranking',
     ),
     roleArns: withRule(
       z
@@ -178,8 +179,8 @@ const IMAGE_TAG_PATTERN = /^(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 const ADDON_DESCRIPTIONS: { readonly [name in AddonName]: string } = {
   flannel: 'Flannel pod networking (vxlan, --kube-subnet-mgr, SNAT of pod traffic leaving the cell).',
-  coredns: "CoreDNS, serving the cluster's DNS on the network plan's DNS service IP.",
   cloudControllerManager: 'The AWS cloud controller manager (node lifecycle, load balancers).',
+  coredns: "CoreDNS, serving the cluster's DNS on the network plan's DNS service IP.",
   ebsCsiDriver: 'The EBS CSI driver and an encrypted default StorageClass.',
   clusterAutoscaler: "cluster-autoscaler, discovering the cell's worker groups by tag.",
   nodeTerminationHandler: 'The AWS node termination handler (drains a node before EC2 stops it).',
@@ -215,8 +216,8 @@ const addonSettings = (name: AddonName) =>
 const AddonsSchema = z
   .strictObject({
     flannel: addonSettings('flannel'),
-    coredns: addonSettings('coredns'),
     cloudControllerManager: addonSettings('cloudControllerManager'),
+    coredns: addonSettings('coredns'),
     ebsCsiDriver: addonSettings('ebsCsiDriver'),
     clusterAutoscaler: addonSettings('clusterAutoscaler'),
     nodeTerminationHandler: addonSettings('nodeTerminationHandler'),

@@ -1,0 +1,128 @@
+import { cidrContains, type CellPlan, type NetworkPlan } from '@kitt/allocator';
+import type { CellStackOutputs } from '@kitt/cell-layer';
+import {
+  ADDON_NAMES,
+  InputError,
+  cellApiDomain,
+  cellRequirementIssues,
+  type AddonName,
+  type Flag,
+  type OrgConfig,
+} from '@kitt/flag-config';
+import { AddonsLayerError } from './errors';
+import { ADDON_VERSIONS, type PinnedChart } from './versions';
+
+/** Everything an `AddonsStack` is built from; it reads no files and no environment. */
+export interface AddonsStackConfig {
+  /** The FLAG, loaded and normalised by `@kitt/flag-config`. */
+  readonly flag: Flag;
+  /** `flags/org.yaml`: state bucket and domain. */
+  readonly org: OrgConfig;
+  /** The FLAG's network plan: the only source of addresses. */
+  readonly plan: NetworkPlan;
+  /** Name of the cell, as in `flag.yaml`. */
+  readonly cell: string;
+  /** The cell stack's outputs (`CellStack.outputs`): its cluster name and CA parameter. */
+  readonly cellOutputs: CellStackOutputs;
+}
+
+/** One addon as this cell installs it: its pinned chart with the FLAG's overrides applied. */
+export interface ResolvedAddon {
+  readonly name: AddonName;
+  readonly chart: PinnedChart;
+}
+
+/** The quota a team's namespace gets for what its `quota` leaves out. */
+export const TEAM_QUOTA_DEFAULTS = { cpu: '16', memory: '64Gi', pods: 200 } as const;
+
+/** A team of the FLAG with its quota filled in. */
+export interface ResolvedTeam {
+  readonly name: string;
+  readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
+}
+
+/** `AddonsStackConfig` resolved: the cell's plan, names, enabled addons and teams, every default filled in. */
+export interface ResolvedAddonsStackConfig {
+  readonly flag: Flag;
+  readonly org: OrgConfig;
+  readonly cellPlan: CellPlan;
+  /** `<flag-id>-<cell>`. */
+  readonly clusterName: string;
+  /** The API's private name: `api.<cell>.<flag-id>.<domain>`, the name its certificate carries. */
+  readonly apiDomain: string;
+  readonly caCertificateParameterName: string;
+  /** The enabled addons, in install order. */
+  readonly addons: readonly ResolvedAddon[];
+  readonly teams: readonly ResolvedTeam[];
+}
+
+export function resolveAddonsStackConfig(config: AddonsStackConfig): ResolvedAddonsStackConfig {
+  const { flag, org, plan, cell, cellOutputs } = config;
+  const issues = cellRequirementIssues(flag, org);
+  if (issues.length > 0) throw new InputError(issues);
+  if (plan.vpcCidr !== flag.network.vpcCidr || plan.zones.join(',') !== flag.network.zones.join(',')) {
+    throw new AddonsLayerError({
+      code: 'PLAN_MISMATCH',
+      file: flag.file,
+      path: 'network',
+      message: `The network plan given to an addons stack of ${flag.id} is not this FLAG's plan.`,
+      received: plan.vpcCidr,
+      expected: flag.network.vpcCidr,
+    });
+  }
+  const cellPlan = plan.cells.find((candidate) => candidate.name === cell);
+  if (cellPlan === undefined || !flag.cells.some((candidate) => candidate.name === cell)) {
+    throw new AddonsLayerError({
+      code: 'CELL_UNKNOWN',
+      file: flag.file,
+      path: 'cells',
+      message: `${flag.id} has no cell ${JSON.stringify(cell)}.`,
+      received: cell,
+      expected: `one of ${flag.cells.map((candidate) => candidate.name).join(', ') || '(no cells)'}`,
+    });
+  }
+  checkDnsServiceIp(flag, cellPlan);
+  return {
+    flag,
+    org,
+    cellPlan,
+    clusterName: cellOutputs.clusterName,
+    // cellRequirementIssues guarantees a domain.
+    apiDomain: cellApiDomain(flag, cell, org.domain as string),
+    caCertificateParameterName: cellOutputs.caCertificateParameterName,
+    addons: resolveAddons(flag),
+    teams: (flag.teams ?? []).map((team) => ({ name: team.name, quota: { ...TEAM_QUOTA_DEFAULTS, ...team.quota } })),
+  };
+}
+
+/** The enabled addons in install order, each with the FLAG's chart version and image tag, when it sets them. */
+export function resolveAddons(flag: Flag): ResolvedAddon[] {
+  return ADDON_NAMES.flatMap((name): ResolvedAddon[] => {
+    const settings = flag.addons?.[name] ?? {};
+    if (settings.enabled === false) return [];
+    const pinned = ADDON_VERSIONS[name];
+    return [
+      {
+        name,
+        chart: {
+          ...pinned,
+          version: settings.chartVersion ?? pinned.version,
+          image: { ...pinned.image, tag: settings.imageTag ?? pinned.image.tag },
+        },
+      },
+    ];
+  });
+}
+
+/** kubelet's clusterDNS (set by the cell layer) and CoreDNS's Service meet only if the plan's DNS IP is a service IP. */
+function checkDnsServiceIp(flag: Flag, cellPlan: CellPlan): void {
+  if (cidrContains(cellPlan.serviceCidr, `${cellPlan.dnsServiceIp}/32`)) return;
+  throw new AddonsLayerError({
+    code: 'DNS_IP_OUTSIDE_SERVICE_CIDR',
+    file: flag.file,
+    path: 'cells',
+    message: `The DNS service IP of cell ${cellPlan.name} lies outside its service network.`,
+    received: cellPlan.dnsServiceIp,
+    expected: `an address of ${cellPlan.serviceCidr}`,
+  });
+}
