@@ -51,6 +51,15 @@ describe('flag.yaml addons', () => {
     expect(issuesOf(text)).toEqual([expect.objectContaining({ code: 'UNKNOWN_KEY', path: 'addons.calico' })]);
   });
 
+  it('refuses a team named like a namespace of the cluster itself, since the team name is its namespace', () => {
+    for (const name of ['kube-system', 'default']) {
+      const text = `${VALID_FLAG}teams:\n  - name: ${name}\n    roleArns: [arn:aws:iam::123456789012:role/x]\n`;
+      expect(issuesOf(text)).toEqual([
+        expect.objectContaining({ code: 'NAME_INVALID', path: 'teams[0].name', received: name }),
+      ]);
+    }
+  });
+
   it('documents every addon in the JSON Schema, enabled by default', () => {
     const addons = (flagJsonSchema().properties as Record<string, { properties: Record<string, unknown> }>).addons;
     expect(Object.keys(addons?.properties ?? {})).toEqual([...ADDON_NAMES]);
