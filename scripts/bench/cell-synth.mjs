@@ -36,7 +36,8 @@ function sixCellFlag() {
 export async function benchCellSynth({ repoRoot, log }) {
   const tsx = register({ namespace: 'kitt-bench-cell-synth' });
   const { parseFlag, parseOrg } = tsx.require('@kitt/flag-config', import.meta.filename);
-  const { synthesizeFlag } = tsx.require('@kitt/gitops', import.meta.filename);
+  // The package entry is the CLI only: take synthesis from its module.
+  const { synthesizeFlag } = tsx.require('@kitt/gitops/src/synth/app', import.meta.filename);
   const flag = parseFlag(sixCellFlag(), 'flags/bench/prod/us-east-1/flag.yaml');
   const org = parseOrg(readFileSync(path.join(repoRoot, 'flags/org.yaml'), 'utf8'));
   const out = mkdtempSync(path.join(tmpdir(), 'kitt-bench-cell-synth-'));
