@@ -60,6 +60,13 @@ describe('flag.yaml addons', () => {
     }
   });
 
+  it('refuses a team quota that is no Kubernetes quantity, which the API would refuse only at apply', () => {
+    const text = `${VALID_FLAG}teams:\n  - name: ranking\n    roleArns: [arn:aws:iam::123456789012:role/x]\n    quota: { cpu: lots, memory: 256Gi }\n`;
+    expect(issuesOf(text)).toEqual([
+      expect.objectContaining({ code: 'INVALID_VALUE', path: 'teams[0].quota.cpu', received: 'lots' }),
+    ]);
+  });
+
   it('documents every addon in the JSON Schema, enabled by default', () => {
     const addons = (flagJsonSchema().properties as Record<string, { properties: Record<string, unknown> }>).addons;
     expect(Object.keys(addons?.properties ?? {})).toEqual([...ADDON_NAMES]);

@@ -143,6 +143,15 @@ const CELL_SETTINGS_SHAPE = {
   ),
 };
 
+/** A Kubernetes quantity as people write one: a number and an optional unit (the API refuses anything else at apply). */
+const QUANTITY_PATTERN = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const quantity = (what: string, example: string) =>
+  withRule(
+    z.string().regex(QUANTITY_PATTERN).optional().describe(what),
+    IssueCode.INVALID_VALUE,
+    `a Kubernetes quantity in quotes, e.g. ${example}`,
+  );
+
 const TeamSchema = z
   .strictObject({
     name: withRule(
@@ -160,8 +169,8 @@ const TeamSchema = z
     ),
     quota: z
       .strictObject({
-        cpu: z.string().min(1).optional().describe('Kubernetes quantity, e.g. "64".'),
-        memory: z.string().min(1).optional().describe('Kubernetes quantity, e.g. 256Gi.'),
+        cpu: quantity('CPUs the namespace may request, as a Kubernetes quantity, e.g. "64" or 1500m.', '"64" or 1500m'),
+        memory: quantity('Memory the namespace may request and limit, as a Kubernetes quantity, e.g. 256Gi.', '256Gi'),
         pods: z.int().min(0).optional().describe('Most pods in the namespace.'),
       })
       .optional()
