@@ -92,6 +92,7 @@ describe('AddonsStack pod networking and DNS', () => {
       const values = releaseValues(tf, 'flannel');
       expect(values.podCidr).toBe(plan.podCidr);
       expect(values.flannel).toMatchObject({ backend: 'vxlan', args: ['--ip-masq', '--kube-subnet-mgr'] });
+      expect(values.podCidrv6).toBeUndefined();
     }
     expect(releaseValues(synthAddons(widePods, org, 'a1').tf, 'flannel').podCidr).toBe('100.96.0.0/12');
   });
@@ -118,7 +119,7 @@ describe('AddonsStack charts', () => {
   const { tf, cellStack } = synthAddons(searchProd, org, 'm1');
   const releases = resourcesOf(tf, 'helm_release');
 
-  it('installs every addon from a pinned chart version of an https repository', () => {
+  it('installs every addon from a pinned chart version of an https or OCI repository', () => {
     expect(Object.keys(releases).sort()).toEqual(
       Object.keys(ADDON_VERSIONS)
         .map((name) => `addon-${name}`)
@@ -128,7 +129,7 @@ describe('AddonsStack charts', () => {
       const pinned = ADDON_VERSIONS[id.replace('addon-', '') as keyof typeof ADDON_VERSIONS];
       expect(release).toMatchObject({ repository: pinned.repository, chart: pinned.chart, version: pinned.version });
       expect(release.version).toMatch(/^v?\d+\.\d+\.\d+$/);
-      expect(release.repository).toMatch(/^https:\/\//);
+      expect(release.repository).toMatch(/^(https|oci):\/\//);
     }
   });
 
@@ -149,7 +150,7 @@ describe('AddonsStack charts', () => {
     }
   });
 
-  it('runs the AWS controllers on control-plane nodes with the host network', () => {
+  it('runs the AWS controllers on control-plane nodes, those that reach IMDS on the host network', () => {
     const ccm = releaseValues(tf, 'cloudControllerManager');
     expect(ccm).toMatchObject({ hostNetworking: true, nodeSelector: CONTROL_PLANE });
     expect(ccm.args).toContain(`--cluster-name=${clusterName(searchProd, 'm1')}`);
@@ -157,7 +158,6 @@ describe('AddonsStack charts', () => {
       expect.objectContaining({ key: 'node.cloudprovider.kubernetes.io/uninitialized' }),
     );
     expect(releaseValues(tf, 'ebsCsiDriver').controller).toMatchObject({
-      hostNetwork: true,
       nodeSelector: CONTROL_PLANE,
       region: 'us-west-2',
     });
@@ -265,6 +265,13 @@ describe('AddonsStack teams', () => {
     for (const part of ['edit', 'quota', 'limits', 'default-deny', 'allow-dns']) {
       expect(manifests[`team-checkout-${part}`]?.depends_on).toEqual(['kubernetes_manifest.team-checkout-namespace']);
     }
+  });
+
+  it('enforces the network policies beside Flannel, which enforces none itself', () => {
+    expect(releaseValues(synthAddons(paymentsProd, org, 'a1').tf, 'flannel').netpol).toEqual({
+      enabled: true,
+      image: ADDON_VERSIONS.flannel.otherImages?.networkPolicies,
+    });
   });
 
   it('makes no team objects for a FLAG without teams', () => {

@@ -54,11 +54,13 @@ const RECIPES: { readonly [name in AddonName]: AddonRecipe } = {
       podCidr: cellPlan.podCidr,
       flannel: {
         image: image(chart.image),
-        image_cni: image(chart.otherImages?.cniPlugin as PinnedImage),
+        flannel_cni: { image: image(chart.otherImages?.cniPlugin as PinnedImage) },
         // --ip-masq: pod traffic leaving the cell is SNATed to the node, since the pod network is never routed.
         args: ['--ip-masq', '--kube-subnet-mgr'],
         backend: 'vxlan',
       },
+      // Flannel routes but enforces no NetworkPolicy; kube-network-policies beside it on every node does.
+      netpol: { enabled: true, image: image(chart.otherImages?.networkPolicies as PinnedImage) },
     }),
   },
   coredns: {
@@ -89,9 +91,9 @@ const RECIPES: { readonly [name in AddonName]: AddonRecipe } = {
     namespace: 'kube-system',
     values: ({ chart }, { flag }) => ({
       image: image(chart.image),
+      // The chart has no host network for its controller: see the README on credentials.
       controller: {
         region: flag.region,
-        hostNetwork: true,
         nodeSelector: CONTROL_PLANE_PLACEMENT.nodeSelector,
         tolerations: CONTROL_PLANE_PLACEMENT.tolerations,
       },

@@ -8,7 +8,7 @@ export interface PinnedImage {
 
 /** A Helm chart at one version, from one repository, with the images it runs. */
 export interface PinnedChart {
-  /** Helm repository URL. */
+  /** Helm repository URL (`https://`, or `oci://` for a chart in an OCI registry). */
   readonly repository: string;
   readonly chart: string;
   /** Exact chart version (never a range). */
@@ -30,44 +30,51 @@ export const ADDON_VERSIONS: { readonly [name in AddonName]: PinnedChart } = {
   flannel: {
     repository: 'https://flannel-io.github.io/flannel/',
     chart: 'flannel',
-    version: 'v0.27.4',
-    image: { repository: 'ghcr.io/flannel-io/flannel', tag: 'v0.27.4' },
-    otherImages: { cniPlugin: { repository: 'ghcr.io/flannel-io/flannel-cni-plugin', tag: 'v1.8.0-flannel1' } },
-  },
-  coredns: {
-    repository: 'https://coredns.github.io/helm',
-    chart: 'coredns',
-    version: '1.43.0',
-    image: { repository: 'registry.k8s.io/coredns/coredns', tag: 'v1.12.1' },
+    version: 'v0.28.9',
+    image: { repository: 'ghcr.io/flannel-io/flannel', tag: 'v0.28.9' },
+    otherImages: {
+      cniPlugin: { repository: 'ghcr.io/flannel-io/flannel-cni-plugin', tag: 'v1.9.1-flannel2' },
+      networkPolicies: { repository: 'registry.k8s.io/networking/kube-network-policies', tag: 'v1.0.0' },
+    },
   },
   cloudControllerManager: {
     repository: 'https://kubernetes.github.io/cloud-provider-aws',
     chart: 'aws-cloud-controller-manager',
-    version: '0.0.9',
-    image: { repository: 'registry.k8s.io/provider-aws/cloud-controller-manager', tag: 'v1.34.0' },
+    version: '0.0.11',
+    // The minor of the default Kubernetes version (CELL_DEFAULTS).
+    image: { repository: 'registry.k8s.io/provider-aws/cloud-controller-manager', tag: 'v1.34.3' },
+  },
+  coredns: {
+    repository: 'https://coredns.github.io/helm',
+    chart: 'coredns',
+    version: '1.46.2',
+    // The CoreDNS of kubeadm 1.34, from the Kubernetes registry.
+    image: { repository: 'registry.k8s.io/coredns/coredns', tag: 'v1.12.1' },
   },
   ebsCsiDriver: {
     repository: 'https://kubernetes-sigs.github.io/aws-ebs-csi-driver',
     chart: 'aws-ebs-csi-driver',
-    version: '2.48.0',
-    image: { repository: 'public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver', tag: 'v1.48.0' },
+    version: '2.64.0',
+    image: { repository: 'public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver', tag: 'v1.64.0' },
   },
   clusterAutoscaler: {
     repository: 'https://kubernetes.github.io/autoscaler',
     chart: 'cluster-autoscaler',
-    version: '9.50.1',
-    image: { repository: 'registry.k8s.io/autoscaling/cluster-autoscaler', tag: 'v1.34.0' },
+    version: '9.59.0',
+    // The minor of the default Kubernetes version (CELL_DEFAULTS).
+    image: { repository: 'registry.k8s.io/autoscaling/cluster-autoscaler', tag: 'v1.34.5' },
   },
   nodeTerminationHandler: {
-    repository: 'https://aws.github.io/eks-charts',
+    // Published to an OCI registry only since chart 0.22.
+    repository: 'oci://public.ecr.aws/aws-ec2/helm',
     chart: 'aws-node-termination-handler',
-    version: '0.21.0',
-    image: { repository: 'public.ecr.aws/aws-ec2/aws-node-termination-handler', tag: 'v1.19.0' },
+    version: '0.27.6',
+    image: { repository: 'public.ecr.aws/aws-ec2/aws-node-termination-handler', tag: 'v1.25.6' },
   },
   metricsServer: {
     repository: 'https://kubernetes-sigs.github.io/metrics-server/',
     chart: 'metrics-server',
-    version: '3.13.0',
-    image: { repository: 'registry.k8s.io/metrics-server/metrics-server', tag: 'v0.8.0' },
+    version: '3.13.1',
+    image: { repository: 'registry.k8s.io/metrics-server/metrics-server', tag: 'v0.8.1' },
   },
 };
