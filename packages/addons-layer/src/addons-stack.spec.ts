@@ -11,7 +11,7 @@ import {
   type Flag,
 } from '@kitt/flag-config';
 import { AddonsStack } from './addons-stack';
-import { ADDON_VERSIONS } from './versions';
+import { ADDON_VERSIONS, IMAGE_TAGS_BY_KUBERNETES_MINOR } from './versions';
 import { manifestsOf, releaseValues, resourcesOf, synthAddons } from './__fixtures__/synth';
 
 const CONTROL_PLANE = { 'node-role.kubernetes.io/control-plane': '' };
@@ -223,6 +223,42 @@ describe('AddonsStack with the addons settings of flag.yaml', () => {
       repository: ADDON_VERSIONS.coredns.image.repository,
       tag: 'v1.12.2',
     });
+  });
+});
+
+describe('AddonsStack images bound to the Kubernetes minor', () => {
+  it("runs the cloud controller manager and cluster-autoscaler of each cell's own Kubernetes minor", () => {
+    // b1 runs Kubernetes 1.33.6, a1 the default 1.34.
+    for (const [cell, minor] of [
+      ['a1', '1.34'],
+      ['b1', '1.33'],
+    ] as const) {
+      const { tf } = synthAddons(paymentsProd, org, cell);
+      const tags = IMAGE_TAGS_BY_KUBERNETES_MINOR[minor];
+      expect((releaseValues(tf, 'cloudControllerManager').image as { tag: string }).tag).toBe(
+        tags?.cloudControllerManager,
+      );
+      expect((releaseValues(tf, 'clusterAutoscaler').image as { tag: string }).tag).toBe(tags?.clusterAutoscaler);
+    }
+    expect(IMAGE_TAGS_BY_KUBERNETES_MINOR['1.33']?.cloudControllerManager).toMatch(/^v1\.33\./);
+  });
+
+  it('refuses a cell on a minor it pins no image for, naming the cell’s field, unless flag.yaml pins the tags', () => {
+    const future: Flag = { ...searchProd, cells: [{ name: 'm1', slot: 1, kubernetesVersion: '1.99.0' }] };
+    expect(() => synthAddons(future, org, 'm1')).toThrow(
+      expect.objectContaining({
+        code: 'KUBERNETES_MINOR_UNPINNED',
+        file: searchProd.file,
+        path: 'cells[0].kubernetesVersion',
+        received: '1.99.0',
+      }),
+    );
+    const pinned: Flag = {
+      ...future,
+      addons: { cloudControllerManager: { imageTag: 'v1.99.0' }, clusterAutoscaler: { imageTag: 'v1.99.1' } },
+    };
+    const { tf } = synthAddons(pinned, org, 'm1');
+    expect((releaseValues(tf, 'clusterAutoscaler').image as { tag: string }).tag).toBe('v1.99.1');
   });
 });
 

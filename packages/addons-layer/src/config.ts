@@ -5,12 +5,14 @@ import {
   InputError,
   cellApiDomain,
   cellRequirementIssues,
+  resolveCellSettings,
   type AddonName,
+  type FlagCell,
   type Flag,
   type OrgConfig,
 } from '@kitt/flag-config';
 import { AddonsLayerError } from './errors';
-import { ADDON_VERSIONS, type PinnedChart } from './versions';
+import { ADDON_VERSIONS, IMAGE_TAGS_BY_KUBERNETES_MINOR, type MinorBoundAddon, type PinnedChart } from './versions';
 
 /** Everything an `AddonsStack` is built from; it reads no files and no environment. */
 export interface AddonsStackConfig {
@@ -71,7 +73,9 @@ export function resolveAddonsStackConfig(config: AddonsStackConfig): ResolvedAdd
     });
   }
   const cellPlan = plan.cells.find((candidate) => candidate.name === cell);
-  if (cellPlan === undefined || !flag.cells.some((candidate) => candidate.name === cell)) {
+  const cellIndex = flag.cells.findIndex((candidate) => candidate.name === cell);
+  const flagCell = flag.cells[cellIndex];
+  if (cellPlan === undefined || flagCell === undefined) {
     throw new AddonsLayerError({
       code: 'CELL_UNKNOWN',
       file: flag.file,
@@ -90,28 +94,52 @@ export function resolveAddonsStackConfig(config: AddonsStackConfig): ResolvedAdd
     // cellRequirementIssues guarantees a domain.
     apiDomain: cellApiDomain(flag, cell, org.domain as string),
     caCertificateParameterName: cellOutputs.caCertificateParameterName,
-    addons: resolveAddons(flag),
+    addons: resolveAddons(flag, flagCell, cellIndex),
     teams: (flag.teams ?? []).map((team) => ({ name: team.name, quota: { ...TEAM_QUOTA_DEFAULTS, ...team.quota } })),
   };
 }
 
-/** The enabled addons in install order, each with the FLAG's chart version and image tag, when it sets them. */
-export function resolveAddons(flag: Flag): ResolvedAddon[] {
+/**
+ * The enabled addons of a cell in install order, each with the FLAG's chart
+ * version and image tag where it sets them; the controllers bound to a
+ * Kubernetes minor get the tag of the cell's minor.
+ */
+export function resolveAddons(flag: Flag, cell: FlagCell, cellIndex: number): ResolvedAddon[] {
+  const kubernetesVersion = resolveCellSettings(cell).kubernetesVersion;
+  const minor = kubernetesVersion.split('.').slice(0, 2).join('.');
   return ADDON_NAMES.flatMap((name): ResolvedAddon[] => {
     const settings = flag.addons?.[name] ?? {};
     if (settings.enabled === false) return [];
     const pinned = ADDON_VERSIONS[name];
+    const tag = settings.imageTag ?? (isMinorBound(name) ? minorTag(name) : undefined);
     return [
       {
         name,
         chart: {
           ...pinned,
           version: settings.chartVersion ?? pinned.version,
-          image: { ...pinned.image, tag: settings.imageTag ?? pinned.image.tag },
+          image: { ...pinned.image, tag: tag ?? pinned.image.tag },
         },
       },
     ];
   });
+
+  function minorTag(name: MinorBoundAddon): string {
+    const tag = IMAGE_TAGS_BY_KUBERNETES_MINOR[minor]?.[name];
+    if (tag !== undefined) return tag;
+    throw new AddonsLayerError({
+      code: 'KUBERNETES_MINOR_UNPINNED',
+      file: flag.file,
+      path: `cells[${cellIndex}].kubernetesVersion`,
+      message: `The addons layer pins no ${name} image for Kubernetes ${minor} (cell ${cell.name}).`,
+      received: kubernetesVersion,
+      expected: `a Kubernetes minor of ${Object.keys(IMAGE_TAGS_BY_KUBERNETES_MINOR).join(', ')}, or addons.${name}.imageTag in flag.yaml`,
+    });
+  }
+}
+
+function isMinorBound(name: AddonName): name is MinorBoundAddon {
+  return name === 'cloudControllerManager' || name === 'clusterAutoscaler';
 }
 
 /** kubelet's clusterDNS (set by the cell layer) and CoreDNS's Service meet only if the plan's DNS IP is a service IP. */

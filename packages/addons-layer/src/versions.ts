@@ -19,6 +19,22 @@ export interface PinnedChart {
   readonly otherImages?: Readonly<Record<string, PinnedImage>>;
 }
 
+/** Addons whose image must match the cell's Kubernetes minor version: they speak the API of their own minor. */
+export type MinorBoundAddon = 'cloudControllerManager' | 'clusterAutoscaler';
+
+/** Their image tags per Kubernetes minor version (`MAJOR.MINOR`). A cell on a minor not listed must pin them in flag.yaml. */
+export const IMAGE_TAGS_BY_KUBERNETES_MINOR: {
+  readonly [minor: string]: { readonly [name in MinorBoundAddon]: string };
+} = {
+  '1.32': { cloudControllerManager: 'v1.32.8', clusterAutoscaler: 'v1.32.7' },
+  '1.33': { cloudControllerManager: 'v1.33.4', clusterAutoscaler: 'v1.33.6' },
+  '1.34': { cloudControllerManager: 'v1.34.3', clusterAutoscaler: 'v1.34.5' },
+  '1.35': { cloudControllerManager: 'v1.35.2', clusterAutoscaler: 'v1.35.2' },
+};
+
+/** The minor of the default Kubernetes version (`CELL_DEFAULTS.kubernetesVersion`). */
+const DEFAULT_MINOR = IMAGE_TAGS_BY_KUBERNETES_MINOR['1.34'] as { readonly [name in MinorBoundAddon]: string };
+
 /**
  * The one place where the addons' versions live: every chart and every
  * image the stack names is pinned here (a FLAG may override one in
@@ -41,8 +57,11 @@ export const ADDON_VERSIONS: { readonly [name in AddonName]: PinnedChart } = {
     repository: 'https://kubernetes.github.io/cloud-provider-aws',
     chart: 'aws-cloud-controller-manager',
     version: '0.0.11',
-    // The minor of the default Kubernetes version (CELL_DEFAULTS).
-    image: { repository: 'registry.k8s.io/provider-aws/cloud-controller-manager', tag: 'v1.34.3' },
+    // Each cell gets the tag of its own Kubernetes minor (IMAGE_TAGS_BY_KUBERNETES_MINOR).
+    image: {
+      repository: 'registry.k8s.io/provider-aws/cloud-controller-manager',
+      tag: DEFAULT_MINOR.cloudControllerManager,
+    },
   },
   coredns: {
     repository: 'https://coredns.github.io/helm',
@@ -61,8 +80,8 @@ export const ADDON_VERSIONS: { readonly [name in AddonName]: PinnedChart } = {
     repository: 'https://kubernetes.github.io/autoscaler',
     chart: 'cluster-autoscaler',
     version: '9.59.0',
-    // The minor of the default Kubernetes version (CELL_DEFAULTS).
-    image: { repository: 'registry.k8s.io/autoscaling/cluster-autoscaler', tag: 'v1.34.5' },
+    // Each cell gets the tag of its own Kubernetes minor (IMAGE_TAGS_BY_KUBERNETES_MINOR).
+    image: { repository: 'registry.k8s.io/autoscaling/cluster-autoscaler', tag: DEFAULT_MINOR.clusterAutoscaler },
   },
   nodeTerminationHandler: {
     // Published to an OCI registry only since chart 0.22.

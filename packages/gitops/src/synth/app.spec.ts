@@ -204,6 +204,23 @@ describe('writeFlagApp with a composer of more layers', () => {
     expect(existsSync(path.join(scratch, 'out'))).toBe(false);
   });
 
+  it('reports a cell the addons layer cannot build as an InputError naming its field, writing nothing', () => {
+    const future: Flag = { ...flag, cells: flag.cells.map((cell) => ({ ...cell, kubernetesVersion: '1.99.0' })) };
+    expect(() => synthesizeFlag(future, org, path.join(scratch, 'out'))).toThrow(
+      expect.objectContaining({
+        constructor: InputError,
+        issues: [
+          expect.objectContaining({
+            code: 'KUBERNETES_MINOR_UNPINNED',
+            file: FLAG_FILE,
+            path: 'cells[0].kubernetesVersion',
+          }),
+        ],
+      }),
+    );
+    expect(existsSync(path.join(scratch, 'out'))).toBe(false);
+  });
+
   it('refuses a FLAG with cells when org.yaml names no domain, before writing anything', () => {
     const { domain: _domain, ...noDomain } = org;
     expect(() => synthesizeFlag(flag, noDomain, path.join(scratch, 'out'))).toThrow(
