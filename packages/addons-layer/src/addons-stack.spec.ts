@@ -52,7 +52,7 @@ describe('AddonsStack providers', () => {
       cluster_ca_certificate: `\${${caParameter}.value}`,
     };
     expect(tf.provider.kubernetes).toEqual([expect.objectContaining(connection)]);
-    expect(tf.provider.helm).toEqual([{ kubernetes: expect.objectContaining(connection) }]);
+    expect(tf.provider.helm).toEqual([{ helm_driver: 'configmap', kubernetes: expect.objectContaining(connection) }]);
   });
 
   it('authenticates with an aws-iam-authenticator token for the cluster, and with nothing stored', () => {
@@ -201,6 +201,29 @@ describe('AddonsStack charts', () => {
   });
 });
 
+describe('AddonsStack and the plan role', () => {
+  const { tf } = synthAddons(searchProd, org, 'm1');
+
+  it('keeps Helm release records in ConfigMaps, which the plan role may read, never in Secrets', () => {
+    expect(tf.provider.helm?.[0]?.helm_driver).toBe('configmap');
+  });
+
+  it('lets the plan role’s group read the kinds it manages beyond view, and nothing but read', () => {
+    const manifests = manifestsOf(tf);
+    expect(manifests['plan-reader-binding']).toMatchObject({
+      kind: 'ClusterRoleBinding',
+      roleRef: { kind: 'ClusterRole', name: 'kitt:addons-plan-reader' },
+      subjects: [{ kind: 'Group', name: 'kitt:readonly' }],
+    });
+    const rules = (manifests['plan-reader-role'] as { rules: { resources: string[]; verbs: string[] }[] }).rules;
+    expect(rules.flatMap((rule) => rule.resources)).toEqual(
+      expect.arrayContaining(['storageclasses', 'rolebindings', 'clusterroles', 'clusterrolebindings']),
+    );
+    expect(rules.flatMap((rule) => rule.resources)).not.toContain('secrets');
+    for (const rule of rules) expect(rule.verbs).toEqual(['get', 'list', 'watch']);
+  });
+});
+
 describe('AddonsStack with the addons settings of flag.yaml', () => {
   it('leaves out a disabled addon, and what depended on it waits no more for it', () => {
     const flag: Flag = { ...searchProd, addons: { metricsServer: { enabled: false }, flannel: { enabled: false } } };
@@ -311,7 +334,9 @@ describe('AddonsStack teams', () => {
   });
 
   it('makes no team objects for a FLAG without teams', () => {
-    expect(Object.keys(manifestsOf(synthAddons(searchProd, org, 'm1').tf))).toEqual(['storage-class-default']);
+    expect(
+      Object.keys(manifestsOf(synthAddons(searchProd, org, 'm1').tf)).filter((id) => id.startsWith('team-')),
+    ).toEqual([]);
   });
 });
 

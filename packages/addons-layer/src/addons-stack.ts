@@ -7,7 +7,7 @@ import { defaultTags, stackName, stateKey, type AddonName } from '@kitt/flag-con
 import { addonReleases } from './charts';
 import { resolveAddonsStackConfig, type AddonsStackConfig } from './config';
 import { AddonsLayerError } from './errors';
-import { defaultStorageClass, teamObjects } from './objects';
+import { defaultStorageClass, planReaderObjects, teamObjects } from './objects';
 import { addKubernetesProviders } from './providers';
 
 /**
@@ -73,6 +73,7 @@ export class AddonsStack extends TerraformStack {
       );
     }
 
+    for (const { id: objectId, object } of planReaderObjects()) new Manifest(this, objectId, { manifest: object });
     const ebs = releases.get('ebsCsiDriver');
     if (ebs !== undefined) {
       const { id: storageId, object } = defaultStorageClass();

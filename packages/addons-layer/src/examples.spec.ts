@@ -29,6 +29,8 @@ describe('example addons stacks', () => {
       'helm_release.addon-flannel',
       'helm_release.addon-metricsServer',
       'helm_release.addon-nodeTerminationHandler',
+      'kubernetes_manifest.plan-reader-binding',
+      'kubernetes_manifest.plan-reader-role',
       'kubernetes_manifest.storage-class-default',
       'kubernetes_manifest.team-checkout-allow-dns',
       'kubernetes_manifest.team-checkout-default-deny',

@@ -13,13 +13,22 @@ const teams: Flag = {
 };
 
 describe("the stack's own Kubernetes objects against Kubernetes' OpenAPI schemas (kubernetes-models)", () => {
-  it('finds every object the stack hands kubernetes_manifest valid: StorageClass, namespaces, RBAC, quotas, LimitRanges, NetworkPolicies', () => {
+  it('finds every object the stack hands kubernetes_manifest valid: StorageClass, namespaces, RBAC, quotas, LimitRanges, NetworkPolicies, the plan reader’s role', () => {
     const objects = [
       ...Object.values(manifestsOf(synthAddons(teams, org, 'a1').tf)),
       ...Object.values(manifestsOf(synthAddons(searchProd, org, 'm2').tf)),
     ];
     expect(new Set(objects.map((object) => object.kind))).toEqual(
-      new Set(['StorageClass', 'Namespace', 'RoleBinding', 'ResourceQuota', 'LimitRange', 'NetworkPolicy']),
+      new Set([
+        'StorageClass',
+        'Namespace',
+        'RoleBinding',
+        'ResourceQuota',
+        'LimitRange',
+        'NetworkPolicy',
+        'ClusterRole',
+        'ClusterRoleBinding',
+      ]),
     );
     expect(schemaProblems(objects)).toEqual([]);
   });

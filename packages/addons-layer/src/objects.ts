@@ -1,5 +1,5 @@
 import { MANAGED_BY } from '@kitt/flag-config';
-import { teamGroup } from '@kitt/cell-layer';
+import { READ_ONLY_GROUP, teamGroup } from '@kitt/cell-layer';
 import type { ResolvedTeam } from './config';
 
 /**
@@ -55,6 +55,44 @@ export function defaultStorageClass(): StackObject {
       allowVolumeExpansion: true,
     },
   };
+}
+
+/**
+ * What a plan of this stack reads beyond ClusterRole `view`, for the plan
+ * role's group (`kitt:readonly`, bound to `view` by the cell layer): the
+ * StorageClass and the teams' RoleBindings it manages. Reads only; never
+ * Secrets (release records are ConfigMaps, see the Helm provider).
+ */
+export function planReaderObjects(): StackObject[] {
+  const name = 'kitt:addons-plan-reader';
+  return [
+    {
+      id: 'plan-reader-role',
+      object: {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name, labels: MANAGED },
+        rules: [
+          { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get', 'list', 'watch'] },
+          {
+            apiGroups: ['rbac.authorization.k8s.io'],
+            resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'],
+            verbs: ['get', 'list', 'watch'],
+          },
+        ],
+      },
+    },
+    {
+      id: 'plan-reader-binding',
+      object: {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name, labels: MANAGED },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: READ_ONLY_GROUP }],
+      },
+    },
+  ];
 }
 
 /**

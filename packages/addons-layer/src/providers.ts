@@ -12,6 +12,9 @@ export const EXEC_CREDENTIAL = {
   command: 'aws-iam-authenticator',
 } as const;
 
+/** Where Helm keeps its release records. */
+export const HELM_DRIVER = 'configmap';
+
 /** The API URL a stack reaches by default: the cell's private API name (reachable from inside the VPC). */
 export function defaultKubeApiHost(config: ResolvedAddonsStackConfig): string {
   return `https://${config.apiDomain}:${KUBE_API_PORT}`;
@@ -38,5 +41,6 @@ export function addKubernetesProviders(scope: Construct, config: ResolvedAddonsS
   };
   const exec = { ...EXEC_CREDENTIAL, args: ['token', '-i', config.clusterName] };
   new KubernetesProvider(scope, 'kubernetes', { ...connection, exec: [exec] });
-  new HelmProvider(scope, 'helm', { kubernetes: { ...connection, exec } });
+  // Release records in ConfigMaps, which the plan role's `view` may read (never Secrets); no pinned chart renders a Secret.
+  new HelmProvider(scope, 'helm', { helmDriver: HELM_DRIVER, kubernetes: { ...connection, exec } });
 }
