@@ -370,6 +370,20 @@ describe('AddonsStack refusals', () => {
     );
   });
 
+  it("refuses another cell's outputs", () => {
+    const { cellStack, plan } = synthAddons(searchProd, org, 'm2');
+    expect(
+      () =>
+        new AddonsStack(Testing.app(), 'search-prod-us-west-2-addons-m1', {
+          flag: searchProd,
+          org,
+          plan,
+          cell: 'm1',
+          cellOutputs: cellStack.outputs,
+        }),
+    ).toThrow(expect.objectContaining({ code: 'CELL_OUTPUTS_MISMATCH', received: 'search-prod-us-west-2-m2' }));
+  });
+
   it("refuses another FLAG's network plan", () => {
     const { cellStack } = synthAddons(searchProd, org, 'm1');
     const otherPlan = synthAddons(paymentsProd, org, 'a1').plan;

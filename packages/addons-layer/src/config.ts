@@ -5,6 +5,7 @@ import {
   InputError,
   cellApiDomain,
   cellRequirementIssues,
+  clusterName,
   resolveCellSettings,
   type AddonName,
   type FlagCell,
@@ -86,6 +87,16 @@ export function resolveAddonsStackConfig(config: AddonsStackConfig): ResolvedAdd
     });
   }
   checkDnsServiceIp(flag, cellPlan);
+  if (cellOutputs.clusterName !== clusterName(flag, cell)) {
+    throw new AddonsLayerError({
+      code: 'CELL_OUTPUTS_MISMATCH',
+      file: flag.file,
+      path: 'cells',
+      message: `The cell outputs given to the addons stack of cell ${cell} of ${flag.id} are another cell's.`,
+      received: cellOutputs.clusterName,
+      expected: clusterName(flag, cell),
+    });
+  }
   return {
     flag,
     org,
