@@ -20,7 +20,7 @@ const BENCHES = {
   check: { run: benchCheck, title: 'kitt check, 250 FLAGs' },
   allocate: { run: benchAllocate, title: 'planNetwork, one allocation' },
   synth: { run: benchSynth, title: 'kitt synth, one FLAG and 250 FLAGs' },
-  cells: { run: benchCellSynth, title: 'synthesizeFlag, six cells, in-process' },
+  cells: { run: benchCellSynth, title: 'synthesizeFlag, six cells and their addons, in-process' },
   nx: { run: benchNxSynth, title: 'nx run-many -t synth, 50 FLAGs' },
   affected: { run: benchAffected, title: 'kitt affected, 250 FLAGs' },
   render: { run: benchRender, title: 'kitt render, 10,000 changes' },

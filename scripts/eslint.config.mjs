@@ -115,6 +115,32 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The addons layer: cdktf constructs from the providers' submodules (a package root loads every resource), no I/O.
+    files: ['packages/addons-layer/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/__fixtures__/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@cdktf/provider-[a-z]+$',
+              message: 'Import a provider class from its submodule, @cdktf/provider-<name>/lib/<resource>.',
+            },
+            {
+              group: ['@octokit/*', '@kitt/gitops', '@kitt/gitops/*'],
+              message: 'The addons layer builds stacks only.',
+            },
+            {
+              group: ['zx', 'zx/*', 'fs', 'node:fs', 'fs/*', 'node:fs/*', 'child_process', 'node:child_process'],
+              message: 'The addons layer reads no files and runs no processes: its input is its config.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   ...gitopsFolderRules,
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],

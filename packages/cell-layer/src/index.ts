@@ -7,4 +7,5 @@ export { cellKeyPolicy, type CellKeyPrincipals } from './key-policy';
 export * from './outputs';
 export { ETCD_CLIENT_PORT, ETCD_PEER_PORT } from './security-groups';
 export { cellBootstrapConfig } from './bootstrap-config';
+export { READ_ONLY_GROUP, teamGroup } from './bootstrap/iam-authenticator';
 export * from './etcd-ops';

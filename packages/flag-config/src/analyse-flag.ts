@@ -175,6 +175,7 @@ function toFlag(document: FlagDocument, file: string): Flag {
       zone === undefined ? { name, slot, ...settings } : { name, zone, slot, ...settings },
     ),
     ...(document.teams === undefined ? {} : { teams: document.teams }),
+    ...(document.addons === undefined ? {} : { addons: document.addons }),
   };
 }
 

@@ -1,4 +1,5 @@
 export * from './types';
+export * from './addons';
 export * from './naming';
 export { KittError, isKittError, type FailureKind, type KittErrorInit } from './kitt-error';
 export * from './network-input';

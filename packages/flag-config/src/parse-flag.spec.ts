@@ -98,7 +98,7 @@ describe('parseFlag', () => {
       path: 'owner',
       line: lineOf(text, 'owner:'),
       received: 'owner',
-      expected: 'one of customer, environment, region, aws, network, topology, cells, teams',
+      expected: 'one of customer, environment, region, aws, network, topology, cells, teams, addons',
     });
   });
 

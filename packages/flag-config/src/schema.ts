@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_NODE_POD_PREFIX, DEFAULT_POD_CIDR } from '@kitt/allocator';
+import { ADDON_NAMES, type AddonName } from './addons';
 import { IssueCode } from './errors';
 import { AWS_REGIONS } from './regions';
 
@@ -78,7 +79,8 @@ export const CELL_DEFAULTS = {
 
 const KUBERNETES_VERSION_PATTERN = /^1\.[0-9]{1,2}\.[0-9]{1,3}$/;
 const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-export const TEAM_NAME_PATTERN = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+/** A team's name is its namespace in every cell: never `default` or a `kube-` namespace of the cluster's own. */
+export const TEAM_NAME_PATTERN = /^(?!kube-|default$)[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 
 const instanceType = (what: string, fallback: string) =>
   withRule(
@@ -144,12 +146,21 @@ const CELL_SETTINGS_SHAPE = {
   ),
 };
 
+/** A Kubernetes quantity as people write one: a number and an optional unit (the API refuses anything else at apply). */
+const QUANTITY_PATTERN = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const quantity = (what: string, example: string) =>
+  withRule(
+    z.string().regex(QUANTITY_PATTERN).optional().describe(what),
+    IssueCode.INVALID_VALUE,
+    `a Kubernetes quantity in quotes, e.g. ${example}`,
+  );
+
 const TeamSchema = z
   .strictObject({
     name: withRule(
       z.string().regex(TEAM_NAME_PATTERN).describe('Team name, also its Kubernetes group and namespace.'),
       IssueCode.NAME_INVALID,
-      'a lowercase DNS label of 2-32 characters, e.g. search-ranking',
+      'a lowercase DNS label of 2-32 characters, not default nor kube-*, e.g. search-ranking',
     ),
     roleArns: withRule(
       z
@@ -161,8 +172,8 @@ const TeamSchema = z
     ),
     quota: z
       .strictObject({
-        cpu: z.string().min(1).optional().describe('Kubernetes quantity, e.g. "64".'),
-        memory: z.string().min(1).optional().describe('Kubernetes quantity, e.g. 256Gi.'),
+        cpu: quantity('CPUs the namespace may request, as a Kubernetes quantity, e.g. "64" or 1500m.', '"64" or 1500m'),
+        memory: quantity('Memory the namespace may request and limit, as a Kubernetes quantity, e.g. 256Gi.', '256Gi'),
         pods: z.int().min(0).optional().describe('Most pods in the namespace.'),
       })
       .optional()
@@ -171,6 +182,64 @@ const TeamSchema = z
   .describe('A team of the FLAG: a Kubernetes group in every cell, and a namespace with its quota.');
 
 // ── end of cell layer settings ──
+
+// ── Addons layer settings: which addons each cell gets, and version overrides. ──
+
+const CHART_VERSION_PATTERN = /^v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/;
+/** A pinned tag: never `latest`, which would change what runs without a change in review. */
+const IMAGE_TAG_PATTERN = /^(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+const ADDON_DESCRIPTIONS: { readonly [name in AddonName]: string } = {
+  flannel: 'Flannel pod networking (vxlan, --kube-subnet-mgr, SNAT of pod traffic leaving the cell).',
+  cloudControllerManager: 'The AWS cloud controller manager (node lifecycle, load balancers).',
+  coredns: "CoreDNS, serving the cluster's DNS on the network plan's DNS service IP.",
+  ebsCsiDriver: 'The EBS CSI driver and an encrypted default StorageClass.',
+  clusterAutoscaler: "cluster-autoscaler, discovering the cell's worker groups by tag.",
+  nodeTerminationHandler: 'The AWS node termination handler (drains a node before EC2 stops it).',
+  metricsServer: 'metrics-server (resource metrics for kubectl top and autoscalers).',
+};
+
+const addonSettings = (name: AddonName) =>
+  z
+    .strictObject({
+      enabled: z.boolean().optional().meta({ default: true }).describe('false: this addon is not installed.'),
+      chartVersion: withRule(
+        z
+          .string()
+          .regex(CHART_VERSION_PATTERN)
+          .optional()
+          .describe("Helm chart version instead of the addons layer's pinned one."),
+        IssueCode.INVALID_VALUE,
+        'a chart version, e.g. 1.43.0 or v0.27.4',
+      ),
+      imageTag: withRule(
+        z
+          .string()
+          .regex(IMAGE_TAG_PATTERN)
+          .optional()
+          .describe("Tag of the addon's main image instead of the addons layer's pinned one (never latest)."),
+        IssueCode.INVALID_VALUE,
+        'a pinned image tag, e.g. v1.34.0 (not latest)',
+      ),
+    })
+    .optional()
+    .describe(ADDON_DESCRIPTIONS[name]);
+
+const AddonsSchema = z
+  .strictObject({
+    flannel: addonSettings('flannel'),
+    cloudControllerManager: addonSettings('cloudControllerManager'),
+    coredns: addonSettings('coredns'),
+    ebsCsiDriver: addonSettings('ebsCsiDriver'),
+    clusterAutoscaler: addonSettings('clusterAutoscaler'),
+    nodeTerminationHandler: addonSettings('nodeTerminationHandler'),
+    metricsServer: addonSettings('metricsServer'),
+  } satisfies { [name in AddonName]: z.ZodType })
+  .describe(
+    `What the addons layer installs in every cell (${ADDON_NAMES.join(', ')}): each is on, at its pinned version, unless set here.`,
+  );
+
+// ── end of addons layer settings ──
 
 export const CellSchema = z
   .strictObject({
@@ -250,6 +319,7 @@ export const FlagDocumentSchema = withRule(
         .array(CellSchema)
         .describe('The Kubernetes clusters of this FLAG. Up to 2 per zone (single-az) or 2 (multi-az).'),
       teams: z.array(TeamSchema).optional().describe('Teams of the FLAG and the IAM roles of their members.'),
+      addons: AddonsSchema.optional(),
     })
     .meta({
       title: 'kitt FLAG',

@@ -1,4 +1,5 @@
 import type { CellInput, NetworkInput, Topology } from '@kitt/allocator';
+import type { AddonsSettings } from './addons';
 
 /** A FLAG's identity: the `(customer, environment, region)` triple. */
 export interface FlagIdentity {
@@ -21,6 +22,8 @@ export interface Flag extends FlagIdentity {
   readonly cells: readonly FlagCell[];
   /** `teams` of the file; absent when it has none. */
   readonly teams?: readonly Team[];
+  /** `addons` of the file; absent when it has none (every addon at its pinned version). */
+  readonly addons?: AddonsSettings;
 }
 
 /** What the cell layer builds a cell with; `CELL_DEFAULTS` holds the defaults. */

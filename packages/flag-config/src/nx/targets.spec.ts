@@ -46,6 +46,7 @@ describe('buildFlagProject', () => {
       '@kitt/flag-config',
       '@kitt/flag-layer',
       '@kitt/cell-layer',
+      '@kitt/addons-layer',
       '@kitt/gitops',
     ]);
     expect(project.implicitDependencies).toEqual([...SYNTH_PACKAGES]);
@@ -73,7 +74,15 @@ describe('buildSynthTarget', () => {
       '{workspaceRoot}/flags/org.yaml',
       '{workspaceRoot}/scripts/kitt.mjs',
       '^source',
-      { externalDependencies: ['cdktf', 'constructs', '@cdktf/provider-aws'] },
+      {
+        externalDependencies: [
+          'cdktf',
+          'constructs',
+          '@cdktf/provider-aws',
+          '@cdktf/provider-kubernetes',
+          '@cdktf/provider-helm',
+        ],
+      },
     ]);
   });
 

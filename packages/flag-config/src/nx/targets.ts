@@ -18,11 +18,18 @@ export const SYNTH_PACKAGES: readonly string[] = [
   '@kitt/flag-config',
   '@kitt/flag-layer',
   '@kitt/cell-layer',
+  '@kitt/addons-layer',
   '@kitt/gitops',
 ];
 
 /** npm packages whose version changes the synthesized Terraform. */
-export const SYNTH_EXTERNAL_PACKAGES: readonly string[] = ['cdktf', 'constructs', '@cdktf/provider-aws'];
+export const SYNTH_EXTERNAL_PACKAGES: readonly string[] = [
+  'cdktf',
+  'constructs',
+  '@cdktf/provider-aws',
+  '@cdktf/provider-kubernetes',
+  '@cdktf/provider-helm',
+];
 
 export interface FlagProjectOptions {
   /** Name of the inferred target. @default 'synth' */

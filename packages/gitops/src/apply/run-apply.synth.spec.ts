@@ -33,20 +33,23 @@ it('applies the synthesized flag stack of a FLAG, after which kitt plan shows no
   expect(results.map((r) => [r.stack, r.status])).toEqual([
     [`${REPO_FLAG.id}-flag`, 'changes'],
     [`${REPO_FLAG.id}-cell-a1`, 'waits'],
+    [`${REPO_FLAG.id}-addons-a1`, 'waits'],
   ]);
   journey.approve(7);
   journey.merge(7, 'touch');
 
   const outcome = await journey.apply({ stackSource: undefined });
 
-  // The cell waited on its flag stack: planned now for the first time, it goes to the PR for approval.
+  // The cell waited on its flag stack: planned now for the first time, it goes to the PR for approval; its addons wait on it.
   expect(outcome.results.map((r) => [r.stack, r.outcome])).toEqual([
     [`${REPO_FLAG.id}-flag`, 'applied'],
     [`${REPO_FLAG.id}-cell-a1`, 'needs-approval'],
+    [`${REPO_FLAG.id}-addons-a1`, 'not-applied'],
   ]);
   const after = await planFlag(head);
   expect(after.results.map((r) => [r.stack, r.status])).toEqual([
     [`${REPO_FLAG.id}-flag`, 'no-changes'],
     [`${REPO_FLAG.id}-cell-a1`, 'changes'],
+    [`${REPO_FLAG.id}-addons-a1`, 'waits'],
   ]);
 });

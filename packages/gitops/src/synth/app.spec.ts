@@ -17,6 +17,8 @@ const org: OrgConfig = parseOrg(fixture('org.yaml'));
 const STACK = 'payments-prod-us-east-1-flag';
 /** The fixture FLAG's cells a1 and b1: one cell stack each, after the flag stack. */
 const CELL_STACKS = ['payments-prod-us-east-1-cell-a1', 'payments-prod-us-east-1-cell-b1'];
+/** And one addons stack each, after its cell. */
+const ADDONS_STACKS = ['payments-prod-us-east-1-addons-a1', 'payments-prod-us-east-1-addons-b1'];
 
 /** Every file under `dir`: relative path → its bytes (as latin1, one char per byte, so jest compares them fast). */
 function readTree(dir: string): Map<string, string> {
@@ -43,6 +45,7 @@ describe('synthesizeFlag', () => {
     expect(first.outDir).toBe(path.join(scratch, 'one', 'payments-prod-us-east-1'));
     expect([...readTree(first.outDir).keys()].sort()).toEqual([
       'manifest.json',
+      ...ADDONS_STACKS.map((stack) => path.join('stacks', stack, 'cdk.tf.json')),
       ...CELL_STACKS.map((stack) => path.join('stacks', stack, 'cdk.tf.json')),
       path.join('stacks', STACK, 'cdk.tf.json'),
     ]);
@@ -50,7 +53,7 @@ describe('synthesizeFlag', () => {
 
   it("lists the flag stack and its dependencies in cdktf's own manifest", () => {
     const manifest = JSON.parse(readFileSync(path.join(first.outDir, 'manifest.json'), 'utf8'));
-    expect(Object.keys(manifest.stacks)).toEqual([...CELL_STACKS, STACK]);
+    expect(Object.keys(manifest.stacks)).toEqual([...ADDONS_STACKS, ...CELL_STACKS, STACK]);
     expect(manifest.stacks[STACK]).toMatchObject({
       name: STACK,
       workingDirectory: `stacks/${STACK}`,
@@ -58,6 +61,10 @@ describe('synthesizeFlag', () => {
       dependencies: [],
     });
     for (const cell of CELL_STACKS) expect(manifest.stacks[cell].dependencies).toEqual([STACK]);
+    // Each addons stack depends on its cell's stack, and through it on the flag stack.
+    ADDONS_STACKS.forEach((addons, index) =>
+      expect(manifest.stacks[addons].dependencies).toEqual([CELL_STACKS[index]]),
+    );
   });
 
   it('writes a Terraform config with the FLAG’s S3 backend and its VPC', () => {
@@ -77,6 +84,8 @@ describe('synthesizeFlag', () => {
       [STACK, 'flag', undefined, []],
       [CELL_STACKS[0], 'cell', 'a1', [STACK]],
       [CELL_STACKS[1], 'cell', 'b1', [STACK]],
+      [ADDONS_STACKS[0], 'addons', 'a1', [CELL_STACKS[0]]],
+      [ADDONS_STACKS[1], 'addons', 'b1', [CELL_STACKS[1]]],
     ]);
     expect(first.stacks[0]).toMatchObject({
       name: STACK,
@@ -191,6 +200,23 @@ describe('writeFlagApp with a composer of more layers', () => {
     };
     expect(() => writeFlagApp(prepareFlag(flag, org), path.join(scratch, 'out'), failing)).toThrow(
       expect.objectContaining({ constructor: InputError, issues: [expect.objectContaining({ code: 'CELL_UNKNOWN' })] }),
+    );
+    expect(existsSync(path.join(scratch, 'out'))).toBe(false);
+  });
+
+  it('reports a cell the addons layer cannot build as an InputError naming its field, writing nothing', () => {
+    const future: Flag = { ...flag, cells: flag.cells.map((cell) => ({ ...cell, kubernetesVersion: '1.99.0' })) };
+    expect(() => synthesizeFlag(future, org, path.join(scratch, 'out'))).toThrow(
+      expect.objectContaining({
+        constructor: InputError,
+        issues: [
+          expect.objectContaining({
+            code: 'KUBERNETES_MINOR_UNPINNED',
+            file: FLAG_FILE,
+            path: 'cells[0].kubernetesVersion',
+          }),
+        ],
+      }),
     );
     expect(existsSync(path.join(scratch, 'out'))).toBe(false);
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformBackend } from 'cdktf';
 import { NetworkPlanError, planNetwork } from '@kitt/allocator';
+import { AddonsLayerError } from '@kitt/addons-layer';
 import { CellLayerError } from '@kitt/cell-layer';
 import {
   InputError,
@@ -142,12 +143,12 @@ function describeStack({ stack, layer, cell }: ComposedStack, flagOutDir: string
   };
 }
 
-/** The flag and cell layers report a FLAG they cannot build (NACL rule limit, ...) as one issue: make it an input error like any other. */
+/** The flag, cell and addons layers report a FLAG they cannot build (NACL rule limit, ...) as one issue: make it an input error like any other. */
 function asInputErrors<T>(build: () => T): T {
   try {
     return build();
   } catch (error) {
-    if (error instanceof FlagLayerError || error instanceof CellLayerError) {
+    if (error instanceof FlagLayerError || error instanceof CellLayerError || error instanceof AddonsLayerError) {
       const { code, file, path: field, message, received, expected } = error;
       throw new InputError([{ code, file, path: field, message, received, expected }]);
     }

@@ -2,6 +2,7 @@ import type { App, TerraformStack } from 'cdktf';
 import type { NetworkPlan } from '@kitt/allocator';
 import type { Flag, OrgConfig } from '@kitt/flag-config';
 import { stackName, type Layer } from '@kitt/flag-config';
+import { AddonsStack } from '@kitt/addons-layer';
 import { CellStack } from '@kitt/cell-layer';
 import { FlagStack } from '@kitt/flag-layer';
 
@@ -31,15 +32,31 @@ export type FlagAppComposer = (app: App, input: FlagAppInput) => ComposedStack[]
 export const composeFlagApp: FlagAppComposer = (app, { flag, org, plan }) => {
   const flagStack = new FlagStack(app, stackName(flag, 'flag'), { flag, org, plan });
   // Each cell reads the flag stack's outputs: cdktf makes that a remote-state lookup and a dependency in the manifest.
-  const cells = flag.cells.map(({ name }): ComposedStack => {
-    const stack = new CellStack(app, stackName(flag, 'cell', name), {
+  const cellStacks = flag.cells.map(({ name }) => ({
+    name,
+    stack: new CellStack(app, stackName(flag, 'cell', name), {
       flag,
       org,
       plan,
       cell: name,
       flagOutputs: flagStack.outputs,
+    }),
+  }));
+  // Each addons stack talks to its cell's API: applied after the cell, destroyed before it.
+  const addons = cellStacks.map(({ name, stack: cellStack }): ComposedStack => {
+    const stack = new AddonsStack(app, stackName(flag, 'addons', name), {
+      flag,
+      org,
+      plan,
+      cell: name,
+      cellOutputs: cellStack.outputs,
     });
-    return { stack, layer: 'cell', cell: name };
+    stack.addDependency(cellStack);
+    return { stack, layer: 'addons', cell: name };
   });
-  return [{ stack: flagStack, layer: 'flag' }, ...cells];
+  return [
+    { stack: flagStack, layer: 'flag' },
+    ...cellStacks.map(({ name, stack }): ComposedStack => ({ stack, layer: 'cell', cell: name })),
+    ...addons,
+  ];
 };

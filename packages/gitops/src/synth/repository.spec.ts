@@ -30,9 +30,15 @@ describe('synthesizeFlags', () => {
       expect(results.map((result) => [result.flagDir, result.stacks.map((stack) => stack.name)])).toEqual([
         [
           PAYMENTS,
-          ['payments-prod-us-east-1-flag', 'payments-prod-us-east-1-cell-a1', 'payments-prod-us-east-1-cell-b1'],
+          [
+            'payments-prod-us-east-1-flag',
+            'payments-prod-us-east-1-cell-a1',
+            'payments-prod-us-east-1-cell-b1',
+            'payments-prod-us-east-1-addons-a1',
+            'payments-prod-us-east-1-addons-b1',
+          ],
         ],
-        [SEARCH, ['search-dev-eu-west-1-flag', 'search-dev-eu-west-1-cell-m1']],
+        [SEARCH, ['search-dev-eu-west-1-flag', 'search-dev-eu-west-1-cell-m1', 'search-dev-eu-west-1-addons-m1']],
       ]);
       expect(readdirSync(path.join(repo.root, 'cdktf.out')).sort()).toEqual([
         'payments-prod-us-east-1',
@@ -41,7 +47,11 @@ describe('synthesizeFlags', () => {
       const manifest = JSON.parse(
         readFileSync(path.join(repo.root, 'cdktf.out/search-dev-eu-west-1/manifest.json'), 'utf8'),
       );
-      expect(Object.keys(manifest.stacks)).toEqual(['search-dev-eu-west-1-cell-m1', 'search-dev-eu-west-1-flag']);
+      expect(Object.keys(manifest.stacks)).toEqual([
+        'search-dev-eu-west-1-addons-m1',
+        'search-dev-eu-west-1-cell-m1',
+        'search-dev-eu-west-1-flag',
+      ]);
     } finally {
       repo.dispose();
     }

@@ -20,7 +20,11 @@ describe('kitt synth', () => {
       expect(stdout).toMatch(
         /^ {2}payments-prod-us-east-1-cell-a1 \(cell, after payments-prod-us-east-1-flag\): \d+ resources, sha256 [0-9a-f]{12}$/m,
       );
-      expect(stdout).toContain('✓ 1 FLAG(s), 3 stack(s) synthesized into cdktf.out\n');
+      expect(stdout).toMatch(
+        /^ {2}payments-prod-us-east-1-addons-a1 \(addons, after payments-prod-us-east-1-cell-a1\): \d+ resources, sha256 [0-9a-f]{12}$/m,
+      );
+      expect(stdout).toMatch(/^ {4}helm_release 7, kubernetes_manifest \d+$/m);
+      expect(stdout).toContain('✓ 1 FLAG(s), 5 stack(s) synthesized into cdktf.out\n');
       expect(existsSync(path.join(repo.root, 'cdktf.out/payments-prod-us-east-1/manifest.json'))).toBe(true);
     } finally {
       repo.dispose();

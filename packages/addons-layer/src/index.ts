@@ -1,0 +1,7 @@
+export * from './addons-stack';
+export * from './charts';
+export * from './config';
+export * from './errors';
+export * from './objects';
+export * from './providers';
+export * from './versions';
