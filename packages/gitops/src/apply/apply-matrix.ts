@@ -41,7 +41,7 @@ export function applyMatrix(flags: readonly ApplyFlag[], org: OrgConfig): { incl
         accountId: f.accountId,
         applyRoleArn: org.accounts[f.accountId]?.applyRoleArn ?? '',
         awsRegion: triple?.region ?? '',
-        environment: org.environments[environment] ?? environment,
+        environment: org.environments[environment]?.environment ?? environment,
       };
     });
   return { include };
