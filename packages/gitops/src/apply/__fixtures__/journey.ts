@@ -126,13 +126,18 @@ export class ApplyJourney {
   }
 
   /** The test stack factory: `terraform_data` stacks from the checked-out tree, or from a commit for removed ones. */
-  stackSource(): StackSource {
+  stackSource(synthOut = this.synthOut): StackSource {
     return {
-      current: (flagIds) => Promise.resolve(flagIds.flatMap((id) => this.synthesize(id, 'head', this.readFlag(id)))),
+      current: (flagIds) =>
+        Promise.resolve(flagIds.flatMap((id) => this.synthesize(id, 'head', this.readFlag(id), synthOut))),
+      at: (commit, flagIds) => {
+        const sha = this.git('rev-parse', commit);
+        return Promise.resolve(flagIds.flatMap((id) => this.synthesize(id, sha, this.readFlag(id, sha), synthOut)));
+      },
       removed: (commit, stacks) => {
         const flagIds = [...new Set(stacks.map((s) => s.flagId))];
         const sha = this.git('rev-parse', commit);
-        return Promise.resolve(flagIds.flatMap((id) => this.synthesize(id, sha, this.readFlag(id, sha))));
+        return Promise.resolve(flagIds.flatMap((id) => this.synthesize(id, sha, this.readFlag(id, sha), synthOut)));
       },
     };
   }
@@ -146,10 +151,10 @@ export class ApplyJourney {
     return parse(this.git('show', `${commit}:${file}`)) as FlagDoc;
   }
 
-  private synthesize(flagId: string, where: string, doc: FlagDoc | undefined): StackToPlan[] {
+  private synthesize(flagId: string, where: string, doc: FlagDoc | undefined, synthOut: string): StackToPlan[] {
     if (!doc) return [];
     return stacksOfFlag(flagId, doc).map((s) => {
-      const dir = join(this.synthOut, where, flagId, 'stacks', s.stack);
+      const dir = join(synthOut, where, flagId, 'stacks', s.stack);
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(s.config, null, 2));
