@@ -182,6 +182,12 @@ export function followUpMarker(run: Pick<ApplyRunInfo, 'commit'>, flagId: string
   return `${FOLLOW_UP_PREFIX} commit=${run.commit} flag=${flagId} -->`;
 }
 
+/** The commit and FLAG of a follow-up record's marker (its first line), or undefined. */
+export function readFollowUpMarker(body: string | null | undefined): { commit: string; flagId: string } | undefined {
+  const match = /^<!-- kitt:apply-follow-up commit=([0-9a-f]{40}) flag=([a-z0-9-]{1,80}) -->/.exec(body ?? '');
+  return match ? { commit: match[1] as string, flagId: match[2] as string } : undefined;
+}
+
 /** A follow-up record: the marker, a line saying why it needs approval, then the rendered plan. */
 export function followUpBody(run: Pick<ApplyRunInfo, 'commit'>, flagId: string, renderedPlan: string): string {
   return [

@@ -61,6 +61,12 @@ export interface ApplyStep {
   readonly checkedOut: boolean;
   /** The commit whose first parent still has the stacks whose destroys were approved. */
   readonly destroyFrom: string;
+  /**
+   * An approved follow-up record: its stacks that main no longer produces are its destroys, and every other stack
+   * of the FLAG is planned too, with no approved fingerprint (a change there goes to the pull request for
+   * approval: the next link of the chain). @default false
+   */
+  readonly followUp?: boolean;
 }
 
 export interface StepOutcome {
@@ -95,10 +101,25 @@ export async function executeApply(context: ApplyContext, binary: string, step: 
 /** The approved stacks with their synthesized directories; one missing stops the apply before it starts. */
 async function stacksToApply(context: ApplyContext, step: ApplyStep): Promise<StackToApply[]> {
   const source = context.stackSource ?? synthesizedStacks(context.repoDir, context.synthOut);
-  const present = step.approved.filter((s) => !s.removed && APPLIED_STATUSES.has(s.status));
-  const removed = step.approved.filter((s) => s.removed);
-  const flagIds = [...new Set(present.map((s) => s.flagId))].sort();
+  let present = step.approved.filter((s) => !s.removed && APPLIED_STATUSES.has(s.status));
+  let removed = step.approved.filter((s) => s.removed);
+  const flagIds = [...new Set(step.approved.map((s) => s.flagId))].sort();
   const current = step.checkedOut ? await source.current(flagIds) : await source.at(step.run.commit, flagIds);
+  if (step.followUp) {
+    const produced = new Set(current.map((c) => c.stack));
+    const approved = new Map(present.map((s) => [s.stack, s]));
+    removed = present.filter((s) => !produced.has(s.stack)).map((s) => ({ ...s, removed: true }));
+    present = current.map(
+      (c) =>
+        approved.get(c.stack) ?? {
+          flagId: c.flagId,
+          stack: c.stack,
+          layer: c.layer,
+          status: 'changes',
+          removed: false,
+        },
+    );
+  }
   const before = await source.removed(`${step.destroyFrom}^1`, removed);
   const where = step.checkedOut ? 'main' : `merge commit ${step.run.commit.slice(0, 12)}`;
   const pick = (list: readonly StackToPlan[], s: ApprovedStack, destroy: boolean): StackToApply => {

@@ -19,7 +19,10 @@ import type { StackToPlan } from '../../stacks/stack-order';
 import { planStacks } from '../../terraform/plan-flags';
 import { FIXTURES as TERRAFORM_FIXTURES, REPO_FLAG } from '../../terraform/__fixtures__/stand-in';
 import { runApply, type ApplyOutcome, type ApplyRequest } from '../run-apply';
+import { runApprove, type ApproveRequest } from '../run-approve';
 import type { StackSource } from '../stack-source';
+
+const APPLY_WORKFLOW = '.github/workflows/apply.yml';
 
 export const STATEFUL_TERRAFORM = join(__dirname, 'bin', 'terraform');
 export const FLAG_ID = REPO_FLAG.id;
@@ -249,6 +252,55 @@ export class ApplyJourney {
     const merge = this.git('rev-parse', 'HEAD');
     this.github.setPullRequest({ number: pr, headSha: head, author: AUTHOR.login, mergeCommitSha: merge });
     return merge;
+  }
+
+  /** `kitt apply --approve` of a follow-up record, in a workflow_dispatch run of apply.yml started by `actor`. */
+  approveFollowUp(
+    pr: number,
+    recordId: number,
+    actor: string,
+    overrides: Partial<ApproveRequest> = {},
+  ): Promise<ApplyOutcome> {
+    const runId = this.nextRunId++;
+    this.actions.addRun({ id: runId, headSha: this.git('rev-parse', 'HEAD'), path: APPLY_WORKFLOW, event: 'workflow_dispatch' });
+    return runApprove({
+      ...this.context(),
+      env: { ...this.env, GITHUB_ACTOR: actor, GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_RUN_ID: String(runId) },
+      commit: this.git('rev-parse', 'HEAD'),
+      pr,
+      recordId,
+      ...overrides,
+    });
+  }
+
+  /** An apply run on push to main, known to GitHub as one (its follow-up records name it). */
+  applyAsRun(overrides: Partial<ApplyRequest> = {}): Promise<ApplyOutcome> {
+    const runId = this.nextRunId++;
+    this.actions.addRun({ id: runId, headSha: this.git('rev-parse', 'HEAD'), path: APPLY_WORKFLOW, event: 'push' });
+    return this.apply({ env: { ...this.env, GITHUB_RUN_ID: String(runId) }, ...overrides });
+  }
+
+  private context() {
+    return {
+      repoDir: this.repoDir,
+      octokit: this.github.client(),
+      owner: 'acme',
+      repo: 'infra',
+      author: KITT,
+      outDir: join(this.root, 'apply-plans'),
+      recordDir: join(this.root, 'apply-record'),
+      synthOut: this.synthOut,
+      stackSource: this.stackSource(),
+    };
+  }
+
+  /** Lists `approvers` for the FLAG's environment in flags/org.yaml on main (committed). */
+  setApprovers(approvers: readonly string[]): void {
+    const file = join(this.repoDir, 'flags', 'org.yaml');
+    const org = parse(readFileSync(file, 'utf8')) as { environments: Record<string, unknown> };
+    org.environments.dev = { environment: 'development', approvers };
+    writeFileSync(file, stringify(org));
+    this.commit('Approvers of dev');
   }
 
   apply(overrides: Partial<ApplyRequest> = {}): Promise<ApplyOutcome> {

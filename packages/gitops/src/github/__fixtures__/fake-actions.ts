@@ -20,6 +20,8 @@ export interface FakeRun {
   readonly conclusion?: string | null;
   /** @default the fake's repository */
   readonly repository?: string;
+  /** The branch the run ran on. @default 'main' */
+  readonly headBranch?: string;
 }
 
 interface Artifact {
@@ -94,6 +96,7 @@ export class FakeActions {
       path: run.path ?? '.github/workflows/plan.yml',
       event: run.event ?? 'pull_request',
       head_sha: run.headSha,
+      head_branch: run.headBranch ?? 'main',
       status: 'completed',
       conclusion: run.conclusion === undefined ? 'success' : run.conclusion,
       repository: { full_name: run.repository ?? `${this.owner}/${this.repo}` },
