@@ -1,15 +1,16 @@
 import * as path from 'node:path';
-import { flagIdOfDir } from '@kitt/flag-config';
 import { readApplyMatrix } from '../../apply/apply-matrix';
-import type { StackApplyResult } from '../../apply/apply-stacks';
 import { readGitHubEnvironment } from '../../github/environment';
 import { runApply } from '../../apply/run-apply';
+import { runApprove } from '../../apply/run-approve';
 import type { StackSource } from '../../apply/stack-source';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from '../../github/client';
 import { resolveCommentAuthor } from '../../github/identity';
-import { defineCommand, UsageError, type Command, type CommandContext } from '../command';
+import { defineCommand, type Command } from '../command';
+import { approveOptions, commitOption, flagIdOption, numberOption, outcomeLines, progressLine } from './apply-options';
 
 const USAGE = `Usage: kitt apply [--commit SHA] [--pr N] [--flag DIR] [options]
+       kitt apply --approve --pr N --record COMMENT_ID [options]
        kitt apply --matrix AFFECTED_JSON
 
 Applies a merged pull request exactly as reviewed. The guard touches nothing
@@ -24,10 +25,19 @@ applied only when its fingerprint is the approved one; a plan that differs is
 posted on the pull request for approval and stops its FLAG; a failed apply
 stops everything after it. The apply record (a comment, and a JSON file per
 stack) says what was applied, with which fingerprint, and how to retry.
+With --flag (and no --pr), every earlier merge of the FLAG whose apply no run
+finished (a cancelled or failed run) is applied first, in order, each through
+the guard, back to the last finished one or flags/org.yaml applySince.
+--approve applies a follow-up record (a plan made at apply time) when the
+run's actor (GITHUB_ACTOR, GITHUB_TRIGGERING_ACTOR) is listed in org.yaml
+environments.<env>.approvers for its FLAG and is not the pull request's author,
+in a workflow_dispatch run; fingerprints must still match on the new plan.
 
 Options:
   --commit SHA       the commit on main to apply (default: $GITHUB_SHA)
-  --pr N             the merged pull request (default: found from the commit)
+  --pr N             the merged pull request, alone (default: found from the commit)
+  --approve          approve and apply the follow-up record --record of --pr
+  --record ID        the follow-up record's comment id
   --flag DIR         only this FLAG (flags/<customer>/<environment>/<region>)
   --out DIR          saved plans: they hold secrets (default: out/apply)
   --record-out DIR   the apply record's JSON files (default: out/apply-record)
@@ -47,50 +57,6 @@ export interface ApplyCommandDependencies {
   /** @default kitt's synthesis */
   readonly stackSource?: (repoDir: string) => StackSource;
 }
-const MARKS: Readonly<Record<StackApplyResult['outcome'], string>> = {
-  applied: '✓',
-  'no-changes': '=',
-  'needs-approval': '!',
-  failed: '✗',
-  'not-applied': '-',
-};
-
-function progressLine(ctx: CommandContext) {
-  return (r: StackApplyResult) =>
-    ctx.stdout(
-      `${MARKS[r.outcome]} ${r.stack}${r.destroy ? ' (destroy)' : ''}: ${r.outcome.replace('-', ' ')}${r.reason ? ` (${r.reason})` : ''}\n`,
-    );
-}
-
-function flagIdOption(dir: string | undefined, cwd: string): string | undefined {
-  if (dir === undefined) return undefined;
-  const relative = path.relative(cwd, path.resolve(cwd, dir)).split(path.sep).join('/');
-  try {
-    return flagIdOfDir(relative);
-  } catch {
-    throw new UsageError(
-      `--flag must be a FLAG directory flags/<customer>/<environment>/<region>, got '${dir}'`,
-      'apply',
-    );
-  }
-}
-
-function commitOption(value: string | undefined, sha: string | undefined): string {
-  const commit = value ?? sha;
-  if (commit === undefined)
-    throw new UsageError('--commit is required outside GitHub Actions (GITHUB_SHA is not set)', 'apply');
-  if (!/^[0-9a-fA-F]{40}$/.test(commit))
-    throw new UsageError(`--commit must be a full commit SHA, got '${commit}'`, 'apply');
-  return commit.toLowerCase();
-}
-
-function prOption(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[1-9]\d{0,9}$/.test(value))
-    throw new UsageError(`--pr must be a pull request number, got '${value}'`, 'apply');
-  return Number(value);
-}
-
 export function createApplyCommand(dependencies: ApplyCommandDependencies = {}): Command {
   const createClient = dependencies.createClient ?? createGitHubClient;
   return defineCommand({
@@ -104,6 +70,8 @@ export function createApplyCommand(dependencies: ApplyCommandDependencies = {}):
       'record-out': { type: 'string', default: 'out/apply-record' },
       'synth-out': { type: 'string', default: 'cdktf.out' },
       matrix: { type: 'string' },
+      approve: { type: 'boolean' },
+      record: { type: 'string' },
     },
     async run({ values }, ctx) {
       if (values.matrix !== undefined) {
@@ -111,7 +79,8 @@ export function createApplyCommand(dependencies: ApplyCommandDependencies = {}):
         return 0;
       }
       const flagId = flagIdOption(values.flag, ctx.cwd);
-      const pr = prOption(values.pr);
+      const pr = numberOption(values.pr, 'pr', 'a pull request number');
+      const approval = approveOptions(values, pr);
       const github = readGitHubEnvironment(ctx.env);
       const commit = commitOption(values.commit, github.sha);
       const octokit = createClient({
@@ -119,17 +88,13 @@ export function createApplyCommand(dependencies: ApplyCommandDependencies = {}):
         baseUrl: github.baseUrl,
         log: (message) => ctx.stderr(`kitt apply: ${message}\n`),
       });
-      const author = await resolveCommentAuthor(octokit, github.authorOverride);
-      const outcome = await runApply({
+      const context = {
         repoDir: ctx.cwd,
         env: ctx.env,
         octokit,
         owner: github.owner,
         repo: github.repo,
-        commit,
-        ...(pr !== undefined ? { pr } : {}),
-        ...(flagId !== undefined ? { flagId } : {}),
-        author,
+        author: await resolveCommentAuthor(octokit, github.authorOverride),
         outDir: path.resolve(ctx.cwd, values.out),
         recordDir: path.resolve(ctx.cwd, values['record-out']),
         synthOut: path.resolve(ctx.cwd, values['synth-out']),
@@ -137,10 +102,16 @@ export function createApplyCommand(dependencies: ApplyCommandDependencies = {}):
         ...(github.runUrl ? { runUrl: github.runUrl } : {}),
         onStack: progressLine(ctx),
         ...(ctx.env.GITHUB_STEP_SUMMARY ? { stepSummaryFile: ctx.env.GITHUB_STEP_SUMMARY } : {}),
-      });
-      const waiting = outcome.results.filter((r) => r.outcome === 'needs-approval').length;
-      if (waiting > 0) ctx.stdout(`! ${waiting} stack(s) need approval: their plans are posted on #${outcome.pr}\n`);
-      ctx.stdout(`✓ apply record posted on #${outcome.pr}: ${outcome.recordUrl}\n`);
+      };
+      const outcome = approval
+        ? await runApprove({ ...context, commit, ...approval })
+        : await runApply({
+            ...context,
+            commit,
+            ...(pr !== undefined ? { pr } : {}),
+            ...(flagId !== undefined ? { flagId } : {}),
+          });
+      outcomeLines(ctx, outcome);
       return 0;
     },
   });
