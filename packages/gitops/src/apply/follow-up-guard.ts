@@ -105,7 +105,7 @@ function actorRefusals(evidence: FollowUpEvidence, org: OrgConfig, flagId: strin
 }
 
 /** The verdict: the follow-up's stacks with their fingerprints, or every reason not to apply them. */
-export function guardFollowUp(evidence: FollowUpEvidence, org: OrgConfig): FollowUpVerdict {
+export function guardFollowUp(evidence: FollowUpEvidence, org: OrgConfig, flagId?: string): FollowUpVerdict {
   const refusals: Refusal[] = [];
   if (!evidence.pullRequest.merged)
     refusals.push({
@@ -115,6 +115,12 @@ export function guardFollowUp(evidence: FollowUpEvidence, org: OrgConfig): Follo
   const untrusted = recordRefusals(evidence);
   refusals.push(...untrusted.map((message) => ({ code: ApplyErrorCode.FOLLOW_UP_UNTRUSTED, message })));
   const marker = evidence.record?.marker;
+  if (marker && flagId !== undefined && marker.flagId !== flagId) {
+    refusals.push({
+      code: ApplyErrorCode.RECORD_NOT_APPLICABLE,
+      message: `the follow-up record is of ${marker.flagId}, not of ${flagId}, whose Environment and role this job has`,
+    });
+  }
   if (marker) {
     const notAllowed = actorRefusals(evidence, org, marker.flagId);
     refusals.push(...notAllowed.map((message) => ({ code: ApplyErrorCode.APPROVER_NOT_ALLOWED, message })));

@@ -146,3 +146,11 @@ it('does not apply a follow-up whose plan changed since (drift): the new plan go
   expect(outcome.results.find((r) => r.stack === STACKS.addonsB1)?.outcome).toBe('not-applied');
   expect(outcome.followUps).toHaveLength(1);
 });
+
+it('refuses a follow-up record of another FLAG than the job’s', async () => {
+  const followUp = await followUpOfNewCell();
+  const error = await refusal(journey.approveFollowUp(PR, followUp, APPROVER, { flagId: 'ads-prod-us-east-1' }));
+  expect(error.code).toBe('APPLY_RECORD_NOT_APPLICABLE');
+  expect(error.message).toContain(`the follow-up record is of ${FLAG_ID}, not of ads-prod-us-east-1`);
+  expect(appliesSince(1)).toEqual([]);
+});

@@ -14,6 +14,8 @@ export interface ApproveRequest extends ApplyContext {
   readonly pr: number;
   /** The follow-up record's comment id. */
   readonly recordId: number;
+  /** The FLAG whose Environment and role the job has: the record must be of it. @default any */
+  readonly flagId?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function runApprove(request: ApproveRequest): Promise<ApplyOutcome>
     });
   }
   const evidence = await gatherFollowUpEvidence(request);
-  const verdict = guardFollowUp(evidence, loadOrg(request.repoDir));
+  const verdict = guardFollowUp(evidence, loadOrg(request.repoDir), request.flagId);
   if (!verdict.ok) {
     const error = refusedError(verdict.refusals);
     const fence = fenceFor(error.message);

@@ -58,9 +58,9 @@ export function numberOption(value: string | undefined, name: string, what: stri
   return Number(value);
 }
 
-/** `--approve` needs `--pr` and `--record`, and takes no `--flag` (the record names its FLAG). */
+/** `--approve` needs `--pr` and `--record` (`--flag`, when given, must be the record's FLAG). */
 export function approveOptions(
-  values: { approve?: boolean; record?: string; flag?: string },
+  values: { approve?: boolean; record?: string },
   pr: number | undefined,
 ): { pr: number; recordId: number } | undefined {
   const recordId = numberOption(values.record, 'record', 'a comment id');
@@ -70,6 +70,5 @@ export function approveOptions(
   }
   if (pr === undefined || recordId === undefined)
     throw new UsageError('--approve needs --pr N and --record <comment id>', 'apply');
-  if (values.flag !== undefined) throw new UsageError('--approve takes no --flag: the record names its FLAG', 'apply');
   return { pr, recordId };
 }

@@ -84,7 +84,6 @@ it('names every missing GitHub variable, and asks GitHub nothing', async () => {
 
 it.each([
   [['--approve', '--pr', '7'], '--approve needs --pr N and --record <comment id>'],
-  [['--approve', '--pr', '7', '--record', '12', '--flag', 'flags/payments/dev/eu-west-2'], '--approve takes no --flag'],
   [['--record', '12'], '--record goes with --approve'],
   [['--approve', '--pr', '7', '--record', 'x'], "--record must be a comment id, got 'x'"],
 ])('refuses %j with --approve’s usage error (exit 2)', async (args, message) => {
@@ -111,7 +110,8 @@ it('approves a follow-up record as GITHUB_ACTOR in a workflow_dispatch run, and 
     event: 'workflow_dispatch',
   });
 
-  const { code, stdout, stderr } = await kittApply(['--approve', '--pr', '7', '--record', String(followUp)], {
+  const approve = ['--approve', '--pr', '7', '--record', String(followUp), '--flag', 'flags/payments/dev/eu-west-2'];
+  const { code, stdout, stderr } = await kittApply(approve, {
     GITHUB_ACTOR: 'carol',
     GITHUB_EVENT_NAME: 'workflow_dispatch',
     GITHUB_RUN_ID: '777',
@@ -120,4 +120,13 @@ it('approves a follow-up record as GITHUB_ACTOR in a workflow_dispatch run, and 
   expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   expect(stdout).toContain(`✓ ${STACKS.addonsB1}: applied\n`);
   expect(stdout).toMatch(/✓ apply record posted on #7: https:\/\/github.com\/acme\/infra\/pull\/7#issuecomment-\d+\n$/);
+});
+
+it('prints the matrix of one FLAG for a run started by hand', async () => {
+  journey = await ApplyJourney.start();
+  const { code, stdout } = await kittApply(['--matrix-flag', 'flags/payments/dev/eu-west-2']);
+  expect(code).toBe(0);
+  expect(JSON.parse(stdout).include.map((j: { name: string; environment: string }) => [j.name, j.environment])).toEqual(
+    [['payments-dev-eu-west-2', 'development']],
+  );
 });

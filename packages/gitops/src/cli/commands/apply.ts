@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { readApplyMatrix } from '../../apply/apply-matrix';
+import { readApplyMatrix, readFlagApplyMatrix } from '../../apply/apply-matrix';
 import { readGitHubEnvironment } from '../../github/environment';
 import { runApply } from '../../apply/run-apply';
 import { runApprove } from '../../apply/run-approve';
@@ -11,7 +11,7 @@ import { approveOptions, commitOption, flagIdOption, numberOption, outcomeLines,
 
 const USAGE = `Usage: kitt apply [--commit SHA] [--pr N] [--flag DIR] [options]
        kitt apply --approve --pr N --record COMMENT_ID [options]
-       kitt apply --matrix AFFECTED_JSON
+       kitt apply --matrix AFFECTED_JSON | --matrix-flag DIR
 
 Applies a merged pull request exactly as reviewed. The guard touches nothing
 when it refuses: kitt's own plan record (marker and author) for the final
@@ -37,12 +37,14 @@ Options:
   --commit SHA       the commit on main to apply (default: $GITHUB_SHA)
   --pr N             the merged pull request, alone (default: found from the commit)
   --approve          approve and apply the follow-up record --record of --pr
-  --record ID        the follow-up record's comment id
+  --record ID        the follow-up record's comment id (with --flag: it must be
+                     of that FLAG, whose Environment and role the job has)
   --flag DIR         only this FLAG (flags/<customer>/<environment>/<region>)
   --out DIR          saved plans: they hold secrets (default: out/apply)
   --record-out DIR   the apply record's JSON files (default: out/apply-record)
   --synth-out DIR    where FLAGs are synthesized (default: cdktf.out)
   --matrix FILE      print apply.yml's matrix from kitt affected --json output
+  --matrix-flag DIR  print apply.yml's matrix of one FLAG (a retry or an approval)
 
 Environment: GITHUB_TOKEN (pull-requests: write, actions: read), GITHUB_SHA,
 GITHUB_REPOSITORY, GITHUB_API_URL, KITT_COMMENT_AUTHOR, KITT_TERRAFORM,
@@ -70,12 +72,18 @@ export function createApplyCommand(dependencies: ApplyCommandDependencies = {}):
       'record-out': { type: 'string', default: 'out/apply-record' },
       'synth-out': { type: 'string', default: 'cdktf.out' },
       matrix: { type: 'string' },
+      'matrix-flag': { type: 'string' },
       approve: { type: 'boolean' },
       record: { type: 'string' },
     },
     async run({ values }, ctx) {
       if (values.matrix !== undefined) {
         ctx.stdout(`${JSON.stringify(readApplyMatrix(ctx.cwd, values.matrix))}\n`);
+        return 0;
+      }
+      if (values['matrix-flag'] !== undefined) {
+        flagIdOption(values['matrix-flag'], ctx.cwd);
+        ctx.stdout(`${JSON.stringify(readFlagApplyMatrix(ctx.cwd, values['matrix-flag']))}\n`);
         return 0;
       }
       const flagId = flagIdOption(values.flag, ctx.cwd);
@@ -104,7 +112,7 @@ export function createApplyCommand(dependencies: ApplyCommandDependencies = {}):
         ...(ctx.env.GITHUB_STEP_SUMMARY ? { stepSummaryFile: ctx.env.GITHUB_STEP_SUMMARY } : {}),
       };
       const outcome = approval
-        ? await runApprove({ ...context, commit, ...approval })
+        ? await runApprove({ ...context, commit, ...approval, ...(flagId !== undefined ? { flagId } : {}) })
         : await runApply({
             ...context,
             commit,
