@@ -178,9 +178,9 @@ export class ApplyJourney {
   }
 
   /** Plans the checked-out tree as plan.yml would (no lock), with its destroys of stacks gone since `base`. */
-  async plan(options: { head: string; base?: string; runId?: string }): Promise<StackResult[]> {
+  async plan(options: { head: string; base?: string; runId?: string; flagIds?: readonly string[] }): Promise<StackResult[]> {
     const source = this.stackSource();
-    const stacks = await source.current([FLAG_ID]);
+    const stacks = await source.current(options.flagIds ?? [FLAG_ID]);
     const names = new Set(stacks.map((s) => s.stack));
     const atBase = options.base
       ? (await source.removed(options.base, [{ flagId: FLAG_ID, stack: '', layer: 'flag', status: 'changes', removed: true }])).filter(
@@ -211,18 +211,25 @@ export class ApplyJourney {
       tamper?: (result: StackResult) => StackResult;
       /** How the pull request is planned. @default the test factory's stacks, planned with `planStacks` */
       planner?: (head: string, runId: string) => Promise<readonly StackResult[]>;
+      /** The FLAGs the pull request changes. @default [FLAG_ID] */
+      flagIds?: readonly string[];
     } = {},
   ) {
     const head = this.git('rev-parse', 'HEAD');
     const runId = this.nextRunId++;
     const results = options.planner
       ? await options.planner(head, String(runId))
-      : await this.plan({ head, runId: String(runId), ...(options.base ? { base: options.base } : {}) });
+      : await this.plan({
+          head,
+          runId: String(runId),
+          ...(options.base ? { base: options.base } : {}),
+          ...(options.flagIds ? { flagIds: options.flagIds } : {}),
+        });
     rmSync(this.log, { force: true }); // the calls a test looks at are the apply's
     this.actions.addRun({ id: runId, headSha: head, ...options.run });
     this.actions.addArtifact(
       runId,
-      `plan-summaries-${FLAG_ID}`,
+      `plan-summaries-${(options.flagIds ?? [FLAG_ID]).join('-')}`,
       Object.fromEntries(
         results.map((r) => [`${r.flagId}/${r.stack}/summary.json`, `${JSON.stringify(options.tamper?.(r) ?? r, null, 2)}\n`]),
       ),
