@@ -33,8 +33,11 @@ describe('apply.yml', () => {
     const gate = apply.jobs.approval;
     expect(gate.environment).toBe('${{ matrix.environment }}-approval');
     expect(gate.permissions).toEqual({});
-    expect(gate.if).toBe("github.event_name == 'workflow_dispatch' && inputs.pr != ''");
+    expect(gate.if).toBe(
+      "github.ref == 'refs/heads/main' && github.event_name == 'workflow_dispatch' && inputs.pr != ''",
+    );
     expect(apply.jobs.apply.needs).toEqual(['flags', 'approval']);
+    expect(apply.jobs.apply.if).toContain("always() && github.ref == 'refs/heads/main' && ");
     expect(apply.jobs.apply.if).toContain("needs.approval.result != 'failure'");
     const run = (apply.jobs.apply.steps as Workflow[]).find((s) => /kitt apply/.test(String(s.run)));
     expect(run?.run).toContain(
