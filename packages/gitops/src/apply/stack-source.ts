@@ -1,6 +1,6 @@
 /**
- * Where the apply gets the stacks to plan: the FLAGs synthesized from the checked-out merge commit (or an older
- * merge commit of main the run catches up, with that commit's own code), and, for stacks the merge removed, the FLAGs synthesized at the merge commit's first parent (main before the merge, where
+ * Where the apply gets the stacks to plan: the FLAGs synthesized from the checked-out merge commit (or from a git
+ * worktree of an older merge commit of main the run catches up), and, for stacks the merge removed, the FLAGs synthesized at the merge commit's first parent (main before the merge, where
  * they still exist). Behind an interface so a test can put `terraform_data` stacks in place of AWS ones.
  */
 import { rmSync } from 'node:fs';
@@ -9,7 +9,6 @@ import { flagDirOfId } from '@kitt/flag-config';
 import type { AffectedStackEntry } from '../affected/report';
 import { Git } from '../checkout/git';
 import { checkoutTree } from '../checkout/source-tree';
-import { kittSynthesizer } from '../checkout/synthesize-tree';
 import { readSynthManifest } from '../stacks/synth-manifest';
 import type { StackToPlan } from '../stacks/stack-order';
 import { synthesizeFlags } from '../synth/repository';
@@ -65,13 +64,14 @@ export function synthesizedStacks(repoDir: string, synthOut: string): StackSourc
       const sha = await git.resolveCommit(commit);
       const outDir = path.join(synthOut, '.at', sha);
       rmSync(outDir, { recursive: true, force: true });
+      // The commit's FLAGs, synthesized by this run's code: main's newest, reviewed like the rest of the apply.
       const tree = await checkoutTree(git, sha, repoDir);
       try {
-        await kittSynthesizer({ treeDir: tree.dir, flagDirs: flagIds.map(flagDirOfId), outDir });
+        const results = await synthesizeFlags(tree.dir, { dirs: flagIds.map(flagDirOfId), outDir });
+        return results.flatMap((r) => readSynthManifest(r.outDir, r.flagId));
       } finally {
         await tree.dispose();
       }
-      return flagIds.flatMap((id) => readSynthManifest(path.join(outDir, id), id));
     },
   };
 }
