@@ -2,9 +2,12 @@
  * Never silently dropped: an apply run of a FLAG goes through every earlier merge of it that no run finished (a
  * run GitHub cancelled, a failed one), in order, each through the guard, and each pull request gets its record.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readApplyRecordMarker } from './apply-record';
-import { ApplyJourney, FLAG_ID, STACKS, type FlagDoc } from './__fixtures__/journey';
+import { ApplyJourney, FLAG_ID, KITT, STACKS, type FlagDoc } from './__fixtures__/journey';
 import { ApplyError } from './errors';
+import { pendingMerges } from './merge-walk';
 
 let journey: ApplyJourney;
 afterEach(async () => journey?.close());
@@ -116,4 +119,39 @@ it('records a refused earlier merge as refused, applies the later one, and fails
   expect(applyRecords(7)).toEqual([{ commit: first, result: 'refused' }]);
   expect(journey.github.commentsOn(7).at(-1)?.body).toContain('APPLY_NOT_APPROVED');
   expect(applyRecords(8)).toEqual([{ commit: second, result: 'applied' }]);
+});
+
+it('looks back no further than flags/org.yaml applySince', async () => {
+  journey = await ApplyJourney.start(withCellB1);
+  const before = await mergeGrowing(7, 'a1', 5);
+  const org = join(journey.repoDir, 'flags', 'org.yaml');
+  writeFileSync(org, `${readFileSync(org, 'utf8')}applySince: ${before}\n`);
+  journey.commit('Applied by other means up to here');
+  const second = await mergeGrowing(8, 'b1', 6);
+
+  const outcome = await journey.apply({ flagId: FLAG_ID });
+
+  expect(outcome.merges.map((m) => [m.commit, m.pr])).toEqual([[second, 8]]);
+  expect(applyRecords(7)).toEqual([]);
+});
+
+it('refuses a backlog longer than it catches up, asking for applySince, before anything is planned', async () => {
+  journey = await ApplyJourney.start(withCellB1);
+  await mergeGrowing(7, 'a1', 5);
+  await mergeGrowing(8, 'b1', 6);
+  const walk = pendingMerges({
+    repoDir: journey.repoDir,
+    octokit: journey.github.client(),
+    owner: 'acme',
+    repo: 'infra',
+    author: KITT,
+    flagId: FLAG_ID,
+    commit: journey.git('rev-parse', 'HEAD'),
+    maxPending: 1,
+  });
+  await expect(walk).rejects.toMatchObject({
+    code: 'APPLY_BACKLOG_TOO_LONG',
+    message: expect.stringContaining('set applySince'),
+  });
+  expect(journey.calls()).toEqual([]);
 });

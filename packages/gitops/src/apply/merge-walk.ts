@@ -31,6 +31,8 @@ export interface MergeWalkRequest {
   readonly commit: string;
   /** `flags/org.yaml` `applySince`: nothing at or before it is caught up. @default the FLAG's whole history */
   readonly since?: string;
+  /** @default MAX_PENDING_MERGES */
+  readonly maxPending?: number;
 }
 
 export interface PendingMerge {
@@ -100,10 +102,11 @@ export async function pendingMerges(request: MergeWalkRequest): Promise<MergeWal
       break;
     }
     pending.push(merge);
-    if (pending.length > MAX_PENDING_MERGES) {
+    const max = request.maxPending ?? MAX_PENDING_MERGES;
+    if (pending.length > max) {
       throw new ApplyError(
         ApplyErrorCode.BACKLOG_TOO_LONG,
-        `more than ${MAX_PENDING_MERGES} merges of ${request.flagId} before ${request.commit.slice(0, 12)} have no finished apply record: if they predate kitt's applies, set applySince in flags/org.yaml to the last commit applied by other means; nothing was applied`,
+        `more than ${max} merges of ${request.flagId} before ${request.commit.slice(0, 12)} have no finished apply record: if they predate kitt's applies, set applySince in flags/org.yaml to the last commit applied by other means; nothing was applied`,
       );
     }
   }
