@@ -90,7 +90,7 @@ export async function executeApply(context: ApplyContext, binary: string, step: 
     provenance: { headSha: step.run.commit, ...(step.run.applyRunId ? { runId: step.run.applyRunId } : {}) },
     ...(context.onStack ? { onStack: context.onStack } : {}),
   });
-  writeRecordFiles(context.recordDir, results, step.run);
+  writeRecordFiles(context.recordDir, results, step);
   const followUps = await postFollowUps(context, results, step.run);
   const record = renderApplyRecord(results, step.run);
   appendStepSummary(context, record.slice(record.indexOf('\n') + 1));
@@ -135,10 +135,13 @@ async function stacksToApply(context: ApplyContext, step: ApplyStep): Promise<St
   return [...present.map((s) => pick(current, s, false)), ...removed.map((s) => pick(before, s, true))];
 }
 
-function writeRecordFiles(dir: string, results: readonly StackApplyResult[], run: ApplyRunInfo): void {
+/** `<stack>.json` per stack; an earlier merge a run catches up writes `<stack>.<commit12>.json` beside them. */
+function writeRecordFiles(dir: string, results: readonly StackApplyResult[], step: ApplyStep): void {
   mkdirSync(dir, { recursive: true });
+  const suffix = step.checkedOut ? '' : `.${step.run.commit.slice(0, 12)}`;
   for (const r of results) {
-    writeFileSync(path.join(dir, `${r.stack}.json`), `${JSON.stringify(stackApplyRecord(r, run), null, 2)}\n`);
+    const json = `${JSON.stringify(stackApplyRecord(r, step.run), null, 2)}\n`;
+    writeFileSync(path.join(dir, `${r.stack}${suffix}.json`), json);
   }
 }
 

@@ -8,10 +8,14 @@ import { toGitHubError } from '../github/errors';
 import { isWrittenBy, type CommentAuthor } from '../github/identity';
 import { readPlanMetadata } from '../plan-markdown/render';
 import { readFollowUpMarker } from './apply-record';
-import type { FollowUpComment, FollowUpEvidence } from './follow-up-guard';
+import { applyRecordsInZip, ARTIFACT_LIMITS, ArtifactReadError } from './artifact-zip';
+import { APPLY_WORKFLOW_PATH, type FollowUpComment, type FollowUpEvidence } from './follow-up-guard';
 import { findMergedPullRequest } from './github-evidence';
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** apply.yml uploads each job's apply record as `apply-record-<flag-id>`. */
+export const APPLY_RECORD_ARTIFACT_PREFIX = 'apply-record-';
 
 export interface FollowUpRequest {
   readonly octokit: GitHubClient;
@@ -46,6 +50,38 @@ async function readRun(request: FollowUpRequest, runId: string | undefined): Pro
   }
 }
 
+/** The stack records of the run's `apply-record-<flag-id>` artifact; an unreadable archive is an answer. */
+async function readArtifact(
+  request: FollowUpRequest,
+  runId: string,
+  flagId: string,
+): Promise<NonNullable<FollowUpEvidence['artifact']>> {
+  const { octokit, owner, repo } = request;
+  const name = `${APPLY_RECORD_ARTIFACT_PREFIX}${flagId}`;
+  try {
+    const artifacts = await octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, {
+      owner,
+      repo,
+      run_id: Number(runId),
+      per_page: 100,
+    });
+    const found = artifacts.find((a) => a.name === name);
+    if (!found) return { ok: false, reason: `run ${runId} has no artifact ${name}` };
+    if (found.expired) return { ok: false, reason: `artifact ${name} has expired` };
+    if (found.size_in_bytes > ARTIFACT_LIMITS.zipBytes) return { ok: false, reason: `artifact ${name} is too large` };
+    const { data } = await octokit.rest.actions.downloadArtifact({
+      owner,
+      repo,
+      artifact_id: found.id,
+      archive_format: 'zip',
+    });
+    return { ok: true, records: applyRecordsInZip(new Uint8Array(data as ArrayBuffer)) };
+  } catch (error) {
+    if (error instanceof ArtifactReadError) return { ok: false, reason: `artifact ${name}: ${error.message}` };
+    throw toGitHubError(error, `reading artifact ${name} of run ${runId}`);
+  }
+}
+
 export async function gatherFollowUpEvidence(request: FollowUpRequest): Promise<FollowUpEvidence> {
   const { octokit, owner, repo, pr } = request;
   const pull = await findMergedPullRequest(octokit, { owner, repo, pr, commit: '', author: request.author });
@@ -74,13 +110,22 @@ export async function gatherFollowUpEvidence(request: FollowUpRequest): Promise<
   const sameFlagIds = comments
     .filter((c) => isWrittenBy(request.author, c.user) && readFollowUpMarker(c.body)?.flagId === marker?.flagId)
     .map((c) => c.id);
+  const run = metadata ? await readRun(request, metadata.runId) : undefined;
+  const runTrusted =
+    run !== undefined &&
+    run.path.replace(/@.*$/, '') === APPLY_WORKFLOW_PATH &&
+    run.headBranch === 'main' &&
+    run.repository.toLowerCase() === `${owner}/${repo}`.toLowerCase();
+  const artifact =
+    runTrusted && metadata?.runId && marker ? await readArtifact(request, metadata.runId, marker.flagId) : undefined;
   const eventName = request.env.GITHUB_EVENT_NAME;
   return {
     repository: `${owner}/${repo}`,
     pullRequest: { number: pull.number, author: pull.author, merged: pull.merged },
     ...(record ? { record } : {}),
     sameFlagIds: marker ? sameFlagIds : [],
-    ...(metadata ? { run: await readRun(request, metadata.runId) } : {}),
+    ...(run ? { run } : {}),
+    ...(artifact ? { artifact } : {}),
     ...(eventName ? { eventName } : {}),
     actors: runActors(request.env),
   };

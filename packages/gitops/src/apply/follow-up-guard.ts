@@ -4,8 +4,9 @@
  * time that differed from the approved one; it counts only when
  * - kitt's own identity posted it on this merged pull request, with the follow-up marker, never edited since, and
  *   it is the newest follow-up of its FLAG there (an older one was superseded);
- * - its metadata (one FLAG's stacks, the marker's commit) names the run that posted it, and that run is an
- *   apply.yml run on main (push or workflow_dispatch) of this repository;
+ * - its metadata (one FLAG's stacks, the marker's commit) names the run that posted it, that run is an
+ *   apply.yml run on main (push or workflow_dispatch) of this repository, and its `apply-record-<flag-id>`
+ *   artifact records each of the comment's stacks as needing approval with the comment's fingerprint;
  * - every actor of this run (who started it, and who re-ran it) is listed in flags/org.yaml
  *   `environments.<env>.approvers` for the FLAG's environment, and none is the pull request's author.
  * Every reason is reported, not only the first.
@@ -13,6 +14,7 @@
 import { flagDirOfId, parseFlagPath, type OrgConfig } from '@kitt/flag-config';
 import type { PlanMetadata } from '../plan-markdown/render';
 import { ApplyErrorCode, type Refusal } from './errors';
+import type { ArtifactApplyRecord } from './artifact-zip';
 import type { ApprovedStack } from './guard';
 
 /** The workflow whose runs post follow-up records. */
@@ -43,6 +45,13 @@ export interface FollowUpEvidence {
     readonly headBranch: string | null;
     readonly repository: string;
   };
+  /**
+   * The stack records of that run's `apply-record-<flag-id>` artifact, or why they could not be read.
+   * @default absent when the run was not read (it failed its checks)
+   */
+  readonly artifact?:
+    | { readonly ok: true; readonly records: readonly ArtifactApplyRecord[] }
+    | { readonly ok: false; readonly reason: string };
   /** `GITHUB_EVENT_NAME`. @default absent outside Actions */
   readonly eventName?: string;
   /** Who started this run and who re-ran it (distinct logins). */
@@ -83,7 +92,28 @@ function recordRefusals(evidence: FollowUpEvidence): string[] {
     if (run.repository.toLowerCase() !== evidence.repository.toLowerCase())
       wrong.push(`run ${metadata.runId} belongs to ${run.repository}`);
   }
+  if (wrong.length === 0) wrong.push(...artifactDisagreements(evidence, metadata, record.marker.commit));
   return wrong;
+}
+
+/** The comment must agree with what its run recorded: each stack needing approval, with that fingerprint. */
+function artifactDisagreements(evidence: FollowUpEvidence, metadata: PlanMetadata, commit: string): string[] {
+  const artifact = evidence.artifact;
+  if (!artifact) return ["the apply run's apply-record artifact was not read"];
+  if (!artifact.ok) return [`the apply run's apply-record artifact cannot be read: ${artifact.reason}`];
+  return metadata.stacks.flatMap((s) => {
+    const agrees = artifact.records.some(
+      (r) =>
+        r.stack === s.stack &&
+        r.commit === commit &&
+        r.outcome === 'needs-approval' &&
+        r.plannedFingerprint !== undefined &&
+        r.plannedFingerprint === s.fingerprint,
+    );
+    return agrees
+      ? []
+      : [`the apply run's artifact does not record ${s.stack} as needing approval with the record's fingerprint`];
+  });
 }
 
 function actorRefusals(evidence: FollowUpEvidence, org: OrgConfig, flagId: string): string[] {

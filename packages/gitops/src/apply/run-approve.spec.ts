@@ -154,3 +154,38 @@ it('refuses a follow-up record of another FLAG than the job’s', async () => {
   expect(error.message).toContain(`the follow-up record is of ${FLAG_ID}, not of ads-prod-us-east-1`);
   expect(appliesSince(1)).toEqual([]);
 });
+
+it('refuses a follow-up record that disagrees with what its apply run recorded in its artifact', async () => {
+  const followUp = await followUpOfNewCell();
+  const body = journey.github.commentsOn(PR).find((c) => c.id === followUp)?.body as string;
+  const fingerprint = /"fingerprint":"([0-9a-f]{64})"/.exec(body)?.[1] as string;
+  // Written with kitt's own token, as anything that ever held it could: the artifact still tells.
+  const { data } = await journey.github.client().rest.issues.createComment({
+    owner: 'acme',
+    repo: 'infra',
+    issue_number: PR,
+    body: body.replaceAll(fingerprint, 'e'.repeat(64)),
+  });
+  const error = await refusal(journey.approveFollowUp(PR, data.id, APPROVER));
+  expect(error.code).toBe('APPLY_FOLLOW_UP_UNTRUSTED');
+  expect(error.message).toContain(
+    `the apply run's artifact does not record ${STACKS.addonsB1} as needing approval with the record's fingerprint`,
+  );
+  expect(appliesSince(1)).toEqual([]);
+});
+
+it('refuses a follow-up record whose apply run has no apply-record artifact', async () => {
+  const followUp = await followUpOfNewCell();
+  const body = journey.github.commentsOn(PR).find((c) => c.id === followUp)?.body as string;
+  const runId = Number(/"runId":"(\d+)"/.exec(body)?.[1]);
+  journey.actions.addRun({
+    id: runId,
+    headSha: journey.git('rev-parse', 'HEAD'),
+    path: '.github/workflows/apply.yml',
+    event: 'push',
+  });
+  journey.actions.removeArtifacts(runId);
+  const error = await refusal(journey.approveFollowUp(PR, followUp, APPROVER));
+  expect(error.message).toContain(`run ${runId} has no artifact apply-record-${FLAG_ID}`);
+  expect(appliesSince(1)).toEqual([]);
+});

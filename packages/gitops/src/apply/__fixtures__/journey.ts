@@ -5,7 +5,7 @@
  * of a pull request's life can be played: plan and record, approve, merge, apply.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -270,21 +270,46 @@ export class ApplyJourney {
   ): Promise<ApplyOutcome> {
     const runId = this.nextRunId++;
     this.actions.addRun({ id: runId, headSha: this.git('rev-parse', 'HEAD'), path: APPLY_WORKFLOW, event: 'workflow_dispatch' });
-    return runApprove({
-      ...this.context(),
-      env: { ...this.env, GITHUB_ACTOR: actor, GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_RUN_ID: String(runId) },
-      commit: this.git('rev-parse', 'HEAD'),
-      pr,
-      recordId,
-      ...overrides,
-    });
+    const recordDir = join(this.root, `apply-record-${runId}`);
+    return this.uploadingRecord(runId, recordDir, () =>
+      runApprove({
+        ...this.context(),
+        env: { ...this.env, GITHUB_ACTOR: actor, GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_RUN_ID: String(runId) },
+        commit: this.git('rev-parse', 'HEAD'),
+        pr,
+        recordId,
+        recordDir,
+        ...overrides,
+      }),
+    );
   }
 
-  /** An apply run on push to main, known to GitHub as one (its follow-up records name it). */
+  /**
+   * An apply run on push to main, known to GitHub as one (its follow-up records name it), whose apply record files
+   * are uploaded as its `apply-record-<flag-id>` artifact, as apply.yml does.
+   */
   applyAsRun(overrides: Partial<ApplyRequest> = {}): Promise<ApplyOutcome> {
     const runId = this.nextRunId++;
     this.actions.addRun({ id: runId, headSha: this.git('rev-parse', 'HEAD'), path: APPLY_WORKFLOW, event: 'push' });
-    return this.apply({ env: { ...this.env, GITHUB_RUN_ID: String(runId) }, ...overrides });
+    const recordDir = join(this.root, `apply-record-${runId}`);
+    return this.uploadingRecord(runId, recordDir, () =>
+      this.apply({ env: { ...this.env, GITHUB_RUN_ID: String(runId) }, recordDir, ...overrides }),
+    );
+  }
+
+  private async uploadingRecord(runId: number, recordDir: string, run: () => Promise<ApplyOutcome>): Promise<ApplyOutcome> {
+    try {
+      return await run();
+    } finally {
+      if (existsSync(recordDir)) {
+        const files = Object.fromEntries(
+          readdirSync(recordDir)
+            .filter((f) => f.endsWith('.json'))
+            .map((f) => [f, readFileSync(join(recordDir, f), 'utf8')]),
+        );
+        this.actions.addArtifact(runId, `apply-record-${FLAG_ID}`, files);
+      }
+    }
   }
 
   private context() {

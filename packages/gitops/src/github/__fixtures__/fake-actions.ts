@@ -59,6 +59,11 @@ export class FakeActions {
     this.artifacts.push({ id: this.nextArtifact++, runId, name, zip });
   }
 
+  /** Forgets the run's artifacts (expired and deleted, or never uploaded). */
+  removeArtifacts(runId: number): void {
+    this.artifacts.splice(0, this.artifacts.length, ...this.artifacts.filter((a) => a.runId !== runId));
+  }
+
   /** A review of the pull request, submitted now on the fake's clock (see `FakeGitHub.addReview`). */
   addReview(pr: number, review: FakeReview): void {
     this.fake.addReview(pr, review);
