@@ -95,7 +95,7 @@ export function resolveBootstrapConfig(config: BootstrapStackConfig): ResolvedBo
       expected: 'a 12-digit account id listed under accounts',
     });
   }
-  const environments = [...new Set(Object.values(org.environments))].sort();
+  const environments = [...new Set(Object.values(org.environments).map((settings) => settings.environment))].sort();
   if (environments.length === 0) {
     throw new BootstrapError({
       code: BootstrapErrorCode.ENVIRONMENTS_MISSING,

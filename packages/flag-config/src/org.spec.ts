@@ -80,7 +80,7 @@ describe('parseOrg', () => {
         applyRoleArn: 'arn:aws:iam::111111111111:role/kitt-apply',
       },
     });
-    expect(org.environments).toEqual({ prod: 'production' });
+    expect(org.environments).toEqual({ prod: { environment: 'production', approvers: [] } });
     expect(org.amis).toEqual({ 'us-east-1': 'ami-0123456789abcdef0' });
     expect(org.domain).toBe('kitt.example.com');
   });
@@ -163,6 +163,46 @@ describe('parseOrg', () => {
   it('refuses an environment key with a hyphen', () => {
     expect(issuesOf('environments:\n  pre-prod: staging\n')).toEqual([
       expect.objectContaining({ code: 'NAME_INVALID', path: 'environments.pre-prod', line: 2 }),
+    ]);
+  });
+
+  it('reads an environment with its approvers, its GitHub Environment defaulting to its own name', () => {
+    const org = parseOrg(
+      withState(
+        'environments:\n  prod:\n    environment: production\n    approvers: [carol, dave-ops]\n  stg:\n    approvers: [carol]\n  dev: development\n',
+      ),
+    );
+    expect(org.environments).toEqual({
+      prod: { environment: 'production', approvers: ['carol', 'dave-ops'] },
+      stg: { environment: 'stg', approvers: ['carol'] },
+      dev: { environment: 'development', approvers: [] },
+    });
+  });
+
+  it('refuses an approver that is no GitHub login, naming the file and field', () => {
+    expect(issuesOf('environments:\n  prod:\n    approvers: [carol, "-mallory-"]\n')).toEqual([
+      expect.objectContaining({
+        code: 'INVALID_VALUE',
+        file: 'flags/org.yaml',
+        path: 'environments.prod.approvers[1]',
+        received: '-mallory-',
+        expected: expect.stringContaining('a GitHub login'),
+      }),
+    ]);
+  });
+
+  it('refuses an unknown key in an environment', () => {
+    expect(issuesOf('environments:\n  prod:\n    approver: [carol]\n')).toEqual([
+      expect.objectContaining({ code: 'UNKNOWN_KEY', path: 'environments.prod.approver', line: 3 }),
+    ]);
+  });
+
+  it('reads applySince, and refuses one that is not a full commit SHA', () => {
+    const sha = 'ab'.repeat(20);
+    expect(parseOrg(withState(`applySince: ${sha}\n`)).applySince).toBe(sha);
+    expect(parseOrg(withState('')).applySince).toBeUndefined();
+    expect(issuesOf('applySince: main\n')).toEqual([
+      expect.objectContaining({ code: 'INVALID_VALUE', file: 'flags/org.yaml', path: 'applySince', line: 1 }),
     ]);
   });
 

@@ -194,6 +194,14 @@ function toOrgConfig(document: OrgDocument): OrgConfig {
     flowLogRetentionDays: document.flowLogRetentionDays,
     amis: document.amis,
     accounts: document.accounts,
-    environments: document.environments,
+    environments: Object.fromEntries(
+      Object.entries(document.environments).map(([name, value]) => [
+        name,
+        typeof value === 'string'
+          ? { environment: value, approvers: [] }
+          : { environment: value.environment ?? name, approvers: value.approvers },
+      ]),
+    ),
+    ...(document.applySince === undefined ? {} : { applySince: document.applySince }),
   };
 }

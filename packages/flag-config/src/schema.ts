@@ -345,6 +345,36 @@ const AccountRolesSchema = z
   })
   .describe('Roles the workflows assume in this account.');
 
+const GITHUB_ENVIRONMENT_NAME = z.string().min(1).max(255).describe('GitHub Environment name.');
+
+/** GitHub logins: letters, digits and single hyphens inside, at most 39 characters. */
+const GITHUB_LOGIN_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const COMMIT_SHA_PATTERN = /^[0-9a-f]{40}$/;
+
+/** `environments.<env>`: a GitHub Environment name, or the name with the people who approve follow-up plans. */
+const EnvironmentSchema = z.union([
+  GITHUB_ENVIRONMENT_NAME,
+  z
+    .strictObject({
+      environment: GITHUB_ENVIRONMENT_NAME.optional().describe(
+        'GitHub Environment the apply jobs run in. Leave out to use the FLAG environment name itself.',
+      ),
+      approvers: z
+        .array(
+          withRule(
+            z.string().regex(GITHUB_LOGIN_PATTERN).describe('A GitHub login.'),
+            IssueCode.INVALID_VALUE,
+            'a GitHub login: letters, digits and single hyphens, at most 39 characters, e.g. octo-cat',
+          ),
+        )
+        .default([])
+        .describe(
+          'GitHub logins who may approve, with kitt apply --approve, a plan made at apply time for a FLAG of this environment (never the pull request’s author).',
+        ),
+    })
+    .describe('The GitHub Environment and the approvers of plans made at apply time.'),
+]);
+
 /** `flags/org.yaml`: org-wide settings. The file and its `state` are required; every other key is optional. */
 export const OrgDocumentSchema = withRule(
   z
@@ -419,16 +449,26 @@ export const OrgDocumentSchema = withRule(
         .default({})
         .describe('Per AWS account id (quoted, 12 digits): the roles plans and applies assume.'),
       environments: z
-        .record(
-          flagName('A FLAG environment name, as in flag.yaml.', 'prod'),
-          z.string().min(1).max(255).describe('GitHub Environment name.'),
-        )
+        .record(flagName('A FLAG environment name, as in flag.yaml.', 'prod'), EnvironmentSchema)
         .default({})
-        .describe('Per FLAG environment: the GitHub Environment that gates its applies.'),
+        .describe(
+          'Per FLAG environment: the GitHub Environment its applies run in, and who may approve the plans made at apply time.',
+        ),
+      applySince: withRule(
+        z
+          .string()
+          .regex(COMMIT_SHA_PATTERN)
+          .optional()
+          .describe(
+            'The commit on main from which kitt apply catches up merges that have no apply record (full SHA). Leave out to look back to each FLAG’s first commit.',
+          ),
+        IssueCode.INVALID_VALUE,
+        'a full 40-character commit SHA of main',
+      ),
     })
     .meta({ title: 'kitt org settings', description: 'Org-wide settings of the FLAG platform: flags/org.yaml.' }),
   IssueCode.INVALID_TYPE,
-  'a mapping of org settings (pool, state, github, domain, flowLogRetentionDays, amis, accounts, environments)',
+  'a mapping of org settings (pool, state, github, domain, flowLogRetentionDays, amis, accounts, environments, applySince)',
 );
 
 export type FlagDocument = z.output<typeof FlagDocumentSchema>;

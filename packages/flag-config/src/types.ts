@@ -90,8 +90,18 @@ export interface OrgConfig {
   readonly amis: Readonly<Record<string, string>>;
   /** Per AWS account id. @default {} */
   readonly accounts: Readonly<Record<string, AccountRoles>>;
-  /** Per FLAG environment: the GitHub Environment that gates its applies. @default {} */
-  readonly environments: Readonly<Record<string, string>>;
+  /** Per FLAG environment: where its applies run and who approves plans made at apply time. @default {} */
+  readonly environments: Readonly<Record<string, EnvironmentSettings>>;
+  /** The commit on main from which `kitt apply` catches up merges without an apply record. @default none */
+  readonly applySince?: string;
+}
+
+/** `environments.<env>` of org.yaml, normalised (`prod: production` is `{ environment: production, approvers: [] }`). */
+export interface EnvironmentSettings {
+  /** The GitHub Environment the apply jobs run in. @default the FLAG environment's name */
+  readonly environment: string;
+  /** GitHub logins who may approve a plan made at apply time (`kitt apply --approve`). @default [] */
+  readonly approvers: readonly string[];
 }
 
 /** One thing wrong with the input, addressed precisely enough to fix without a debugger. */

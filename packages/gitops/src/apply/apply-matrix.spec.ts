@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { standInRepo, type StandInWorkspace } from '../terraform/__fixtures__/stand-in';
-import { readApplyMatrix } from './apply-matrix';
+import { readApplyMatrix, readFlagApplyMatrix } from './apply-matrix';
 
 let ws: StandInWorkspace;
 beforeEach(() => {
@@ -58,4 +58,20 @@ it('refuses a file that is not kitt affected output, naming it', () => {
   expect(() => readApplyMatrix(ws.root, 'affected.json')).toThrow(/affected\.json/);
   writeFileSync(join(ws.root, 'affected.json'), 'not json');
   expect(() => readApplyMatrix(ws.root, 'affected.json')).toThrow(/cannot read it as JSON/);
+});
+
+it('gives the job of one FLAG from its flag.yaml, for a run started by hand', () => {
+  expect(readFlagApplyMatrix(ws.root, 'flags/payments/dev/eu-west-2')).toEqual({
+    include: [
+      {
+        name: 'payments-dev-eu-west-2',
+        flagDir: 'flags/payments/dev/eu-west-2',
+        accountId: '222222222222',
+        applyRoleArn: 'arn:aws:iam::222222222222:role/kitt-apply',
+        awsRegion: 'eu-west-2',
+        environment: 'development',
+      },
+    ],
+  });
+  expect(() => readFlagApplyMatrix(ws.root, 'flags/payments/dev/us-east-1')).toThrow(/flag\.yaml/);
 });

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { InputError, loadOrg, parseFlagPath, type OrgConfig } from '@kitt/flag-config';
+import { InputError, loadFlag, loadOrg, parseFlagPath, type OrgConfig } from '@kitt/flag-config';
 import { parseAffectedStacks } from '../affected/report';
 
 export interface ApplyJob {
@@ -41,7 +41,7 @@ export function applyMatrix(flags: readonly ApplyFlag[], org: OrgConfig): { incl
         accountId: f.accountId,
         applyRoleArn: org.accounts[f.accountId]?.applyRoleArn ?? '',
         awsRegion: triple?.region ?? '',
-        environment: org.environments[environment] ?? environment,
+        environment: org.environments[environment]?.environment ?? environment,
       };
     });
   return { include };
@@ -72,4 +72,10 @@ export function readApplyMatrix(repoDir: string, file: string): { include: Apply
     accountId: String(raw[i]?.accountId ?? ''),
   }));
   return applyMatrix(flags, loadOrg(repoDir));
+}
+
+/** The matrix of one FLAG (a retry or an approval, started by hand), from its flag.yaml and `flags/org.yaml`. */
+export function readFlagApplyMatrix(repoDir: string, flagDir: string): { include: ApplyJob[] } {
+  const flag = loadFlag(repoDir, flagDir);
+  return applyMatrix([{ flag: flag.id, flagDir: flag.dir, accountId: flag.aws.accountId }], loadOrg(repoDir));
 }

@@ -3,7 +3,7 @@
  * plan record) and for machines (one JSON file per stack: the fingerprint applied, the result, the Terraform
  * version, the timing). Pure.
  *
- *   <!-- kitt:apply-record commit=<sha> flag=<id|all> -->
+ *   <!-- kitt:apply-record commit=<sha> flag=<id|all> result=<applied|waiting|failed|refused|stopped> -->
  *   # Apply: …                      totals
  *   | stack | result | fingerprint | time |
  *   > [!CAUTION] failed: which stacks applied, which did not, the error, how to retry
@@ -29,6 +29,25 @@ export interface ApplyRunInfo {
   /** `--flag`'s FLAG id. @default every FLAG of the record */
   readonly flagId?: string;
   readonly terraformVersion: string;
+  /** Set when this run applies a follow-up record a person approved with `kitt apply --approve`. @default absent */
+  readonly approval?: { readonly by: string; readonly followUp: number };
+}
+
+/**
+ * What an apply record says of its merge, for the runs after it (`merge-walk.ts`):
+ * - `applied`: every stack applied or had no changes; `waiting`: a plan made on main needs approval (posted);
+ * - `refused`: the guard refused: nothing was touched, and a run again would refuse again;
+ * - `failed`: a stack failed; `stopped`: not tried, because an earlier merge of the FLAG failed before it.
+ * The last two are unfinished: the next apply run of the FLAG (or its retry) goes through them again.
+ */
+export type ApplyRecordResult = 'applied' | 'waiting' | 'failed' | 'refused' | 'stopped';
+export const UNFINISHED_RESULTS: ReadonlySet<ApplyRecordResult> = new Set(['failed', 'stopped']);
+
+/** The record's result from its stacks' outcomes. */
+export function recordResult(results: readonly StackApplyResult[]): ApplyRecordResult {
+  if (results.some((r) => r.outcome === 'failed')) return 'failed';
+  if (results.some((r) => r.outcome === 'needs-approval')) return 'waiting';
+  return 'applied';
 }
 
 /** One stack's JSON file of the apply record. */
@@ -48,8 +67,27 @@ export function stackApplyRecord(result: StackApplyResult, run: ApplyRunInfo): R
   };
 }
 
-export function applyRecordMarker(run: Pick<ApplyRunInfo, 'commit' | 'flagId'>): string {
-  return `${MARKER_PREFIX} commit=${run.commit} flag=${run.flagId ?? 'all'} -->`;
+export function applyRecordMarker(run: Pick<ApplyRunInfo, 'commit' | 'flagId'>, result: ApplyRecordResult): string {
+  return `${MARKER_PREFIX} commit=${run.commit} flag=${run.flagId ?? 'all'} result=${result} -->`;
+}
+
+export interface ApplyRecordMarker {
+  readonly commit: string;
+  /** A FLAG id, or `all`. */
+  readonly flag: string;
+  /** @default absent in records written before results were marked: taken as finished */
+  readonly result?: ApplyRecordResult;
+}
+
+const MARKER_LINE =
+  /^<!-- kitt:apply-record commit=([0-9a-f]{40}) flag=([a-z0-9-]{1,80}) (?:result=(applied|waiting|failed|refused|stopped) )?-->/;
+
+/** The marker of an apply record's first line, or undefined (the author must still be checked). */
+export function readApplyRecordMarker(body: string | null | undefined): ApplyRecordMarker | undefined {
+  const match = MARKER_LINE.exec(body ?? '');
+  if (!match) return undefined;
+  const result = match[3] as ApplyRecordResult | undefined;
+  return { commit: match[1] as string, flag: match[2] as string, ...(result ? { result } : {}) };
 }
 
 /** True when the body is an apply record (marker on its first line); the author must still be checked. */
@@ -89,7 +127,7 @@ function failureBlock(results: readonly StackApplyResult[], run: ApplyRunInfo): 
   ];
   lines.push(`> Applied: ${applied.length > 0 ? applied.join(', ') : 'none'}. Not applied: ${notApplied.join(', ')}.`);
   lines.push(
-    `> To retry, re-run this apply (${run.runUrl ? `[the run](${run.runUrl})` : 'the apply workflow'}, or its \`workflow_dispatch\` with commit ${code(run.commit)}): it goes through the guard again, and the stacks already applied plan no changes.`,
+    `> To retry, re-run ${run.runUrl ? `[this run](${run.runUrl})` : 'this apply'} or start the apply workflow's \`workflow_dispatch\` for ${run.flagId ? code(run.flagId) : 'its FLAGs'}: it applies, through the guard again, every merge whose apply did not finish, and the stacks already applied plan no changes.`,
   );
   for (const f of failed) {
     const text = clip(f.error ?? 'no error text', ERROR_MAX_CHARS);
@@ -110,12 +148,19 @@ export function renderApplyRecord(results: readonly StackApplyResult[], run: App
     ...(count('not-applied') > 0 ? [`${count('not-applied')} not applied`] : []),
   ].join(', ');
   const scope = run.flagId ? ` of ${code(run.flagId)}` : '';
+  const approval = run.approval
+    ? [
+        `Applies the plan approved by @${run.approval.by} (follow-up record ${code(String(run.approval.followUp))}).`,
+        '',
+      ]
+    : [];
   const lines = [
-    applyRecordMarker(run),
+    applyRecordMarker(run, recordResult(results)),
     `# Apply${scope}: ${totals}`,
     '',
     `Merge commit ${code(run.commit)}, plan run ${code(run.planRunId)}, Terraform ${code(run.terraformVersion)}${run.runUrl ? `, [apply run](${run.runUrl})` : ''}.`,
     '',
+    ...approval,
     '| stack | result | fingerprint | time |',
     '| --- | --- | --- | --- |',
     ...results.map(row),
@@ -137,6 +182,12 @@ export function followUpMarker(run: Pick<ApplyRunInfo, 'commit'>, flagId: string
   return `${FOLLOW_UP_PREFIX} commit=${run.commit} flag=${flagId} -->`;
 }
 
+/** The commit and FLAG of a follow-up record's marker (its first line), or undefined. */
+export function readFollowUpMarker(body: string | null | undefined): { commit: string; flagId: string } | undefined {
+  const match = /^<!-- kitt:apply-follow-up commit=([0-9a-f]{40}) flag=([a-z0-9-]{1,80}) -->/.exec(body ?? '');
+  return match ? { commit: match[1] as string, flagId: match[2] as string } : undefined;
+}
+
 /** A follow-up record: the marker, a line saying why it needs approval, then the rendered plan. */
 export function followUpBody(run: Pick<ApplyRunInfo, 'commit'>, flagId: string, renderedPlan: string): string {
   return [
@@ -145,5 +196,37 @@ export function followUpBody(run: Pick<ApplyRunInfo, 'commit'>, flagId: string, 
     `> Planned on main at ${code(run.commit)} after the merge, and not the plan that was approved: nothing of ${code(flagId)} after this point is applied until this plan is approved.`,
     '',
     renderedPlan,
+  ].join('\n');
+}
+
+/** The apply record of a merge that this run did not apply: why not (the guard's reasons, or an earlier failure). */
+export function renderNotApplied(
+  run: Pick<ApplyRunInfo, 'commit' | 'flagId' | 'runUrl' | 'applyRunId'>,
+  result: Extract<ApplyRecordResult, 'refused' | 'stopped'>,
+  reason: string,
+): string {
+  const scope = run.flagId ? ` of ${code(run.flagId)}` : '';
+  const by = run.runUrl
+    ? `[apply run](${run.runUrl})`
+    : run.applyRunId
+      ? `apply run ${code(run.applyRunId)}`
+      : 'the apply';
+  const fence = fenceFor(reason);
+  const what =
+    result === 'refused'
+      ? 'The apply guard refused this merge: nothing was planned or applied. A new pull request is needed to apply it.'
+      : 'Not tried: an earlier merge of this FLAG failed to apply, and this one was reviewed on top of it. Its apply runs again when that one is retried.';
+  return [
+    applyRecordMarker(run, result),
+    `# Apply${scope}: not applied`,
+    '',
+    `Merge commit ${code(run.commit)}, ${by}.`,
+    '',
+    what,
+    '',
+    fence,
+    clip(reason, ERROR_MAX_CHARS),
+    fence,
+    '',
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 import { strToU8, zipSync } from 'fflate';
-import { ArtifactReadError, ARTIFACT_LIMITS, summariesInZip } from './artifact-zip';
+import { applyRecordsInZip, ArtifactReadError, ARTIFACT_LIMITS, summariesInZip } from './artifact-zip';
 
 const SUMMARY = {
   kind: 'kitt-stack-result',
@@ -43,4 +43,29 @@ it('reads no more of an entry than it declares (a lying size gives a cut, unread
   archive.writeUInt32LE(10, central + 24);
   archive.writeUInt32LE(10, archive.indexOf(Buffer.from([0x50, 0x4b, 0x03, 0x04])) + 22);
   expect(() => summariesInZip(archive)).toThrow('summary.json is not JSON');
+});
+
+describe('an apply run’s apply-record artifact', () => {
+  it('gives the stack records kitt wrote, and leaves anything else out', () => {
+    const record = {
+      kind: 'kitt-apply-record',
+      stack: 'payments-dev-eu-west-2-cell-a1',
+      commit: 'a'.repeat(40),
+      outcome: 'needs-approval',
+      plannedFingerprint: 'f'.repeat(64),
+    };
+    const archive = zip({
+      'payments-dev-eu-west-2-cell-a1.json': JSON.stringify(record),
+      'other.json': JSON.stringify({ kind: 'something-else', stack: 'x', commit: 'y', outcome: 'applied' }),
+      'broken.json': '{',
+      'notes.txt': 'no',
+    });
+    expect(applyRecordsInZip(archive)).toEqual([
+      { stack: record.stack, commit: record.commit, outcome: 'needs-approval', plannedFingerprint: 'f'.repeat(64) },
+    ]);
+  });
+
+  it('refuses what is no zip archive', () => {
+    expect(() => applyRecordsInZip(strToU8('not a zip'))).toThrow(ArtifactReadError);
+  });
 });

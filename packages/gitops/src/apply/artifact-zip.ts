@@ -69,3 +69,49 @@ export function summariesInZip(zip: Uint8Array): StackResult[] {
       }
     });
 }
+
+/** One stack's apply record JSON (`stackApplyRecord`) as an apply run's `apply-record-*` artifact holds it. */
+export interface ArtifactApplyRecord {
+  readonly stack: string;
+  readonly commit: string;
+  readonly outcome: string;
+  readonly plannedFingerprint?: string;
+}
+
+/** Every apply record JSON of an apply run's artifact; files that are not one are left out, caps as above. */
+export function applyRecordsInZip(zip: Uint8Array): ArtifactApplyRecord[] {
+  if (zip.byteLength > ARTIFACT_LIMITS.zipBytes) {
+    throw new ArtifactReadError(
+      `the archive is ${zip.byteLength} bytes, over the ${ARTIFACT_LIMITS.zipBytes} kitt reads`,
+    );
+  }
+  let entries = 0;
+  let refused: string | undefined;
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(zip, {
+      filter(file) {
+        entries++;
+        if (!file.name.endsWith('.json') || refused) return false;
+        if (entries > ARTIFACT_LIMITS.entries) refused = `it has over ${ARTIFACT_LIMITS.entries} entries`;
+        else if (file.originalSize > 1024 * 1024) refused = `${file.name} is ${file.originalSize} bytes`;
+        return refused === undefined;
+      },
+    });
+  } catch (error) {
+    throw new ArtifactReadError(`it is not a readable zip archive: ${(error as Error).message}`);
+  }
+  if (refused) throw new ArtifactReadError(refused);
+  return Object.values(files).flatMap((bytes) => {
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return [];
+    }
+    const { kind, stack, commit, outcome, plannedFingerprint } = json ?? {};
+    if (kind !== 'kitt-apply-record' || typeof stack !== 'string' || typeof commit !== 'string') return [];
+    if (typeof outcome !== 'string') return [];
+    return [{ stack, commit, outcome, ...(typeof plannedFingerprint === 'string' ? { plannedFingerprint } : {}) }];
+  });
+}

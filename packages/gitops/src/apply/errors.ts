@@ -18,6 +18,12 @@ export const ApplyErrorCode = {
   RECORD_NOT_APPLICABLE: 'APPLY_RECORD_NOT_APPLICABLE',
   /** A stack's plan or apply failed: the stacks after it were not applied. */
   APPLY_FAILED: 'APPLY_FAILED',
+  /** Too many earlier merges of the FLAG have no finished apply record (history before kitt: set `applySince`). */
+  BACKLOG_TOO_LONG: 'APPLY_BACKLOG_TOO_LONG',
+  /** `kitt apply --approve`: the follow-up record is not one kitt posted on the pull request, or was edited. */
+  FOLLOW_UP_UNTRUSTED: 'APPLY_FOLLOW_UP_UNTRUSTED',
+  /** `kitt apply --approve`: the run's actor may not approve the follow-up record. */
+  APPROVER_NOT_ALLOWED: 'APPLY_APPROVER_NOT_ALLOWED',
 } as const;
 
 export type ApplyErrorCode = (typeof ApplyErrorCode)[keyof typeof ApplyErrorCode];

@@ -81,7 +81,7 @@ describe('the happy path', () => {
     const outcome = await journey.apply({ env: { ...journey.env, GITHUB_RUN_ID: '555' } });
 
     const record = comments().at(-1);
-    expect(record?.body.startsWith(`<!-- kitt:apply-record commit=${merge} flag=all -->`)).toBe(true);
+    expect(record?.body.startsWith(`<!-- kitt:apply-record commit=${merge} flag=all result=applied -->`)).toBe(true);
     expect(record?.body).toContain('1 applied, 2 without changes');
     expect(outcome.recordUrl).toContain(`#issuecomment-${record?.id}`);
     const json = JSON.parse(readFileSync(join(journey.root, 'apply-record', `${STACKS.cellA1}.json`), 'utf8'));
@@ -305,6 +305,9 @@ describe('a failed apply', () => {
       `Applied: <code>${STACKS.cellA1}</code>. Not applied: <code>${STACKS.cellB1}</code>, <code>${STACKS.addonsA1}</code>, <code>${STACKS.addonsB1}</code>.`,
     );
     expect(record).toContain('To retry, re-run this apply');
+    expect(
+      record.startsWith(`<!-- kitt:apply-record commit=${journey.git('rev-parse', 'HEAD')} flag=all result=failed -->`),
+    ).toBe(true);
     expect(record).toContain('AccessDenied');
     const json = JSON.parse(readFileSync(join(journey.root, 'apply-record', `${STACKS.addonsB1}.json`), 'utf8'));
     expect(json).toMatchObject({

@@ -2,7 +2,7 @@
  * The apply with kitt's own synthesis (the AWS stacks `kitt synth` writes, planned by `kitt plan`'s runner), the
  * stand-in terraform keeping their state: nothing test-made between flag.yaml and terraform.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_FLAG } from '../terraform/__fixtures__/stand-in';
 import { runPlan } from '../terraform/run-plan';
@@ -52,4 +52,34 @@ it('applies the synthesized flag stack of a FLAG, after which kitt plan shows no
     [`${REPO_FLAG.id}-cell-a1`, 'changes'],
     [`${REPO_FLAG.id}-addons-a1`, 'waits'],
   ]);
+});
+
+it('synthesizes an earlier merge the run catches up at its own merge commit, with kitt synth in a worktree', async () => {
+  journey = await ApplyJourney.start();
+  rmSync(journey.stateDir, { recursive: true, force: true });
+  const file = join(journey.repoDir, REPO_FLAG.dir, 'flag.yaml');
+  const mergeNote = async (pr: number, note: string, change = (text: string) => text): Promise<string> => {
+    journey.git('checkout', '--quiet', '-b', `note-${pr}`);
+    writeFileSync(file, `${change(readFileSync(file, 'utf8'))}# ${note}\n`);
+    journey.commit(note);
+    await journey.planAndRecord(pr, { planner: async (sha, runId) => (await planFlag(sha, runId)).results });
+    journey.approve(pr);
+    return journey.merge(pr, `note-${pr}`);
+  };
+  const first = await mergeNote(7, 'first'); // its run was cancelled
+  // The second adds a zone: synthesized from the tree checked out (the second's), the first's flag stack would
+  // not plan what its pull request approved.
+  await mergeNote(8, 'second', (text) => text.replace('eu-west-2b]', 'eu-west-2b, eu-west-2c]'));
+
+  const outcome = await journey.apply({ stackSource: undefined, flagId: REPO_FLAG.id });
+
+  expect(outcome.merges.map((m) => [m.commit, m.pr, m.result])).toEqual([
+    [first, 7, 'waiting'],
+    [journey.git('rev-parse', 'HEAD'), 8, 'waiting'],
+  ]);
+  expect(outcome.merges[0]?.results?.map((r) => [r.stack, r.outcome])).toEqual([
+    [`${REPO_FLAG.id}-flag`, 'applied'],
+    [`${REPO_FLAG.id}-cell-a1`, 'needs-approval'],
+  ]);
+  expect(journey.appliedStacks()).toEqual([`${REPO_FLAG.id}-flag`]);
 });

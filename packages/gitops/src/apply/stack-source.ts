@@ -1,11 +1,14 @@
 /**
- * Where the apply gets the stacks to plan: the FLAGs synthesized from the checked-out merge commit, and, for
- * stacks the merge removed, the FLAGs synthesized at the merge commit's first parent (main before the merge, where
+ * Where the apply gets the stacks to plan: the FLAGs synthesized from the checked-out merge commit (or from a git
+ * worktree of an older merge commit of main the run catches up), and, for stacks the merge removed, the FLAGs synthesized at the merge commit's first parent (main before the merge, where
  * they still exist). Behind an interface so a test can put `terraform_data` stacks in place of AWS ones.
  */
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { flagDirOfId } from '@kitt/flag-config';
 import type { AffectedStackEntry } from '../affected/report';
+import { Git } from '../checkout/git';
+import { checkoutTree } from '../checkout/source-tree';
 import { readSynthManifest } from '../stacks/synth-manifest';
 import type { StackToPlan } from '../stacks/stack-order';
 import type { FlagAppComposer } from '../synth/compose';
@@ -19,6 +22,8 @@ export interface StackSource {
   current(flagIds: readonly string[]): Promise<StackToPlan[]>;
   /** These stacks as they were at `commit` (they are gone from the checked-out tree). */
   removed(commit: string, stacks: readonly ApprovedStack[]): Promise<StackToPlan[]>;
+  /** Every stack of these FLAGs as an older commit of main synthesizes them (a merge caught up later). */
+  at(commit: string, flagIds: readonly string[]): Promise<StackToPlan[]>;
 }
 
 /**
@@ -60,6 +65,21 @@ export function synthesizedStacks(repoDir: string, synthOut: string, compose?: F
         );
       }
       return found.stacks;
+    },
+    async at(commit, flagIds) {
+      if (flagIds.length === 0) return [];
+      const git = new Git(repoDir);
+      const sha = await git.resolveCommit(commit);
+      const outDir = path.join(synthOut, '.at', sha);
+      rmSync(outDir, { recursive: true, force: true });
+      // The commit's FLAGs, synthesized by this run's code: main's newest, reviewed like the rest of the apply.
+      const tree = await checkoutTree(git, sha, repoDir);
+      try {
+        const results = await synthesizeFlags(tree.dir, { dirs: flagIds.map(flagDirOfId), outDir });
+        return results.flatMap((r) => readSynthManifest(r.outDir, r.flagId));
+      } finally {
+        await tree.dispose();
+      }
     },
   };
 }

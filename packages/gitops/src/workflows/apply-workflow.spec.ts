@@ -16,9 +16,33 @@ describe('apply.yml', () => {
     expect(checkWorkflow(APPLY_YML)).toEqual([]);
   });
 
-  it('runs on push to main only', () => {
-    expect(triggersOf(apply)).toEqual(['push']);
+  it('runs on push to main, and by hand for one FLAG (a retry, or an approval)', () => {
+    expect(triggersOf(apply)).toEqual(['push', 'workflow_dispatch']);
     expect(apply.on.push.branches).toEqual(['main']);
+    expect(Object.keys(apply.on.workflow_dispatch.inputs)).toEqual(['flag', 'pr', 'record']);
+    expect(apply.on.workflow_dispatch.inputs.flag.required).toBe(true);
+  });
+
+  it('gives a run started by hand the matrix of its FLAG, through env, never inside run', () => {
+    const step = (apply.jobs.flags.steps as Workflow[]).find((s) => s.id === 'flags');
+    expect(step?.env).toEqual({ INPUT_FLAG: '${{ inputs.flag }}' });
+    expect(step?.run).toContain('npx kitt apply --matrix-flag "$INPUT_FLAG"');
+  });
+
+  it('approves a follow-up record in the FLAG’s apply job, after the gate of its Environment <env>-approval', () => {
+    const gate = apply.jobs.approval;
+    expect(gate.environment).toBe('${{ matrix.environment }}-approval');
+    expect(gate.permissions).toEqual({});
+    expect(gate.if).toBe(
+      "github.ref == 'refs/heads/main' && github.event_name == 'workflow_dispatch' && inputs.pr != ''",
+    );
+    expect(apply.jobs.apply.needs).toEqual(['flags', 'approval']);
+    expect(apply.jobs.apply.if).toContain("always() && github.ref == 'refs/heads/main' && ");
+    expect(apply.jobs.apply.if).toContain("needs.approval.result != 'failure'");
+    const run = (apply.jobs.apply.steps as Workflow[]).find((s) => /kitt apply/.test(String(s.run)));
+    expect(run?.run).toContain(
+      'npx kitt apply --approve --pr "$APPROVE_PR" --record "$APPROVE_RECORD" --commit "$GITHUB_SHA" --flag "$FLAG_DIR"',
+    );
   });
 
   it('applies one FLAG per job, in its Environment, never two of one FLAG at once and never cancelled', () => {
@@ -47,7 +71,12 @@ describe('apply.yml', () => {
     expect(oidc?.with['allowed-account-ids']).toBe('${{ matrix.accountId }}');
     const run = steps.find((s) => /kitt apply/.test(String(s.run)));
     expect(run?.run).toContain('--commit "$GITHUB_SHA" --flag "$FLAG_DIR"');
-    expect(run?.env).toEqual({ GITHUB_TOKEN: '${{ github.token }}', FLAG_DIR: '${{ matrix.flagDir }}' });
+    expect(run?.env).toEqual({
+      GITHUB_TOKEN: '${{ github.token }}',
+      FLAG_DIR: '${{ matrix.flagDir }}',
+      APPROVE_PR: '${{ inputs.pr }}',
+      APPROVE_RECORD: '${{ inputs.record }}',
+    });
   });
 
   it('keeps the saved plans in the runner’s temporary directory and uploads only the apply record', () => {

@@ -5,7 +5,7 @@
  * of a pull request's life can be played: plan and record, approve, merge, apply.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -19,7 +19,10 @@ import type { StackToPlan } from '../../stacks/stack-order';
 import { planStacks } from '../../terraform/plan-flags';
 import { FIXTURES as TERRAFORM_FIXTURES, REPO_FLAG } from '../../terraform/__fixtures__/stand-in';
 import { runApply, type ApplyOutcome, type ApplyRequest } from '../run-apply';
+import { runApprove, type ApproveRequest } from '../run-approve';
 import type { StackSource } from '../stack-source';
+
+const APPLY_WORKFLOW = '.github/workflows/apply.yml';
 
 export const STATEFUL_TERRAFORM = join(__dirname, 'bin', 'terraform');
 export const FLAG_ID = REPO_FLAG.id;
@@ -139,13 +142,18 @@ export class ApplyJourney {
   }
 
   /** The test stack factory: `terraform_data` stacks from the checked-out tree, or from a commit for removed ones. */
-  stackSource(): StackSource {
+  stackSource(synthOut = this.synthOut): StackSource {
     return {
-      current: (flagIds) => Promise.resolve(flagIds.flatMap((id) => this.synthesize(id, 'head', this.readFlag(id)))),
+      current: (flagIds) =>
+        Promise.resolve(flagIds.flatMap((id) => this.synthesize(id, 'head', this.readFlag(id), synthOut))),
+      at: (commit, flagIds) => {
+        const sha = this.git('rev-parse', commit);
+        return Promise.resolve(flagIds.flatMap((id) => this.synthesize(id, sha, this.readFlag(id, sha), synthOut)));
+      },
       removed: (commit, stacks) => {
         const flagIds = [...new Set(stacks.map((s) => s.flagId))];
         const sha = this.git('rev-parse', commit);
-        return Promise.resolve(flagIds.flatMap((id) => this.synthesize(id, sha, this.readFlag(id, sha))));
+        return Promise.resolve(flagIds.flatMap((id) => this.synthesize(id, sha, this.readFlag(id, sha), synthOut)));
       },
     };
   }
@@ -159,10 +167,10 @@ export class ApplyJourney {
     return parse(this.git('show', `${commit}:${file}`)) as FlagDoc;
   }
 
-  private synthesize(flagId: string, where: string, doc: FlagDoc | undefined): StackToPlan[] {
+  private synthesize(flagId: string, where: string, doc: FlagDoc | undefined, synthOut: string): StackToPlan[] {
     if (!doc) return [];
     return stacksOfFlag(flagId, doc).map((s) => {
-      const dir = join(this.synthOut, where, flagId, 'stacks', s.stack);
+      const dir = join(synthOut, where, flagId, 'stacks', s.stack);
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(s.config, null, 2));
@@ -183,9 +191,9 @@ export class ApplyJourney {
   }
 
   /** Plans the checked-out tree as plan.yml would (no lock), with its destroys of stacks gone since `base`. */
-  async plan(options: { head: string; base?: string; runId?: string }): Promise<StackResult[]> {
+  async plan(options: { head: string; base?: string; runId?: string; flagIds?: readonly string[] }): Promise<StackResult[]> {
     const source = this.stackSource();
-    const stacks = await source.current([FLAG_ID]);
+    const stacks = await source.current(options.flagIds ?? [FLAG_ID]);
     const names = new Set(stacks.map((s) => s.stack));
     const atBase = options.base
       ? (await source.removed(options.base, [{ flagId: FLAG_ID, stack: '', layer: 'flag', status: 'changes', removed: true }])).filter(
@@ -216,18 +224,25 @@ export class ApplyJourney {
       tamper?: (result: StackResult) => StackResult;
       /** How the pull request is planned. @default the test factory's stacks, planned with `planStacks` */
       planner?: (head: string, runId: string) => Promise<readonly StackResult[]>;
+      /** The FLAGs the pull request changes. @default [FLAG_ID] */
+      flagIds?: readonly string[];
     } = {},
   ) {
     const head = this.git('rev-parse', 'HEAD');
     const runId = this.nextRunId++;
     const results = options.planner
       ? await options.planner(head, String(runId))
-      : await this.plan({ head, runId: String(runId), ...(options.base ? { base: options.base } : {}) });
+      : await this.plan({
+          head,
+          runId: String(runId),
+          ...(options.base ? { base: options.base } : {}),
+          ...(options.flagIds ? { flagIds: options.flagIds } : {}),
+        });
     rmSync(this.log, { force: true }); // the calls a test looks at are the apply's
     this.actions.addRun({ id: runId, headSha: head, ...options.run });
     this.actions.addArtifact(
       runId,
-      `plan-summaries-${FLAG_ID}`,
+      `plan-summaries-${(options.flagIds ?? [FLAG_ID]).join('-')}`,
       Object.fromEntries(
         results.map((r) => [`${r.flagId}/${r.stack}/summary.json`, `${JSON.stringify(options.tamper?.(r) ?? r, null, 2)}\n`]),
       ),
@@ -257,6 +272,80 @@ export class ApplyJourney {
     const merge = this.git('rev-parse', 'HEAD');
     this.github.setPullRequest({ number: pr, headSha: head, author: AUTHOR.login, mergeCommitSha: merge });
     return merge;
+  }
+
+  /** `kitt apply --approve` of a follow-up record, in a workflow_dispatch run of apply.yml started by `actor`. */
+  approveFollowUp(
+    pr: number,
+    recordId: number,
+    actor: string,
+    overrides: Partial<ApproveRequest> = {},
+  ): Promise<ApplyOutcome> {
+    const runId = this.nextRunId++;
+    this.actions.addRun({ id: runId, headSha: this.git('rev-parse', 'HEAD'), path: APPLY_WORKFLOW, event: 'workflow_dispatch' });
+    const recordDir = join(this.root, `apply-record-${runId}`);
+    return this.uploadingRecord(runId, recordDir, () =>
+      runApprove({
+        ...this.context(),
+        env: { ...this.env, GITHUB_ACTOR: actor, GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_RUN_ID: String(runId) },
+        commit: this.git('rev-parse', 'HEAD'),
+        pr,
+        recordId,
+        recordDir,
+        ...overrides,
+      }),
+    );
+  }
+
+  /**
+   * An apply run on push to main, known to GitHub as one (its follow-up records name it), whose apply record files
+   * are uploaded as its `apply-record-<flag-id>` artifact, as apply.yml does.
+   */
+  applyAsRun(overrides: Partial<ApplyRequest> = {}): Promise<ApplyOutcome> {
+    const runId = this.nextRunId++;
+    this.actions.addRun({ id: runId, headSha: this.git('rev-parse', 'HEAD'), path: APPLY_WORKFLOW, event: 'push' });
+    const recordDir = join(this.root, `apply-record-${runId}`);
+    return this.uploadingRecord(runId, recordDir, () =>
+      this.apply({ env: { ...this.env, GITHUB_RUN_ID: String(runId) }, recordDir, ...overrides }),
+    );
+  }
+
+  private async uploadingRecord(runId: number, recordDir: string, run: () => Promise<ApplyOutcome>): Promise<ApplyOutcome> {
+    try {
+      return await run();
+    } finally {
+      if (existsSync(recordDir)) {
+        const files = Object.fromEntries(
+          readdirSync(recordDir)
+            .filter((f) => f.endsWith('.json'))
+            .map((f) => [f, readFileSync(join(recordDir, f), 'utf8')]),
+        );
+        this.actions.addArtifact(runId, `apply-record-${FLAG_ID}`, files);
+      }
+    }
+  }
+
+  private context() {
+    return {
+      repoDir: this.repoDir,
+      octokit: this.github.client(),
+      owner: 'acme',
+      repo: 'infra',
+      author: KITT,
+      outDir: join(this.root, 'apply-plans'),
+      recordDir: join(this.root, 'apply-record'),
+      synthOut: this.synthOut,
+      stackSource: this.stackSource(),
+    };
+  }
+
+  /** Lists `approvers` for the FLAG's environment in flags/org.yaml on main (committed). */
+  setApprovers(approvers: readonly string[]): void {
+    const file = join(this.repoDir, 'flags', 'org.yaml');
+    const org = parse(readFileSync(file, 'utf8')) as { environments: Record<string, unknown> };
+    org.environments.dev = { environment: 'development', approvers };
+    writeFileSync(file, stringify(org));
+    this.commit('Approvers of dev');
   }
 
   apply(overrides: Partial<ApplyRequest> = {}): Promise<ApplyOutcome> {

@@ -110,3 +110,52 @@ it('names every missing GitHub variable, and asks GitHub nothing', async () => {
   expect(stderr).toContain('[GITHUB_ENVIRONMENT_INVALID]');
   expect(journey.github.requests).toEqual([]);
 });
+
+it.each([
+  [['--approve', '--pr', '7'], '--approve needs --pr N and --record <comment id>'],
+  [['--record', '12'], '--record goes with --approve'],
+  [['--approve', '--pr', '7', '--record', 'x'], "--record must be a comment id, got 'x'"],
+])('refuses %j with --approve’s usage error (exit 2)', async (args, message) => {
+  journey = await ApplyJourney.start();
+  const { code, stderr } = await kittApply(args);
+  expect(code).toBe(2);
+  expect(stderr).toContain(message);
+});
+
+it('approves a follow-up record as GITHUB_ACTOR in a workflow_dispatch run, and applies it', async () => {
+  journey = await ApplyJourney.start();
+  journey.setApprovers(['carol']);
+  journey.git('checkout', '--quiet', '-b', 'add-b1');
+  journey.editFlag((doc) => doc.cells?.push({ name: 'b1', zone: 'eu-west-2b', slot: 1 }));
+  journey.commit('Add cell b1');
+  await journey.planAndRecord(7);
+  journey.approve(7);
+  journey.merge(7, 'add-b1');
+  const [followUp] = (await journey.applyAsRun({ flagId: 'payments-dev-eu-west-2' })).followUps;
+  journey.actions.addRun({
+    id: 777,
+    headSha: journey.git('rev-parse', 'HEAD'),
+    path: '.github/workflows/apply.yml',
+    event: 'workflow_dispatch',
+  });
+
+  const approve = ['--approve', '--pr', '7', '--record', String(followUp), '--flag', 'flags/payments/dev/eu-west-2'];
+  const { code, stdout, stderr } = await kittApply(approve, {
+    GITHUB_ACTOR: 'carol',
+    GITHUB_EVENT_NAME: 'workflow_dispatch',
+    GITHUB_RUN_ID: '777',
+  });
+
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  expect(stdout).toContain(`✓ ${STACKS.addonsB1}: applied\n`);
+  expect(stdout).toMatch(/✓ apply record posted on #7: https:\/\/github.com\/acme\/infra\/pull\/7#issuecomment-\d+\n$/);
+});
+
+it('prints the matrix of one FLAG for a run started by hand', async () => {
+  journey = await ApplyJourney.start();
+  const { code, stdout } = await kittApply(['--matrix-flag', 'flags/payments/dev/eu-west-2']);
+  expect(code).toBe(0);
+  expect(JSON.parse(stdout).include.map((j: { name: string; environment: string }) => [j.name, j.environment])).toEqual(
+    [['payments-dev-eu-west-2', 'development']],
+  );
+});

@@ -1,18 +1,18 @@
 import * as path from 'node:path';
-import { flagIdOfDir } from '@kitt/flag-config';
-import { readApplyMatrix } from '../../apply/apply-matrix';
-import type { StackApplyResult } from '../../apply/apply-stacks';
+import { readApplyMatrix, readFlagApplyMatrix } from '../../apply/apply-matrix';
 import { readGitHubEnvironment } from '../../github/environment';
 import { runApply } from '../../apply/run-apply';
+import { runApprove } from '../../apply/run-approve';
 import type { StackSource } from '../../apply/stack-source';
 import { createGitHubClient, type GitHubClient, type GitHubClientOptions } from '../../github/client';
 import { resolveCommentAuthor } from '../../github/identity';
-import { defineCommand, UsageError, type Command, type CommandContext } from '../command';
-import { commitOption, prOption } from './apply-options';
+import { defineCommand, type Command } from '../command';
+import { approveOptions, commitOption, flagIdOption, numberOption, outcomeLines, progressLine } from './apply-options';
 import { applyRetry, noTunnelHelp, stackAccessFor } from './stack-access-option';
 
 const USAGE = `Usage: kitt apply [--commit SHA] [--pr N] [--flag DIR] [options]
-       kitt apply --matrix AFFECTED_JSON
+       kitt apply --approve --pr N --record COMMENT_ID [options]
+       kitt apply --matrix AFFECTED_JSON | --matrix-flag DIR
 
 Applies a merged pull request exactly as reviewed. The guard touches nothing
 when it refuses: kitt's own plan record (marker and author) for the final
@@ -26,18 +26,29 @@ applied only when its fingerprint is the approved one; a plan that differs is
 posted on the pull request for approval and stops its FLAG; a failed apply
 stops everything after it. The apply record (a comment, and a JSON file per
 stack) says what was applied, with which fingerprint, and how to retry.
+With --flag (and no --pr), every earlier merge of the FLAG whose apply no run
+finished (a cancelled or failed run) is applied first, in order, each through
+the guard, back to the last finished one or flags/org.yaml applySince.
+--approve applies a follow-up record (a plan made at apply time) when the
+run's actor (GITHUB_ACTOR, GITHUB_TRIGGERING_ACTOR) is listed in org.yaml
+environments.<env>.approvers for its FLAG and is not the pull request's author,
+in a workflow_dispatch run; fingerprints must still match on the new plan.
 An addons stack whose cell just applied waits (bounded) for the cell's API
 (/readyz); before an addons stack's destroy, its cluster's LoadBalancer
 Services and provisioned volumes are deleted and waited for.
 
 Options:
   --commit SHA       the commit on main to apply (default: $GITHUB_SHA)
-  --pr N             the merged pull request (default: found from the commit)
+  --pr N             the merged pull request, alone (default: found from the commit)
+  --approve          approve and apply the follow-up record --record of --pr
+  --record ID        the follow-up record's comment id (with --flag: it must be
+                     of that FLAG, whose Environment and role the job has)
   --flag DIR         only this FLAG (flags/<customer>/<environment>/<region>)
   --out DIR          saved plans: they hold secrets (default: out/apply)
   --record-out DIR   the apply record's JSON files (default: out/apply-record)
   --synth-out DIR    where FLAGs are synthesized (default: cdktf.out)
   --matrix FILE      print apply.yml's matrix from kitt affected --json output
+  --matrix-flag DIR  print apply.yml's matrix of one FLAG (a retry or an approval)
 ${noTunnelHelp(21)}
 
 Environment: GITHUB_TOKEN (pull-requests: write, actions: read), GITHUB_SHA,
@@ -53,34 +64,6 @@ export interface ApplyCommandDependencies {
   /** @default kitt's synthesis */
   readonly stackSource?: (repoDir: string) => StackSource;
 }
-const MARKS: Readonly<Record<StackApplyResult['outcome'], string>> = {
-  applied: '✓',
-  'no-changes': '=',
-  'needs-approval': '!',
-  failed: '✗',
-  'not-applied': '-',
-};
-
-function progressLine(ctx: CommandContext) {
-  return (r: StackApplyResult) =>
-    ctx.stdout(
-      `${MARKS[r.outcome]} ${r.stack}${r.destroy ? ' (destroy)' : ''}: ${r.outcome.replace('-', ' ')}${r.reason ? ` (${r.reason})` : ''}\n`,
-    );
-}
-
-function flagIdOption(dir: string | undefined, cwd: string): string | undefined {
-  if (dir === undefined) return undefined;
-  const relative = path.relative(cwd, path.resolve(cwd, dir)).split(path.sep).join('/');
-  try {
-    return flagIdOfDir(relative);
-  } catch {
-    throw new UsageError(
-      `--flag must be a FLAG directory flags/<customer>/<environment>/<region>, got '${dir}'`,
-      'apply',
-    );
-  }
-}
-
 export function createApplyCommand(dependencies: ApplyCommandDependencies = {}): Command {
   const createClient = dependencies.createClient ?? createGitHubClient;
   return defineCommand({
@@ -94,6 +77,9 @@ export function createApplyCommand(dependencies: ApplyCommandDependencies = {}):
       'record-out': { type: 'string', default: 'out/apply-record' },
       'synth-out': { type: 'string', default: 'cdktf.out' },
       matrix: { type: 'string' },
+      'matrix-flag': { type: 'string' },
+      approve: { type: 'boolean' },
+      record: { type: 'string' },
       'no-tunnel': { type: 'boolean', default: false },
     },
     async run({ values }, ctx) {
@@ -101,8 +87,14 @@ export function createApplyCommand(dependencies: ApplyCommandDependencies = {}):
         ctx.stdout(`${JSON.stringify(readApplyMatrix(ctx.cwd, values.matrix))}\n`);
         return 0;
       }
+      if (values['matrix-flag'] !== undefined) {
+        flagIdOption(values['matrix-flag'], ctx.cwd);
+        ctx.stdout(`${JSON.stringify(readFlagApplyMatrix(ctx.cwd, values['matrix-flag']))}\n`);
+        return 0;
+      }
       const flagId = flagIdOption(values.flag, ctx.cwd);
-      const pr = prOption(values.pr);
+      const pr = numberOption(values.pr, 'pr', 'a pull request number');
+      const approval = approveOptions(values, pr);
       const github = readGitHubEnvironment(ctx.env);
       const commit = commitOption(values.commit, github.sha);
       const octokit = createClient({
@@ -110,17 +102,13 @@ export function createApplyCommand(dependencies: ApplyCommandDependencies = {}):
         baseUrl: github.baseUrl,
         log: (message) => ctx.stderr(`kitt apply: ${message}\n`),
       });
-      const author = await resolveCommentAuthor(octokit, github.authorOverride);
-      const outcome = await runApply({
+      const context = {
         repoDir: ctx.cwd,
         env: ctx.env,
         octokit,
         owner: github.owner,
         repo: github.repo,
-        commit,
-        ...(pr !== undefined ? { pr } : {}),
-        ...(flagId !== undefined ? { flagId } : {}),
-        author,
+        author: await resolveCommentAuthor(octokit, github.authorOverride),
         outDir: path.resolve(ctx.cwd, values.out),
         recordDir: path.resolve(ctx.cwd, values['record-out']),
         synthOut: path.resolve(ctx.cwd, values['synth-out']),
@@ -129,10 +117,16 @@ export function createApplyCommand(dependencies: ApplyCommandDependencies = {}):
         onStack: progressLine(ctx),
         ...(ctx.env.GITHUB_STEP_SUMMARY ? { stepSummaryFile: ctx.env.GITHUB_STEP_SUMMARY } : {}),
         access: stackAccessFor(ctx, values['no-tunnel'], applyRetry(commit, values.flag)),
-      });
-      const waiting = outcome.results.filter((r) => r.outcome === 'needs-approval').length;
-      if (waiting > 0) ctx.stdout(`! ${waiting} stack(s) need approval: their plans are posted on #${outcome.pr}\n`);
-      ctx.stdout(`✓ apply record posted on #${outcome.pr}: ${outcome.recordUrl}\n`);
+      };
+      const outcome = approval
+        ? await runApprove({ ...context, commit, ...approval, ...(flagId !== undefined ? { flagId } : {}) })
+        : await runApply({
+            ...context,
+            commit,
+            ...(pr !== undefined ? { pr } : {}),
+            ...(flagId !== undefined ? { flagId } : {}),
+          });
+      outcomeLines(ctx, outcome);
       return 0;
     },
   });

@@ -20,6 +20,8 @@ export interface FakeRun {
   readonly conclusion?: string | null;
   /** @default the fake's repository */
   readonly repository?: string;
+  /** The branch the run ran on. @default 'main' */
+  readonly headBranch?: string;
 }
 
 interface Artifact {
@@ -55,6 +57,11 @@ export class FakeActions {
   /** An artifact whose archive is given as bytes (a broken or hostile one). */
   addArtifactZip(runId: number, name: string, zip: Uint8Array): void {
     this.artifacts.push({ id: this.nextArtifact++, runId, name, zip });
+  }
+
+  /** Forgets the run's artifacts (expired and deleted, or never uploaded). */
+  removeArtifacts(runId: number): void {
+    this.artifacts.splice(0, this.artifacts.length, ...this.artifacts.filter((a) => a.runId !== runId));
   }
 
   /** A review of the pull request, submitted now on the fake's clock (see `FakeGitHub.addReview`). */
@@ -94,6 +101,7 @@ export class FakeActions {
       path: run.path ?? '.github/workflows/plan.yml',
       event: run.event ?? 'pull_request',
       head_sha: run.headSha,
+      head_branch: run.headBranch ?? 'main',
       status: 'completed',
       conclusion: run.conclusion === undefined ? 'success' : run.conclusion,
       repository: { full_name: run.repository ?? `${this.owner}/${this.repo}` },
