@@ -80,6 +80,7 @@ it('synthesizes an earlier merge the run catches up at its own merge commit, wit
   expect(outcome.merges[0]?.results?.map((r) => [r.stack, r.outcome])).toEqual([
     [`${REPO_FLAG.id}-flag`, 'applied'],
     [`${REPO_FLAG.id}-cell-a1`, 'needs-approval'],
+    [`${REPO_FLAG.id}-addons-a1`, 'not-applied'],
   ]);
   expect(journey.appliedStacks()).toEqual([`${REPO_FLAG.id}-flag`]);
 });

@@ -48,9 +48,11 @@ async function mergedChange(approve: boolean): Promise<void> {
   journey.merge(7, 'grow');
 }
 
-/** A stand-in aws whose tunnels lead to a fake API of cell a1 that is up, with its CA in the SSM parameter. */
-async function cellA1Up(): Promise<{ env: Record<string, string | undefined>; close(): Promise<void> }> {
-  const pki = makePki('api.a1.payments-dev-eu-west-2.kitt.example.com');
+/** A stand-in aws whose tunnels lead to a fake API, up, serving the named cells, with its CA in the SSM parameter. */
+async function cellsUp(
+  cells: readonly string[] = ['a1'],
+): Promise<{ env: Record<string, string | undefined>; close(): Promise<void> }> {
+  const pki = makePki(cells.map((cell) => `api.${cell}.payments-dev-eu-west-2.kitt.example.com`));
   const aws = new StandInAws();
   writeFileSync(join(aws.dir, 'ca.crt'), pki.caPem);
   const api = await new FakeKubeApi('unused').start(pki);
@@ -65,7 +67,7 @@ async function cellA1Up(): Promise<{ env: Record<string, string | undefined>; cl
 
 it('applies the merged pull request of GITHUB_SHA, a line per stack, and exits 0', async () => {
   await mergedChange(true);
-  const cell = await cellA1Up();
+  const cell = await cellsUp();
   const { code, stdout, stderr } = await kittApply(['--flag', 'flags/payments/dev/eu-west-2'], cell.env).finally(() =>
     cell.close(),
   );
@@ -140,11 +142,13 @@ it('approves a follow-up record as GITHUB_ACTOR in a workflow_dispatch run, and 
   });
 
   const approve = ['--approve', '--pr', '7', '--record', String(followUp), '--flag', 'flags/payments/dev/eu-west-2'];
+  const cells = await cellsUp(['a1', 'b1']);
   const { code, stdout, stderr } = await kittApply(approve, {
+    ...cells.env,
     GITHUB_ACTOR: 'carol',
     GITHUB_EVENT_NAME: 'workflow_dispatch',
     GITHUB_RUN_ID: '777',
-  });
+  }).finally(() => cells.close());
 
   expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   expect(stdout).toContain(`✓ ${STACKS.addonsB1}: applied\n`);

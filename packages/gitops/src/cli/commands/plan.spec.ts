@@ -82,9 +82,11 @@ it('exits 1 and prints terraform’s error text when a stack fails to plan', asy
 
 it('writes --out, --synth-out, head, base and the run id where asked', async () => {
   ws.scenario({ '*': { plan: 0, planJson: 'no-changes.json' } });
-  const env = { ...ws.env, KITT_TERRAFORM: STAND_IN_TERRAFORM, GITHUB_RUN_ID: '987' };
+  // With no changes anywhere, the addons stacks are planned too: through the stand-in aws's tunnels.
+  const aws = new StandInAws();
+  const env = { ...ws.env, KITT_TERRAFORM: STAND_IN_TERRAFORM, GITHUB_RUN_ID: '987', ...aws.env() };
   const values = { out: 'plans-here', 'synth-out': 'synth-here', head: 'c'.repeat(40), base: 'd'.repeat(40) };
-  const { code, stdout } = await kittPlan(values, [REPO_FLAG.dir], env);
+  const { code, stdout } = await kittPlan(values, [REPO_FLAG.dir], env).finally(() => aws.dispose());
   expect(code).toBe(0);
   expect(stdout).toContain(`✓ ${FLAG_STACK}: no changes\n`);
   const summary = JSON.parse(

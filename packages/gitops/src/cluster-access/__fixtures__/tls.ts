@@ -17,16 +17,20 @@ export interface TestPki {
   readonly other: { readonly certPem: string; readonly keyPem: string };
 }
 
-export function makePki(serverName: string, otherName = 'front-proxy-client.example.com'): TestPki {
+export function makePki(
+  serverName: string | readonly string[],
+  otherName = 'front-proxy-client.example.com',
+): TestPki {
   const dir = mkdtempSync(path.join(tmpdir(), 'kitt-pki-'));
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   try {
     run('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key');
     run('req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=kubernetes', '-days', '1', '-out', 'ca.crt');
-    const sign = (name: string, file: string) => {
+    const sign = (name: string | readonly string[], file: string) => {
       run('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${file}.key`);
       run('req', '-new', '-key', `${file}.key`, '-subj', '/CN=kube-apiserver', '-out', `${file}.csr`);
-      writeFileSync(path.join(dir, `${file}.ext`), `subjectAltName=DNS:${name}\n`);
+      const names = typeof name === 'string' ? [name] : name;
+      writeFileSync(path.join(dir, `${file}.ext`), `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}\n`);
       run(
         'x509',
         '-req',
