@@ -39,7 +39,8 @@ const gitopsImports = {
   terraform: ['affected', 'checkout', 'plan', 'plan-markdown', 'stacks', 'synth'],
   apply: ALL_BUT_CLI,
   'cluster-access': [],
-  cli: [...ALL_BUT_CLI, 'apply', 'cluster-access'],
+  drift: ['affected', 'apply', 'checkout', 'github', 'json', 'plan', 'plan-markdown', 'record'],
+  cli: [...ALL_BUT_CLI, 'apply', 'cluster-access', 'drift'],
 };
 // Pure folders: values in, values out. Files and processes are read at the edges.
 const pureGitopsFolders = ['json', 'plan', 'plan-markdown'];
