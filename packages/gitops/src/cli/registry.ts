@@ -65,7 +65,8 @@ export const commandLoaders: CommandLoaders = [
   },
   {
     name: 'drift',
-    summary: "Report drift on main: one issue per FLAG whose plan is not 'no changes' or whose merges were not applied.",
+    summary:
+      "Report drift on main: one issue per FLAG whose plan is not 'no changes' or whose merges were not applied.",
     load: () => require('./commands/drift').driftCommand,
   },
   {
