@@ -127,13 +127,35 @@ describeRuns('the workflows, run on a pull request that adds a FLAG, its merge, 
   );
 
   it(
-    'apply.yml, on the merge of the approved pull request, applies the flag stack under the apply role',
+    'apply.yml refuses the merge of a pull request nobody approved: a red job, and nothing applied',
     async () => {
-      bench.actions.addReview(7, { user: { login: 'bob', type: 'User' }, state: 'APPROVED', commitId: head });
       bench.git('checkout', '--quiet', 'main');
       bench.git('merge', '--quiet', '--no-ff', '-m', 'Merge pull request #7', 'add-flag');
       merge = bench.git('rev-parse', 'HEAD');
       bench.github.setPullRequest({ number: 7, headSha: head, author: 'alice', mergeCommitSha: merge });
+      bench.clearTerraformCalls();
+
+      const run = await bench.run(
+        'apply.yml',
+        { name: 'push', payload: { before: base, after: merge } },
+        merge,
+        'refs/heads/main',
+      );
+
+      expect(run.jobs.map((j) => [j.name, j.result])).toEqual([
+        ['FLAGs to apply', 'success'],
+        [`Apply ${FLAG}`, 'failure'],
+      ]);
+      expect(run.job('apply')[0]?.steps.find((s) => s.name === 'Apply')?.stderr).toMatch(/approv/i);
+      expect(bench.appliedStacks()).toEqual([]);
+    },
+    10 * MINUTES,
+  );
+
+  it(
+    'apply.yml, once the pull request is approved, applies the flag stack under the apply role',
+    async () => {
+      bench.actions.addReview(7, { user: { login: 'bob', type: 'User' }, state: 'APPROVED', commitId: head });
       bench.clearTerraformCalls();
 
       const run = await bench.run(
@@ -188,6 +210,61 @@ describeRuns('the workflows, run on a pull request that adds a FLAG, its merge, 
       expect(issue?.author).toEqual(ACTIONS_BOT);
       expect(issue?.body).toContain(`<code>${FLAG}-flag</code> | flag | 📝 changes`);
       expect(issue?.body).not.toContain('without an apply record');
+    },
+    10 * MINUTES,
+  );
+
+  it(
+    'plan.yml plans nothing for a pull request that changes no FLAG, and record.yml posts the record saying so',
+    async () => {
+      bench.git('checkout', '--quiet', '-b', 'docs', 'main');
+      writeFileSync(join(bench.repo, 'NOTES.md'), 'No FLAG changes here.\n');
+      const docs = bench.commit('Notes');
+      const main = bench.git('rev-parse', 'main');
+      bench.git('checkout', '--quiet', '--detach', main);
+      bench.git('merge', '--quiet', '--no-ff', '-m', 'Merge docs into main', docs);
+      const mergeRef = bench.git('rev-parse', 'HEAD');
+      const pullRequest = {
+        number: 8,
+        head: { sha: docs, ref: 'docs', repo: { full_name: 'acme/infra' } },
+        base: { sha: main, ref: 'main', repo: { full_name: 'acme/infra' } },
+      };
+
+      const plan = await bench.run(
+        'plan.yml',
+        { name: 'pull_request', payload: { number: 8, pull_request: pullRequest } },
+        mergeRef,
+        'refs/pull/8/merge',
+      );
+
+      expect(conclusionOf(plan)).toBe('success');
+      expect(plan.jobs.map((j) => [j.id, j.result])).toEqual([
+        ['affected', 'success'],
+        ['plan', 'skipped'],
+        ['plans-succeeded', 'success'],
+      ]);
+      bench.publishRun(plan.runId, { headSha: docs });
+      bench.github.setPullRequest({ number: 8, headSha: docs, author: 'alice' });
+      const workflowRun = {
+        id: plan.runId,
+        event: 'pull_request',
+        conclusion: 'success',
+        head_sha: docs,
+        head_branch: 'docs',
+        head_repository: { full_name: 'acme/infra' },
+        pull_requests: [{ number: 8, base: { sha: main } }],
+      };
+
+      const record = await bench.run(
+        'record.yml',
+        { name: 'workflow_run', payload: { workflow_run: workflowRun } },
+        main,
+        'refs/heads/main',
+      );
+
+      expect(conclusionOf(record)).toBe('success');
+      expect(bench.github.commentsOn(8).map((c) => c.author)).toEqual([ACTIONS_BOT]);
+      expect(bench.statuses.at(-1)).toMatchObject({ sha: docs, state: 'success' });
     },
     10 * MINUTES,
   );

@@ -59,7 +59,7 @@ export class WorkflowBench {
   /** main holding this workspace's code and `flags/org.yaml`, and no FLAG yet. */
   static async start(): Promise<WorkflowBench> {
     const root = mkdtempSync(join(tmpdir(), 'kitt-workflow-runs-'));
-    const github = await FakeGitHub.start({ issues: [7] });
+    const github = await FakeGitHub.start({ issues: [7, 8] });
     const bench = new WorkflowBench(root, github, new FakeActions(github), new FakeIssues(github));
     mkdirSync(bench.repo);
     for (const entry of COPIED) {
