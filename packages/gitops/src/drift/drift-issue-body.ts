@@ -14,6 +14,8 @@ import { code } from '../plan-markdown/markdown';
 
 /** GitHub's limit on an issue body is a comment's: 65,536 characters. The plan gets what the rest leaves. */
 const PLAN_MAX_CHARS = 55_000;
+/** Merges listed by number; more are counted (each line is under 100 characters). */
+const MAX_LISTED_MERGES = 50;
 
 /** A pull request merged into main (or squashed onto it) with no apply record of kitt's for its commit and FLAG. */
 export interface UnappliedMerge {
@@ -72,7 +74,10 @@ function unappliedSection(unapplied: readonly UnappliedMerge[]): string[] {
     '',
     'Merged, but no apply record of kitt says it was applied (or why not): its apply run may have been cancelled, or never ran. Re-run the apply workflow for the commit.',
     '',
-    ...unapplied.map((u) => `- #${u.pr}: commit ${code(u.commit.slice(0, 12))} on main, ${u.committedAt}`),
+    ...unapplied
+      .slice(0, MAX_LISTED_MERGES)
+      .map((u) => `- #${u.pr}: commit ${code(u.commit.slice(0, 12))} on main, ${u.committedAt}`),
+    ...(unapplied.length > MAX_LISTED_MERGES ? [`- and ${unapplied.length - MAX_LISTED_MERGES} more, newer`] : []),
   ];
 }
 
