@@ -182,4 +182,22 @@ describe('the drift report', () => {
     expect(outcome).toEqual({ issues: [], notPlanned: [FLAG_ID] });
     expect(issues.open()).toHaveLength(1);
   });
+
+  it('closes the issue of a FLAG gone from main, whose stacks there is nothing left to plan', async () => {
+    driftState(STACKS.flag, { vpcCidr: '10.9.0.0/16', zones: [] });
+    await planMain();
+    await drift();
+    rmSync(join(journey.repoDir, 'flags', 'payments'), { recursive: true, force: true });
+    journey.commit('Remove the FLAG');
+    rmSync(plansDir, { recursive: true, force: true });
+    mkdirSync(plansDir);
+
+    const outcome = await drift();
+
+    expect(outcome).toEqual({
+      issues: [expect.objectContaining({ flagId: FLAG_ID, action: 'closed' })],
+      notPlanned: [],
+    });
+    expect(issues.open()).toEqual([]);
+  });
 });
