@@ -268,4 +268,49 @@ describeRuns('the workflows, run on a pull request that adds a FLAG, its merge, 
     },
     10 * MINUTES,
   );
+
+  it(
+    'drift.yml still reports when a plan job fails: the FLAG it could not plan is not judged, its issue stays, the run is red',
+    async () => {
+      bench.git('checkout', '--quiet', 'main');
+      const org = join(bench.repo, 'flags', 'org.yaml');
+      writeFileSync(org, readFileSync(org, 'utf8').replace(`planRoleArn: ${PLAN_ROLE}`, 'planRoleArn: ""'));
+      const main = bench.commit('The account loses its plan role');
+      const open = bench.issues.open().map((i) => [i.number, i.body]);
+
+      const run = await bench.run(
+        'drift.yml',
+        { name: 'workflow_dispatch', payload: { inputs: {} } },
+        main,
+        'refs/heads/main',
+      );
+
+      expect(run.jobs.map((j) => [j.id, j.result])).toEqual([
+        ['flags', 'success'],
+        ['plan', 'failure'],
+        ['report', 'failure'],
+      ]);
+      expect(run.job('report')[0]?.summary).toContain(`- \`${FLAG}\`: no plan, not judged`);
+      expect(bench.issues.open().map((i) => [i.number, i.body])).toEqual(open);
+    },
+    10 * MINUTES,
+  );
+
+  it(
+    'drift.yml runs nothing when dispatched on another branch than main',
+    async () => {
+      const run = await bench.run(
+        'drift.yml',
+        { name: 'workflow_dispatch', payload: { inputs: {} } },
+        base,
+        'refs/heads/docs',
+      );
+      expect(run.jobs.map((j) => [j.id, j.result])).toEqual([
+        ['flags', 'skipped'],
+        ['plan', 'skipped'],
+        ['report', 'skipped'],
+      ]);
+    },
+    MINUTES,
+  );
 });
