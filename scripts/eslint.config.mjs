@@ -40,7 +40,8 @@ const gitopsImports = {
   apply: ALL_BUT_CLI,
   'cluster-access': [],
   bootstrap: ['github', 'terraform'],
-  cli: [...ALL_BUT_CLI, 'apply', 'bootstrap', 'cluster-access'],
+  drift: ['affected', 'apply', 'checkout', 'github', 'json', 'plan', 'plan-markdown', 'record'],
+  cli: [...ALL_BUT_CLI, 'apply', 'bootstrap', 'cluster-access', 'drift'],
 };
 // Pure folders: values in, values out. Files and processes are read at the edges.
 const pureGitopsFolders = ['json', 'plan', 'plan-markdown'];

@@ -17,7 +17,10 @@ interface FlagToPlan {
  * Past `maxJobs` FLAGs, FLAGs are batched several to a job, never mixing AWS
  * accounts (a job assumes one role), with the smallest batch size that fits.
  */
-export function planMatrix(stacks: readonly AffectedStack[], maxJobs = MAX_MATRIX_JOBS): PlanMatrix {
+export function planMatrix(
+  stacks: readonly Pick<AffectedStack, 'flag' | 'flagDir' | 'accountId' | 'planRoleArn'>[],
+  maxJobs = MAX_MATRIX_JOBS,
+): PlanMatrix {
   const flags = uniqueFlags(stacks);
   if (flags.length <= maxJobs) {
     return { include: flags.map((f) => job(f.flag, [f])) };
@@ -51,7 +54,9 @@ function job(name: string, batch: readonly FlagToPlan[]): PlanJob {
   };
 }
 
-function uniqueFlags(stacks: readonly AffectedStack[]): FlagToPlan[] {
+function uniqueFlags(
+  stacks: readonly Pick<AffectedStack, 'flag' | 'flagDir' | 'accountId' | 'planRoleArn'>[],
+): FlagToPlan[] {
   const seen = new Map<string, FlagToPlan>();
   for (const s of stacks) {
     if (!seen.has(s.flag)) {

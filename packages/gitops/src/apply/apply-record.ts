@@ -42,6 +42,8 @@ export interface ApplyRunInfo {
  */
 export type ApplyRecordResult = 'applied' | 'waiting' | 'failed' | 'refused' | 'stopped';
 export const UNFINISHED_RESULTS: ReadonlySet<ApplyRecordResult> = new Set(['failed', 'stopped']);
+/** Results whose merge reached no apply: the unfinished ones, and a refusal (which no retry goes through again). */
+export const NOT_APPLIED_RESULTS: ReadonlySet<ApplyRecordResult> = new Set([...UNFINISHED_RESULTS, 'refused']);
 
 /** The record's result from its stacks' outcomes. */
 export function recordResult(results: readonly StackApplyResult[]): ApplyRecordResult {
@@ -88,6 +90,23 @@ export function readApplyRecordMarker(body: string | null | undefined): ApplyRec
   if (!match) return undefined;
   const result = match[3] as ApplyRecordResult | undefined;
   return { commit: match[1] as string, flag: match[2] as string, ...(result ? { result } : {}) };
+}
+
+/**
+ * Whether kitt's apply records say the merge `commit` finished for `flagId`: the newest record for that commit and
+ * the FLAG (or every FLAG) has a result outside `unfinished`. `bodies`, oldest first, must be comments kitt wrote.
+ */
+export function applyFinished(
+  bodies: readonly (string | null | undefined)[],
+  commit: string,
+  flagId: string,
+  unfinished: ReadonlySet<ApplyRecordResult> = UNFINISHED_RESULTS,
+): boolean {
+  const newest = bodies
+    .map(readApplyRecordMarker)
+    .filter((marker) => marker !== undefined && marker.commit === commit && [flagId, 'all'].includes(marker.flag))
+    .at(-1);
+  return newest !== undefined && !(newest.result !== undefined && unfinished.has(newest.result));
 }
 
 /** True when the body is an apply record (marker on its first line); the author must still be checked. */

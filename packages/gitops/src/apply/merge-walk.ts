@@ -13,7 +13,7 @@ import { Git } from '../checkout/git';
 import type { GitHubClient } from '../github/client';
 import { toGitHubError } from '../github/errors';
 import { isWrittenBy, type CommentAuthor } from '../github/identity';
-import { readApplyRecordMarker, UNFINISHED_RESULTS } from './apply-record';
+import { applyFinished } from './apply-record';
 import { ApplyError, ApplyErrorCode } from './errors';
 import { findMergedPullRequest } from './github-evidence';
 
@@ -70,14 +70,8 @@ async function finished(request: MergeWalkRequest, merge: PendingMerge): Promise
   } catch (error) {
     throw toGitHubError(error, `listing comments on ${owner}/${repo}#${merge.pr}`);
   }
-  const markers = comments.flatMap((c) => {
-    if (!isWrittenBy(request.author, c.user)) return [];
-    const marker = readApplyRecordMarker(c.body);
-    const mine = marker && marker.commit === merge.commit && [request.flagId, 'all'].includes(marker.flag);
-    return mine ? [marker] : [];
-  });
-  const newest = markers.at(-1);
-  return newest !== undefined && !(newest.result !== undefined && UNFINISHED_RESULTS.has(newest.result));
+  const mine = comments.filter((c) => isWrittenBy(request.author, c.user)).map((c) => c.body);
+  return applyFinished(mine, merge.commit, request.flagId);
 }
 
 /** The merges this run applies (see the module comment). */

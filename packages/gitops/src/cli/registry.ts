@@ -70,6 +70,12 @@ export const commandLoaders: CommandLoaders = [
     load: () => require('./commands/bootstrap').bootstrapCommand,
   },
   {
+    name: 'drift',
+    summary:
+      "Report drift on main: one issue per FLAG whose plan is not 'no changes' or whose merges were not applied.",
+    load: () => require('./commands/drift').driftCommand,
+  },
+  {
     name: 'kubeconfig',
     summary: "Write a person's kubeconfig for a cell: its API, the CA from SSM, an aws-iam-authenticator credential.",
     load: () => require('./commands/kubeconfig').kubeconfigCommand,

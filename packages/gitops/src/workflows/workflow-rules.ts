@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { applyProblems, APPLIES } from './apply-rules';
+import { driftIssueProblems, WRITES_DRIFT_ISSUES } from './drift-rules';
 
 /** The security rules every workflow under `.github/workflows` keeps. */
 export const WorkflowRule = {
@@ -38,6 +39,11 @@ export const WorkflowRule = {
   JOB_TIMEOUT: 'job-timeout',
   /** `kitt apply` runs on push to main only, in an Environment, one FLAG at a time, never cancelled, with OIDC. */
   APPLY_GUARDED: 'apply-guarded',
+  /**
+   * `kitt drift` writes issues on schedule (or dispatch) for main only, in a job without AWS credentials that runs
+   * nothing but `npm ci` and `kitt drift` of main's checkout.
+   */
+  DRIFT_ISSUES_TRUSTED: 'drift-issues-trusted',
 } as const;
 
 export type WorkflowRule = (typeof WorkflowRule)[keyof typeof WorkflowRule];
@@ -92,6 +98,15 @@ export function checkWorkflow(source: string): WorkflowViolation[] {
         uses: job.steps.flatMap((s) => s.uses ?? []),
       })),
     ).map((p) => violation(WorkflowRule.APPLY_GUARDED, p.where, p.message)),
+    ...driftIssueProblems(
+      triggersOf(workflow),
+      jobs.map((job) => ({
+        where: job.where,
+        body: job.body,
+        runs: job.steps.flatMap((s) => s.run ?? []),
+        checkouts: job.steps.filter((s) => actionName(s.uses) === 'actions/checkout').map((s) => s.with),
+      })),
+    ).map((p) => violation(WorkflowRule.DRIFT_ISSUES_TRUSTED, p.where, p.message)),
   ];
 }
 
@@ -177,6 +192,8 @@ function writeScopeProblem(scope: string, job: Job, workflow: Mapping): string |
         ? undefined
         : `${scope}: write for kitt apply in a workflow that runs on ${events.join(', ')}`;
     }
+    // kitt drift writes its issues; the drift rules keep that job to main's code on schedule.
+    if (scope === 'issues' && job.steps.some((s) => WRITES_DRIFT_ISSUES.test(s.run ?? ''))) return undefined;
     if (!job.steps.some((s) => /\bkitt comment\b/.test(s.run ?? '')))
       return `${scope}: write in a job that posts no comment (kitt comment)`;
     // In a pull request workflow, pull-request-read-only reports it.
