@@ -1,18 +1,29 @@
 #!/usr/bin/env node
 // `npm run build` (and `npm ci`, through `prepare`): compiles every
 // packages/<name>/src to CommonJS under dist/<fingerprint>/, one file at a time
-// with swc (types are tsc's business, in `npm test`). scripts/kitt.mjs runs
-// the build whose fingerprint matches the sources and builds it first when
-// there is none, so a source edit is picked up by the next kitt call: a stale
-// build never runs. Tests run the TypeScript sources.
+// with swc (types are tsc's business, in `npm test`), then bundles kitt with
+// esbuild into dist/<fingerprint>/bin/. scripts/kitt.mjs runs the build whose
+// fingerprint matches the sources and builds it first when there is none, so
+// a source edit is picked up by the next kitt call: a stale build never runs.
+// Tests run the TypeScript sources.
+//
+// bin/kitt.js is the CLI as one file (npm dependencies included) and
+// bin/synth-worker.js a synthesis worker thread: a process reads one file
+// instead of resolving and reading hundreds. Both are made from swc's output,
+// whose `import`s are required on first use (`lazy`), and esbuild keeps each
+// bundled module's body behind its `require`: a command runs only the modules
+// it touches. What it compiles is cached per command (scripts/bundle-loader.mjs),
+// so a call compiles little more than it runs. cdktf, constructs and the AWS
+// provider stay outside the bundles (jsii packages, loaded from node_modules).
 //
 // dist/<fingerprint>/packages/<name>/src/**/*.js mirrors the sources; the
 // package's other entries (package.json, node_modules, schema/, ...) are
 // links to the originals, so paths a module takes from __dirname and nested
 // dependencies resolve as they do from src/. `@kitt/<name>` imports are
 // rewritten to relative paths into the same build. A build is complete once
-// its directory has its name (renamed into place), and never changes after:
-// a running kitt keeps the build it started with while another is made.
+// its directory has its name (renamed into place), and never changes after
+// but for the loader's code caches in cache/: a running kitt keeps the build
+// it started with while another is made.
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { symlinkSync, writeFileSync } from 'node:fs';
@@ -21,11 +32,19 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 /** Bumped when the layout or the compiler options change: every earlier build is then stale. */
-const BUILD_FORMAT = 2;
+const BUILD_FORMAT = 3;
 export const BUILD_DIR = 'dist';
 /** Builds not made in the last hour, other than the current one, are removed after a build. */
 const KEEP_OLD_BUILDS_MS = 60 * 60 * 1000;
 const SKIPPED_DIRS = new Set(['__fixtures__', '__snapshots__', 'node_modules']);
+/** Where the bundles are, inside a build. */
+const BIN_DIR = 'bin';
+/** Left out of the bundles, required from node_modules at run time: jsii packages, large and loaded as they are. */
+const UNBUNDLED = ['cdktf', 'constructs', '@cdktf/provider-aws'];
+/** The CLI's modules (swc's output) that the bundles are made from. */
+const GITOPS_INDEX = 'packages/gitops/src/index.ts';
+const COMMAND_REGISTRY = 'packages/gitops/src/cli/registry.ts';
+const SYNTH_WORKER = 'packages/gitops/src/synth/synth-worker.ts';
 
 /** Every compiled source of the workspace: every `.ts` under `packages/<name>/src`, tests and fixtures left out. */
 export function listSources(root) {
@@ -61,8 +80,10 @@ export function sourceFingerprint(root, sources = listSources(root)) {
     hash.update(`${file}\0${stats.size}\0${stats.mtimeMs}\n`);
   };
   stamp(path.relative(root, import.meta.filename));
-  const swc = path.join('node_modules', '@swc', 'core', 'package.json');
-  if (existsSync(path.join(root, swc))) stamp(swc); // another compiler version, another build
+  for (const compiler of ['@swc/core', 'esbuild']) {
+    const manifest = path.join('node_modules', compiler, 'package.json');
+    if (existsSync(path.join(root, manifest))) stamp(manifest); // another compiler version, another build
+  }
   for (const name of workspacePackages(root)) stamp(path.join('packages', name, 'package.json'));
   for (const file of sources) stamp(file);
   return hash.digest('hex').slice(0, 16);
@@ -88,6 +109,19 @@ export function builtFile(buildDir, source) {
   return path.join(buildDir, source.replace(/\.ts$/, '.js'));
 }
 
+/** The CLI bundle of a build, and the commands its registry names (for the loader's code cache). */
+export function cliBundle(buildDir) {
+  return { file: path.join(buildDir, BIN_DIR, 'kitt.js'), commands: readBuildInfo(buildDir).commands ?? [] };
+}
+
+function readBuildInfo(buildDir) {
+  try {
+    return JSON.parse(readFileSync(path.join(buildDir, 'build.json'), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
 async function compile(root, { dir, fingerprint }) {
   const require = createRequire(import.meta.url);
   const swc = require('@swc/core');
@@ -106,7 +140,9 @@ async function compile(root, { dir, fingerprint }) {
       }),
     );
     linkPackageEntries(root, staging);
-    writeFileSync(path.join(staging, 'build.json'), `${JSON.stringify({ fingerprint, sources }, null, 2)}\n`);
+    const commands = await bundle(staging);
+    const info = { fingerprint, commands, sources };
+    writeFileSync(path.join(staging, 'build.json'), `${JSON.stringify(info, null, 2)}\n`);
     place(staging, dir);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
@@ -129,6 +165,27 @@ function compilerOptions(root) {
     jsc: { target: 'es2022', parser: { syntax: 'typescript' }, baseUrl: root, paths },
     module: { type: 'commonjs', lazy: true },
   };
+}
+
+/** bin/kitt.js and bin/synth-worker.js (see the top of this file); returns the commands of the registry. */
+async function bundle(staging) {
+  const require = createRequire(import.meta.url);
+  const esbuild = require('esbuild');
+  await esbuild.build({
+    entryPoints: { kitt: builtFile(staging, GITOPS_INDEX), 'synth-worker': builtFile(staging, SYNTH_WORKER) },
+    outdir: path.join(staging, BIN_DIR),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: UNBUNDLED.flatMap((name) => [name, `${name}/*`]),
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  // The compiled registry names the commands; it requires none of them.
+  return require(builtFile(staging, COMMAND_REGISTRY)).commandLoaders.map((entry) => entry.name);
 }
 
 /** Each package's entries beside src/ (package.json, node_modules, schema/, ...) linked into the build. */

@@ -1,5 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -11,7 +22,9 @@ const REGISTRY = 'packages/gitops/src/cli/registry.ts';
 function makeWorkspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kitt-build-'));
   cpSync(join(REPO, 'nx.json'), join(dir, 'nx.json'));
-  for (const script of ['kitt.mjs', 'build.mjs']) cpSync(join(REPO, 'scripts', script), join(dir, 'scripts', script));
+  cpSync(join(REPO, 'flags'), join(dir, 'flags'), { recursive: true });
+  for (const script of ['kitt.mjs', 'build.mjs', 'bundle-loader.mjs'])
+    cpSync(join(REPO, 'scripts', script), join(dir, 'scripts', script));
   const modules = join(dir, 'node_modules');
   mkdirSync(join(modules, '@kitt'), { recursive: true });
   for (const entry of readdirSync(join(REPO, 'node_modules'))) {
@@ -32,8 +45,36 @@ function makeWorkspace(): string {
 }
 
 function kitt(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [join(cwd, 'scripts', 'kitt.mjs'), ...args], { cwd, encoding: 'utf8' });
+  return kittWith(cwd, {}, ...args);
+}
+
+function kittWith(cwd: string, env: Record<string, string>, ...args: string[]) {
+  const result = spawnSync(process.execPath, [join(cwd, 'scripts', 'kitt.mjs'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every file under `dir` (relative path → content), to compare two outputs byte for byte. */
+function filesUnder(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = join(entry.parentPath, entry.name);
+    files[file.slice(dir.length + 1)] = readFileSync(file, 'utf8');
+  }
+  return files;
+}
+
+/** The newest build of the workspace (earlier ones stay for an hour). */
+function newestBuild(workspace: string): string {
+  const builds = readdirSync(join(workspace, 'dist'))
+    .filter((entry) => !entry.startsWith('.'))
+    .map((entry) => join(workspace, 'dist', entry));
+  const made = (dir: string) => statSync(join(dir, 'build.json')).mtimeMs;
+  return builds.sort((a, b) => made(b) - made(a))[0] ?? 'no build';
 }
 
 describe('the kitt executable and its build', () => {
@@ -59,6 +100,34 @@ describe('the kitt executable and its build', () => {
     expect(second).toMatchObject({ code: 0, stderr: '' });
     expect(second.stdout).toContain('Synthesize (edited) FLAGs into');
     expect(readdirSync(join(workspace, 'dist')).filter((entry) => !builds.includes(entry))).toHaveLength(1);
+  });
+
+  it('runs every command from one bundle, and worker threads from the worker bundle beside it, byte for byte as one thread', () => {
+    const serial = kittWith(workspace, { KITT_SYNTH_WORKERS: '1' }, 'synth', '--out', 'serial.out');
+    expect(serial).toMatchObject({ code: 0, stderr: '' });
+    const parallel = kittWith(workspace, { KITT_SYNTH_WORKERS: '2' }, 'synth', '--out', 'parallel.out');
+    expect(parallel).toMatchObject({ code: 0, stderr: '' });
+    expect(readdirSync(join(newestBuild(workspace), 'bin')).sort()).toEqual(['kitt.js', 'synth-worker.js']);
+    const written = filesUnder(join(workspace, 'serial.out'));
+    expect(Object.keys(written).filter((file) => file.endsWith('cdk.tf.json')).length).toBeGreaterThan(2);
+    expect(filesUnder(join(workspace, 'parallel.out'))).toEqual(written);
+  });
+
+  it('keeps a code cache per command, and ignores and rewrites one that V8 rejects', () => {
+    expect(kitt(workspace, 'network', 'flags/search/prod/us-west-2', '--format', 'json').code).toBe(0);
+    const cache = join(newestBuild(workspace), 'cache');
+    const [file, ...others] = readdirSync(cache).filter((entry) => entry.startsWith('kitt.network.'));
+    expect(others).toEqual([]);
+    const cacheFile = join(cache, file ?? '');
+    writeFileSync(cacheFile, 'not a V8 code cache');
+
+    const again = kitt(workspace, 'network', 'flags/search/prod/us-west-2', '--format', 'json');
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(again.stdout).flag.id).toBe('search-prod-us-west-2');
+    expect(readFileSync(cacheFile, 'utf8')).not.toBe('not a V8 code cache');
+    expect(existsSync(join(cache, readdirSync(cache).find((entry) => entry.startsWith('kitt.help.')) ?? 'none'))).toBe(
+      true,
+    );
   });
 
   it('runs the sources through tsx, and says so on stderr, when no build can be written', () => {
