@@ -14,7 +14,9 @@
 // bundled module's body behind its `require`: a command runs only the modules
 // it touches. What it compiles is cached per command (scripts/bundle-loader.mjs),
 // so a call compiles little more than it runs. cdktf, constructs and the AWS
-// provider stay outside the bundles (jsii packages, loaded from node_modules).
+// provider are bundled too (their jsii metadata is for other languages and is
+// never read here): loaded as hundreds of files from node_modules they were
+// most of the cost of starting a synthesis, and the output is the same bytes.
 //
 // dist/<fingerprint>/packages/<name>/src/**/*.js mirrors the sources; the
 // package's other entries (package.json, node_modules, schema/, ...) are
@@ -39,8 +41,8 @@ const KEEP_OLD_BUILDS_MS = 60 * 60 * 1000;
 const SKIPPED_DIRS = new Set(['__fixtures__', '__snapshots__', 'node_modules']);
 /** Where the bundles are, inside a build. */
 const BIN_DIR = 'bin';
-/** Left out of the bundles, required from node_modules at run time: jsii packages, large and loaded as they are. */
-const UNBUNDLED = ['cdktf', 'constructs', '@cdktf/provider-aws'];
+/** Left out of the bundles, required from node_modules at run time: tsx runs a worker from the TypeScript sources. */
+const UNBUNDLED = ['tsx'];
 /** The CLI's modules (swc's output) that the bundles are made from. */
 const GITOPS_INDEX = 'packages/gitops/src/index.ts';
 const COMMAND_REGISTRY = 'packages/gitops/src/cli/registry.ts';
@@ -69,8 +71,9 @@ export function listSources(root) {
 
 /**
  * What a build is made of, cheaply: the path, size and modification time of
- * every source, of each package.json (names and entry points), of this script
- * and of swc's package.json, and the build format. Any edit, added, removed or
+ * every source, of each package.json (names and entry points), of this script,
+ * of the compilers' package.json and of package-lock.json (the bundles hold
+ * the npm dependencies), and the build format. Any edit, added, removed or
  * renamed file changes it (a few milliseconds: one stat per file, no reads).
  */
 export function sourceFingerprint(root, sources = listSources(root)) {
@@ -80,6 +83,7 @@ export function sourceFingerprint(root, sources = listSources(root)) {
     hash.update(`${file}\0${stats.size}\0${stats.mtimeMs}\n`);
   };
   stamp(path.relative(root, import.meta.filename));
+  if (existsSync(path.join(root, 'package-lock.json'))) stamp('package-lock.json');
   for (const compiler of ['@swc/core', 'esbuild']) {
     const manifest = path.join('node_modules', compiler, 'package.json');
     if (existsSync(path.join(root, manifest))) stamp(manifest); // another compiler version, another build

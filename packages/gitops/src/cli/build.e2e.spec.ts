@@ -22,6 +22,7 @@ const REGISTRY = 'packages/gitops/src/cli/registry.ts';
 function makeWorkspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kitt-build-'));
   cpSync(join(REPO, 'nx.json'), join(dir, 'nx.json'));
+  cpSync(join(REPO, 'package-lock.json'), join(dir, 'package-lock.json'));
   cpSync(join(REPO, 'flags'), join(dir, 'flags'), { recursive: true });
   for (const script of ['kitt.mjs', 'build.mjs', 'bundle-loader.mjs'])
     cpSync(join(REPO, 'scripts', script), join(dir, 'scripts', script));
@@ -100,6 +101,15 @@ describe('the kitt executable and its build', () => {
     expect(second).toMatchObject({ code: 0, stderr: '' });
     expect(second.stdout).toContain('Synthesize (edited) FLAGs into');
     expect(readdirSync(join(workspace, 'dist')).filter((entry) => !builds.includes(entry))).toHaveLength(1);
+  });
+
+  it('makes a new build when the npm dependencies change, since the bundles hold them', () => {
+    expect(kitt(workspace, '--help').code).toBe(0);
+    const before = readdirSync(join(workspace, 'dist'));
+    const lockfile = join(workspace, 'package-lock.json');
+    writeFileSync(lockfile, `${readFileSync(lockfile, 'utf8')}\n`);
+    expect(kitt(workspace, '--help')).toMatchObject({ code: 0, stderr: '' });
+    expect(readdirSync(join(workspace, 'dist')).filter((entry) => !before.includes(entry))).toHaveLength(1);
   });
 
   it('runs every command from one bundle, and worker threads from the worker bundle beside it, byte for byte as one thread', () => {
