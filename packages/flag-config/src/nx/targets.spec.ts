@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { FLAG_FILE_GLOB } from '../naming';
-import { SYNTH_PACKAGES, buildFlagProject, buildSynthTarget, flagCoordinates } from './targets';
+import { SYNTH_EXECUTOR, SYNTH_PACKAGES, buildFlagProject, buildSynthTarget, flagCoordinates } from './targets';
 import { createNodes } from './plugin';
 
 const payments = flagCoordinates('flags/payments/prod/us-east-1/flag.yaml')!;
@@ -62,8 +62,10 @@ describe('buildFlagProject', () => {
 describe('buildSynthTarget', () => {
   const target = buildSynthTarget(payments);
 
-  it('runs kitt synth on the project directory into cdktf.out', () => {
-    expect(target.command).toBe('node scripts/kitt.mjs synth {projectRoot} --out cdktf.out');
+  it('runs the synth executor into cdktf.out, which Nx may batch with other FLAGs into one kitt synth', () => {
+    expect(target.executor).toBe('@kitt/flag-config:synth');
+    expect(target.executor).toBe(SYNTH_EXECUTOR);
+    expect(target.options).toEqual({ outDir: 'cdktf.out' });
   });
 
   it('is cacheable, keyed on the FLAG directory, org.yaml, the CLI entry, the packages’ sources and cdktf’s versions', () => {
@@ -81,9 +83,9 @@ describe('buildSynthTarget', () => {
     expect(target.outputs).toEqual(['{workspaceRoot}/cdktf.out/payments-prod-us-east-1']);
   });
 
-  it('follows the output directory option in the command and the outputs', () => {
+  it('follows the output directory option in the executor options and the outputs', () => {
     const custom = buildSynthTarget(payments, { outDir: './build/cdktf/' });
-    expect(custom.command).toBe('node scripts/kitt.mjs synth {projectRoot} --out build/cdktf');
+    expect(custom.options).toEqual({ outDir: 'build/cdktf' });
     expect(custom.outputs).toEqual(['{workspaceRoot}/build/cdktf/payments-prod-us-east-1']);
   });
 
