@@ -17,6 +17,9 @@
 // provider are bundled too (their jsii metadata is for other languages and is
 // never read here): loaded as hundreds of files from node_modules they were
 // most of the cost of starting a synthesis, and the output is the same bytes.
+// In the bundles, cdktf's tokens do not record the stack they were made on
+// (a fifth of a synthesis, and only ever shown in the error of a token that
+// cannot be resolved, a bug the tests, which run the sources, would show).
 //
 // dist/<fingerprint>/packages/<name>/src/**/*.js mirrors the sources; the
 // package's other entries (package.json, node_modules, schema/, ...) are
@@ -183,6 +186,7 @@ async function bundle(staging) {
     format: 'cjs',
     target: 'node20',
     external: UNBUNDLED.flatMap((name) => [name, `${name}/*`]),
+    plugins: [noCreationStacks],
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: 'none',
@@ -191,6 +195,20 @@ async function bundle(staging) {
   // The compiled registry names the commands; it requires none of them.
   return require(builtFile(staging, COMMAND_REGISTRY)).commandLoaders.map((entry) => entry.name);
 }
+
+/** An esbuild plugin: cdktf's and constructs' `captureStackTrace` (creation stacks of tokens and constructs) records nothing. */
+const noCreationStacks = {
+  name: 'kitt-no-creation-stacks',
+  setup(build) {
+    build.onLoad(
+      { filter: /[\\/]node_modules[\\/](cdktf|constructs)[\\/]lib[\\/].*private[\\/]stack-trace\.js$/ },
+      () => ({
+        contents: 'exports.captureStackTrace = function captureStackTrace() { return []; };',
+        loader: 'js',
+      }),
+    );
+  },
+};
 
 /** Each package's entries beside src/ (package.json, node_modules, schema/, ...) linked into the build. */
 function linkPackageEntries(root, staging) {

@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { synthesizeFlags } from '../synth/repository';
 
 /** This repository, whose kitt entry, build script and packages are copied into a scratch workspace. */
 const REPO = resolve(__dirname, '../../../..');
@@ -112,15 +113,14 @@ describe('the kitt executable and its build', () => {
     expect(readdirSync(join(workspace, 'dist')).filter((entry) => !before.includes(entry))).toHaveLength(1);
   });
 
-  it('runs every command from one bundle, and worker threads from the worker bundle beside it, byte for byte as one thread', () => {
-    const serial = kittWith(workspace, { KITT_SYNTH_WORKERS: '1' }, 'synth', '--out', 'serial.out');
-    expect(serial).toMatchObject({ code: 0, stderr: '' });
-    const parallel = kittWith(workspace, { KITT_SYNTH_WORKERS: '2' }, 'synth', '--out', 'parallel.out');
+  it('synthesizes from the bundle, on worker threads from the worker bundle beside it, the bytes the sources write', async () => {
+    await synthesizeFlags(workspace, { outDir: join(workspace, 'sources.out'), workers: 1 });
+    const parallel = kittWith(workspace, { KITT_SYNTH_WORKERS: '2' }, 'synth', '--out', 'bundle.out');
     expect(parallel).toMatchObject({ code: 0, stderr: '' });
     expect(readdirSync(join(newestBuild(workspace), 'bin')).sort()).toEqual(['kitt.js', 'synth-worker.js']);
-    const written = filesUnder(join(workspace, 'serial.out'));
+    const written = filesUnder(join(workspace, 'sources.out'));
     expect(Object.keys(written).filter((file) => file.endsWith('cdk.tf.json')).length).toBeGreaterThan(2);
-    expect(filesUnder(join(workspace, 'parallel.out'))).toEqual(written);
+    expect(filesUnder(join(workspace, 'bundle.out'))).toEqual(written);
   });
 
   it('keeps a code cache per command, and ignores and rewrites one that V8 rejects', () => {
