@@ -68,12 +68,13 @@ describe('buildSynthTarget', () => {
     expect(target.options).toEqual({ outDir: 'cdktf.out' });
   });
 
-  it('is cacheable, keyed on the FLAG directory, org.yaml, the CLI entry, the packages’ sources and cdktf’s versions', () => {
+  it('is cacheable, keyed on the FLAG directory, org.yaml, the CLI entry, the lock file, the packages’ sources and cdktf’s versions', () => {
     expect(target.cache).toBe(true);
     expect(target.inputs).toEqual([
       '{projectRoot}/**/*',
       '{workspaceRoot}/flags/org.yaml',
       '{workspaceRoot}/scripts/kitt.mjs',
+      '{workspaceRoot}/package-lock.json',
       '^source',
       { externalDependencies: ['cdktf', 'constructs', '@cdktf/provider-aws'] },
     ]);

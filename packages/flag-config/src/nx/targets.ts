@@ -59,6 +59,8 @@ export function buildSynthTarget(flag: FlagCoordinates, options: FlagProjectOpti
       '{projectRoot}/**/*',
       '{workspaceRoot}/flags/org.yaml',
       '{workspaceRoot}/scripts/kitt.mjs',
+      // Every npm dependency's version (yaml renders cloud-init, ip-num does the address math, ...).
+      '{workspaceRoot}/package-lock.json',
       // Sources of every package the synthesis runs through (the implicit dependencies below).
       '^source',
       { externalDependencies: [...SYNTH_EXTERNAL_PACKAGES] },

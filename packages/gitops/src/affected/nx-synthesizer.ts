@@ -1,0 +1,139 @@
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { promisify } from 'node:util';
+import { FLAG_FILE_NAME, flagIdOfDir, flagProjectName, parseFlagFile } from '@kitt/flag-config';
+import type { SynthesisRequest, Synthesizer } from '../checkout/synthesize-tree';
+import { SYNTH_WORKERS_ENV } from '../synth/worker-pool';
+import { AffectedError, AffectedErrorCode } from './errors';
+import { nxBin } from './nx-projects';
+
+const run = promisify(execFile);
+
+/**
+ * Synthesis through Nx's cache: `nx run-many -t synth` of the FLAGs' projects
+ * in the tree, with the cache (and the database that indexes it) of the
+ * repository kitt runs in, whichever tree asks. A FLAG whose every input to
+ * its config (its directory, org.yaml, the packages' sources, the lock file:
+ * the `synth` target's inputs) hashes as in an earlier run, at this commit or
+ * any other, is restored from the cache; the rest are synthesized, in one
+ * `kitt synth` (the batch executor), and cached for the next run.
+ *
+ * Output lands where the target writes it (`<tree>/<outDir>/<flag-id>`, as
+ * `nx run-many -t synth` leaves it) and is copied to the request's `outDir`.
+ */
+
+export interface NxSynthesizerOptions {
+  /** The repository kitt runs in: its Nx cache serves every tree. */
+  readonly cacheRoot: string;
+  /** The environment Nx runs with. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** How much of a synthesis Nx answered from its cache. */
+export interface NxSynthesisOutcome {
+  readonly tasks: number;
+  readonly fromCache: number;
+}
+
+/** Nx in-process and offline: no daemon, no cloud, no terminal UI. */
+const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_INTERACTIVE: 'false' };
+
+/** The FLAG plugin's output root in a tree (nx.json), or undefined when the tree's Nx cannot synthesize FLAGs by batch. */
+export function nxSynthOutRoot(treeDir: string): string | undefined {
+  if (!existsSync(join(treeDir, 'packages', 'flag-config', 'executors.json'))) return undefined;
+  let nxJson: { plugins?: (string | { plugin?: string; options?: { outDir?: unknown } })[] };
+  try {
+    nxJson = JSON.parse(readFileSync(join(treeDir, 'nx.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const plugin = (nxJson.plugins ?? []).find((entry) =>
+    (typeof entry === 'string' ? entry : (entry.plugin ?? '')).includes('flag-config'),
+  );
+  if (plugin === undefined) return undefined;
+  const outDir = typeof plugin === 'string' ? undefined : plugin.options?.outDir;
+  return typeof outDir === 'string' && outDir !== '' ? outDir : 'cdktf.out';
+}
+
+/** Nx's `Cache: 3/5 hit` (or its older wording), as numbers; undefined when it printed neither. */
+export function parseCacheHits(stdout: string): NxSynthesisOutcome | undefined {
+  const modern = /Cache:\s+(\d+)\/(\d+) hit/.exec(stdout);
+  if (modern) return { fromCache: Number(modern[1]), tasks: Number(modern[2]) };
+  const older = /for (\d+) out of (\d+) tasks/.exec(stdout);
+  return older ? { fromCache: Number(older[1]), tasks: Number(older[2]) } : undefined;
+}
+
+/** The Nx cache directory of the repository at `root` (nx.json `cacheDirectory`, else `.nx/cache`). */
+function cacheDirectoryOf(root: string): string {
+  let configured: unknown;
+  try {
+    configured = (JSON.parse(readFileSync(join(root, 'nx.json'), 'utf8')) as { cacheDirectory?: unknown })
+      .cacheDirectory;
+  } catch {
+    configured = undefined;
+  }
+  const dir = typeof configured === 'string' && configured !== '' ? configured : join('.nx', 'cache');
+  return isAbsolute(dir) ? dir : join(root, dir);
+}
+
+/** Synthesizes `request` through Nx's cache; see the top of this file. */
+export async function synthesizeWithNx(
+  request: SynthesisRequest,
+  options: NxSynthesizerOptions,
+): Promise<NxSynthesisOutcome> {
+  const { treeDir, flagDirs, outDir, workers } = request;
+  const outRoot = nxSynthOutRoot(treeDir) ?? 'cdktf.out';
+  const projects = flagDirs.map((dir) => {
+    const flag = parseFlagFile(`${dir}/${FLAG_FILE_NAME}`);
+    if (!flag) throw new AffectedError(AffectedErrorCode.SYNTH_FAILED, `${dir} is not a FLAG directory`, dir);
+    return flagProjectName(flag);
+  });
+  const args = [nxBin(treeDir), 'run-many', '-t', 'synth', `--projects=${projects.join(',')}`, '--outputStyle=static'];
+  let stdout: string;
+  try {
+    ({ stdout } = await run(process.execPath, args, {
+      cwd: treeDir,
+      env: {
+        ...(options.env ?? process.env),
+        ...NX_ENV,
+        // One cache for every tree, and the database that says what is in it (Nx finds hits there);
+        // the project graph stays the tree's own.
+        NX_CACHE_DIRECTORY: cacheDirectoryOf(options.cacheRoot),
+        NX_WORKSPACE_DATA_DIRECTORY: join(options.cacheRoot, '.nx', 'workspace-data'),
+        NX_PROJECT_GRAPH_CACHE_DIRECTORY: join(treeDir, '.nx', 'workspace-data'),
+        ...(workers === undefined ? {} : { [SYNTH_WORKERS_ENV]: String(workers) }),
+      },
+      maxBuffer: 256 * 1024 * 1024,
+      encoding: 'utf8',
+    }));
+  } catch (error) {
+    const failed = error as { stdout?: unknown; stderr?: unknown; message: string };
+    const output = `${String(failed.stdout ?? '')}\n${String(failed.stderr ?? '')}`.trim() || failed.message;
+    throw new AffectedError(
+      AffectedErrorCode.SYNTH_FAILED,
+      `nx run-many -t synth failed in ${treeDir}:\n${output.split('\n').slice(-40).join('\n')}`,
+      treeDir,
+    );
+  }
+  for (const dir of flagDirs) {
+    const id = flagIdOfDir(dir);
+    const target = join(outDir, id);
+    rmSync(target, { recursive: true, force: true });
+    cpSync(join(treeDir, outRoot, id), target, { recursive: true });
+  }
+  return parseCacheHits(stdout) ?? { tasks: projects.length, fromCache: 0 };
+}
+
+/**
+ * `kitt affected`'s synthesis: through Nx's cache (`synthesizeWithNx`) in a
+ * tree whose Nx has the FLAG plugin's batch executor, else `fallback` (kitt
+ * synth of the tree's own code: a commit from before the executor).
+ */
+export function nxCachedSynthesizer(options: NxSynthesizerOptions, fallback: Synthesizer): Synthesizer {
+  return async (request) => {
+    if (request.flagDirs.length === 0) return;
+    if (nxSynthOutRoot(request.treeDir) === undefined) return fallback(request);
+    await synthesizeWithNx(request, options);
+  };
+}
