@@ -36,6 +36,9 @@ export interface NxSynthesisOutcome {
   readonly fromCache: number;
 }
 
+/** What `synthesizeWithNx` throws when Nx could not answer (kitt synth then runs instead). */
+const NX_FAILURES: ReadonlySet<string> = new Set([AffectedErrorCode.SYNTH_FAILED, AffectedErrorCode.NX_FAILED]);
+
 /** Nx in-process and offline: no daemon, no cloud, no terminal UI. */
 const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_INTERACTIVE: 'false' };
 
@@ -128,12 +131,20 @@ export async function synthesizeWithNx(
 /**
  * `kitt affected`'s synthesis: through Nx's cache (`synthesizeWithNx`) in a
  * tree whose Nx has the FLAG plugin's batch executor, else `fallback` (kitt
- * synth of the tree's own code: a commit from before the executor).
+ * synth of the tree's own code: a commit from before the executor). Should Nx
+ * fail (a FLAG that does not synthesize, or Nx itself), `fallback` runs: the
+ * same output, or kitt synth's own error about the FLAG.
  */
 export function nxCachedSynthesizer(options: NxSynthesizerOptions, fallback: Synthesizer): Synthesizer {
   return async (request) => {
     if (request.flagDirs.length === 0) return;
     if (nxSynthOutRoot(request.treeDir) === undefined) return fallback(request);
-    await synthesizeWithNx(request, options);
+    try {
+      await synthesizeWithNx(request, options);
+    } catch (error) {
+      const nxFailed = error instanceof AffectedError && NX_FAILURES.has(error.code);
+      if (!nxFailed) throw error;
+      await fallback(request);
+    }
   };
 }
