@@ -82,10 +82,12 @@ async function expectSynthesized(dir) {
   return stacks;
 }
 
-/** `50/50` from Nx's summary (`Cache: 50/50 hit`, or the older wording); '?' when it says neither. */
+/** `50/50` from Nx's summary (`Cache: 50/50 hit`, or the older wording); `0/N` when it ran N tasks and names no hit. */
 function cacheHits(stdout) {
   const modern = /Cache:\s+(\d+)\/(\d+) hit/.exec(stdout);
   if (modern) return `${modern[1]}/${modern[2]}`;
   const older = /for (\d+) out of (\d+) tasks/.exec(stdout);
-  return older ? `${older[1]}/${older[2]}` : '?';
+  if (older) return `${older[1]}/${older[2]}`;
+  const ran = /Successfully ran target \S+ for (\d+) projects?/.exec(stdout);
+  return ran ? `0/${ran[1]}` : '?';
 }
