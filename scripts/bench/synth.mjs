@@ -22,7 +22,7 @@ const PHASES = {
 };
 /** Spent inside the phases above, not beside them. */
 const WITHIN = {
-  creationStacks: "cdktf recording each token's creation stack, within the above (left out of kitt's bundles)",
+  creationStacks: "cdktf capturing each token's creation stack, within the above (left out of kitt's bundles)",
 };
 
 export async function benchSynth({ repoRoot, env, log }) {
