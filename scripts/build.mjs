@@ -79,8 +79,8 @@ export function listSources(root) {
  * the npm dependencies), and the build format. Any edit, added, removed or
  * renamed file changes it (a few milliseconds: one stat per file, no reads).
  */
-export function sourceFingerprint(root, sources = listSources(root)) {
-  const hash = createHash('sha256').update(`kitt-build ${BUILD_FORMAT}\n`);
+export function sourceFingerprint(root, sources = listSources(root), { bundled = true } = {}) {
+  const hash = createHash('sha256').update(`kitt-build ${BUILD_FORMAT}${bundled ? '' : ' unbundled'}\n`);
   const stamp = (file) => {
     const stats = statSync(path.join(root, file));
     hash.update(`${file}\0${stats.size}\0${stats.mtimeMs}\n`);
@@ -96,16 +96,26 @@ export function sourceFingerprint(root, sources = listSources(root)) {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** The build for the sources as they are now: `{ dir, fingerprint, fresh }`, `fresh` when it exists. */
-export function currentBuild(root) {
-  const fingerprint = sourceFingerprint(root);
+/**
+ * Set to 1, kitt runs a build without bundles (swc's modules only): for a tree
+ * kitt runs in once, such as `kitt affected`'s checkout of a commit, where
+ * bundling costs more than it saves.
+ */
+export const UNBUNDLED_ENV = 'KITT_UNBUNDLED';
+
+/**
+ * The build for the sources as they are now: `{ dir, fingerprint, fresh, bundled }`,
+ * `fresh` when it exists. `bundled: false` is a build without bin/ (see UNBUNDLED_ENV).
+ */
+export function currentBuild(root, { bundled = true } = {}) {
+  const fingerprint = sourceFingerprint(root, listSources(root), { bundled });
   const dir = path.join(root, BUILD_DIR, fingerprint);
-  return { dir, fingerprint, fresh: existsSync(dir) };
+  return { dir, fingerprint, fresh: existsSync(dir), bundled };
 }
 
 /** The directory of a build matching the sources, compiled now if there is none. */
-export async function ensureBuild(root) {
-  const build = currentBuild(root);
+export async function ensureBuild(root, options) {
+  const build = currentBuild(root, options);
   if (build.fresh) return build.dir;
   await compile(root, build);
   return build.dir;
@@ -129,7 +139,7 @@ function readBuildInfo(buildDir) {
   }
 }
 
-async function compile(root, { dir, fingerprint }) {
+async function compile(root, { dir, fingerprint, bundled }) {
   const require = createRequire(import.meta.url);
   const swc = require('@swc/core');
   const sources = listSources(root);
@@ -147,7 +157,7 @@ async function compile(root, { dir, fingerprint }) {
       }),
     );
     linkPackageEntries(root, staging);
-    const commands = await bundle(staging);
+    const commands = bundled ? await bundle(staging) : [];
     const info = { fingerprint, commands, sources };
     writeFileSync(path.join(staging, 'build.json'), `${JSON.stringify(info, null, 2)}\n`);
     place(staging, dir);

@@ -7,17 +7,18 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { cliBundle, ensureBuild } from './build.mjs';
+import { UNBUNDLED_ENV, builtFile, cliBundle, ensureBuild } from './build.mjs';
 import { requireBundle } from './bundle-loader.mjs';
 
 const require = createRequire(import.meta.url);
 const { runKitt } = await loadKitt(resolve(import.meta.dirname, '..'));
 
-/** The gitops package, bundled; or its sources through tsx when no build can be made. */
+/** The gitops package, bundled (or only compiled, see UNBUNDLED_ENV); or its sources through tsx when no build can be made. */
 async function loadKitt(codeRoot) {
+  const bundled = process.env[UNBUNDLED_ENV] !== '1';
   let buildDir;
   try {
-    buildDir = await ensureBuild(codeRoot);
+    buildDir = await ensureBuild(codeRoot, { bundled });
   } catch (error) {
     process.stderr.write(
       `kitt: cannot build (${String(error.message).split('\n')[0]}); running the sources through tsx\n`,
@@ -25,6 +26,7 @@ async function loadKitt(codeRoot) {
     require('tsx/cjs/api').register();
     return require('@kitt/gitops');
   }
+  if (!bundled) return require(builtFile(buildDir, 'packages/gitops/src/index.ts'));
   const { file, commands } = cliBundle(buildDir);
   const command = process.argv[2];
   const key = commands.includes(command) ? command : 'help';

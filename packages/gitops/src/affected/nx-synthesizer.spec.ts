@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { TempRepo } from '@kitt/flag-config/src/__fixtures__/temp-repo';
 import type { SynthesisRequest } from '../checkout/synthesize-tree';
 import { nxCachedSynthesizer, nxSynthOutRoot, parseCacheHits } from './nx-synthesizer';
@@ -9,6 +11,16 @@ beforeEach(() => {
   temp = new TempRepo('kitt-nx-synthesizer-');
 });
 afterEach(() => temp.dispose());
+
+/** A tree with the FLAG executor and a stand-in Nx that leaves a mark when it runs, then fails. */
+function treeWithFailingNx(): void {
+  temp.write({
+    'packages/flag-config/executors.json': '{}',
+    'nx.json': JSON.stringify({ plugins: [PLUGIN] }),
+    'node_modules/nx/package.json': JSON.stringify({ name: 'nx', bin: { nx: 'bin/nx.js' } }),
+    'node_modules/nx/bin/nx.js': "require('fs').writeFileSync('nx-was-run', '');\nprocess.exit(1);\n",
+  });
+}
 
 function request(treeDir: string): SynthesisRequest {
   return { treeDir, flagDirs: ['flags/acme/prod/us-east-1'], outDir: `${treeDir}/out` };
@@ -52,19 +64,28 @@ describe('nxCachedSynthesizer', () => {
   it('runs kitt synth (the fallback) in a tree whose Nx has no FLAG executor', async () => {
     temp.write({ 'nx.json': JSON.stringify({ plugins: [PLUGIN] }) });
     const fallback = jest.fn(async () => undefined);
-    await nxCachedSynthesizer({ cacheRoot: temp.root }, fallback)(request(temp.root));
+    await nxCachedSynthesizer({ cacheRoot: temp.root, minFlags: 1 }, fallback)(request(temp.root));
     expect(fallback).toHaveBeenCalledWith(request(temp.root));
   });
 
-  it('runs kitt synth when Nx cannot answer (here: no Nx installed), which then reports its own error', async () => {
-    temp.write({ 'packages/flag-config/executors.json': '{}', 'nx.json': JSON.stringify({ plugins: [PLUGIN] }) });
+  it('runs kitt synth for fewer FLAGs than Nx would pay for, without asking Nx', async () => {
+    treeWithFailingNx();
+    const fallback = jest.fn(async () => undefined);
+    await nxCachedSynthesizer({ cacheRoot: temp.root }, fallback)(request(temp.root));
+    expect(fallback).toHaveBeenCalledWith(request(temp.root));
+    expect(existsSync(join(temp.root, 'nx-was-run'))).toBe(false);
+  });
+
+  it('runs kitt synth when Nx fails, which then reports its own error', async () => {
+    treeWithFailingNx();
     const fallback = jest.fn(async () => {
       throw new Error('kitt synth: flags/acme/prod/us-east-1/flag.yaml: bad');
     });
-    await expect(nxCachedSynthesizer({ cacheRoot: temp.root }, fallback)(request(temp.root))).rejects.toThrow(
-      'flags/acme/prod/us-east-1/flag.yaml: bad',
-    );
+    await expect(
+      nxCachedSynthesizer({ cacheRoot: temp.root, minFlags: 1 }, fallback)(request(temp.root)),
+    ).rejects.toThrow('flags/acme/prod/us-east-1/flag.yaml: bad');
     expect(fallback).toHaveBeenCalledTimes(1);
+    expect(existsSync(join(temp.root, 'nx-was-run'))).toBe(true);
   });
 
   it('synthesizes nothing for no FLAGs', async () => {

@@ -3,7 +3,7 @@ import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { promisify } from 'node:util';
 import { FLAG_FILE_NAME, flagIdOfDir, flagProjectName, parseFlagFile } from '@kitt/flag-config';
-import type { SynthesisRequest, Synthesizer } from '../checkout/synthesize-tree';
+import { treeKittEnv, type SynthesisRequest, type Synthesizer } from '../checkout/synthesize-tree';
 import { SYNTH_WORKERS_ENV } from '../synth/worker-pool';
 import { AffectedError, AffectedErrorCode } from './errors';
 import { nxBin } from './nx-projects';
@@ -23,9 +23,17 @@ const run = promisify(execFile);
  * `nx run-many -t synth` leaves it) and is copied to the request's `outDir`.
  */
 
+/**
+ * Nx's project graph and hashing cost about as much as synthesizing this many
+ * FLAGs: fewer are synthesized by kitt synth directly, cache or not.
+ */
+export const NX_MIN_FLAGS = 10;
+
 export interface NxSynthesizerOptions {
   /** The repository kitt runs in: its Nx cache serves every tree. */
   readonly cacheRoot: string;
+  /** Fewer FLAGs than this are synthesized by the fallback. @default NX_MIN_FLAGS */
+  readonly minFlags?: number;
   /** The environment Nx runs with. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -105,6 +113,9 @@ export async function synthesizeWithNx(
         NX_CACHE_DIRECTORY: cacheDirectoryOf(options.cacheRoot),
         NX_WORKSPACE_DATA_DIRECTORY: join(options.cacheRoot, '.nx', 'workspace-data'),
         NX_PROJECT_GRAPH_CACHE_DIRECTORY: join(treeDir, '.nx', 'workspace-data'),
+        // The FLAG plugin in Nx's own process: one process less, and its memory.
+        NX_ISOLATE_PLUGINS: 'false',
+        ...treeKittEnv(treeDir),
         ...(workers === undefined ? {} : { [SYNTH_WORKERS_ENV]: String(workers) }),
       },
       maxBuffer: 256 * 1024 * 1024,
@@ -131,13 +142,15 @@ export async function synthesizeWithNx(
 /**
  * `kitt affected`'s synthesis: through Nx's cache (`synthesizeWithNx`) in a
  * tree whose Nx has the FLAG plugin's batch executor, else `fallback` (kitt
- * synth of the tree's own code: a commit from before the executor). Should Nx
+ * synth of the tree's own code: a commit from before the executor, or fewer
+ * FLAGs than `minFlags`, where Nx costs more than it can save). Should Nx
  * fail (a FLAG that does not synthesize, or Nx itself), `fallback` runs: the
  * same output, or kitt synth's own error about the FLAG.
  */
 export function nxCachedSynthesizer(options: NxSynthesizerOptions, fallback: Synthesizer): Synthesizer {
   return async (request) => {
     if (request.flagDirs.length === 0) return;
+    if (request.flagDirs.length < (options.minFlags ?? NX_MIN_FLAGS)) return fallback(request);
     if (nxSynthOutRoot(request.treeDir) === undefined) return fallback(request);
     try {
       await synthesizeWithNx(request, options);

@@ -140,6 +140,22 @@ describe('the kitt executable and its build', () => {
     );
   });
 
+  it('runs a build without bundles under KITT_UNBUNDLED=1, for a tree kitt runs in once', () => {
+    const result = kittWith(
+      workspace,
+      { KITT_UNBUNDLED: '1' },
+      'network',
+      'flags/search/prod/us-west-2',
+      '--format',
+      'json',
+    );
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(result.stdout).flag.id).toBe('search-prod-us-west-2');
+    const unbundled = newestBuild(workspace);
+    expect(readdirSync(unbundled)).not.toContain('bin');
+    expect(existsSync(join(unbundled, 'packages/gitops/src/index.js'))).toBe(true);
+  });
+
   it('runs the sources through tsx, and says so on stderr, when no build can be written', () => {
     rmSync(join(workspace, 'dist'), { recursive: true, force: true });
     writeFileSync(join(workspace, 'dist'), 'not a directory');
