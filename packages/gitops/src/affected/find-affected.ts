@@ -84,7 +84,9 @@ export async function findAffected(options: FindAffectedOptions): Promise<Affect
   const atHead = affected.flagDirs.filter((d) => headSet.has(d));
   const atBase = affected.flagDirs.filter((d) => baseSet.has(d));
 
-  const synthesize = options.synthesize ?? nxCachedSynthesizer({ cacheRoot: cwd }, kittSynthesizer);
+  const synthesize =
+    options.synthesize ??
+    nxCachedSynthesizer({ cacheRoot: cwd, workers: options.workers ?? defaultWorkerCount() }, kittSynthesizer);
   const tmpRoot = mkdtempSync(join(options.tmpDir ?? tmpdir(), 'kitt-affected-out-'));
   try {
     const busySides = (atHead.length > 0 ? 1 : 0) + (atBase.length > 0 ? 1 : 0);

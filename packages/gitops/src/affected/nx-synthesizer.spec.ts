@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TempRepo } from '@kitt/flag-config/src/__fixtures__/temp-repo';
 import type { SynthesisRequest } from '../checkout/synthesize-tree';
@@ -86,6 +86,19 @@ describe('nxCachedSynthesizer', () => {
     ).rejects.toThrow('flags/acme/prod/us-east-1/flag.yaml: bad');
     expect(fallback).toHaveBeenCalledTimes(1);
     expect(existsSync(join(temp.root, 'nx-was-run'))).toBe(true);
+  });
+
+  it('runs one Nx at a time: each holds hundreds of megabytes', async () => {
+    treeWithFailingNx();
+    temp.write({
+      'node_modules/nx/bin/nx.js':
+        "const fs = require('fs');\nfs.appendFileSync('nx-log', 'start\\n');\nsetTimeout(() => { fs.appendFileSync('nx-log', 'end\\n'); process.exit(1); }, 300);\n",
+    });
+    const fallback = jest.fn(async () => undefined);
+    const synthesize = nxCachedSynthesizer({ cacheRoot: temp.root, minFlags: 1 }, fallback);
+    await Promise.all([synthesize(request(temp.root)), synthesize(request(temp.root))]);
+    expect(readFileSync(join(temp.root, 'nx-log'), 'utf8')).toBe('start\nend\nstart\nend\n');
+    expect(fallback).toHaveBeenCalledTimes(2);
   });
 
   it('synthesizes nothing for no FLAGs', async () => {

@@ -34,6 +34,12 @@ export interface NxSynthesizerOptions {
   readonly cacheRoot: string;
   /** Fewer FLAGs than this are synthesized by the fallback. @default NX_MIN_FLAGS */
   readonly minFlags?: number;
+  /**
+   * Worker threads of each Nx run. Nx runs one at a time (each side's Nx,
+   * batch process and kitt synth hold hundreds of megabytes), so each may use
+   * every core. @default the request's share
+   */
+  readonly workers?: number;
   /** The environment Nx runs with. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -148,12 +154,16 @@ export async function synthesizeWithNx(
  * same output, or kitt synth's own error about the FLAG.
  */
 export function nxCachedSynthesizer(options: NxSynthesizerOptions, fallback: Synthesizer): Synthesizer {
+  let queue: Promise<unknown> = Promise.resolve();
   return async (request) => {
     if (request.flagDirs.length === 0) return;
     if (request.flagDirs.length < (options.minFlags ?? NX_MIN_FLAGS)) return fallback(request);
     if (nxSynthOutRoot(request.treeDir) === undefined) return fallback(request);
+    const workers = options.workers ?? request.workers;
+    const turn = queue.then(() => synthesizeWithNx({ ...request, ...(workers ? { workers } : {}) }, options));
+    queue = turn.catch(() => undefined);
     try {
-      await synthesizeWithNx(request, options);
+      await turn;
     } catch (error) {
       const nxFailed = error instanceof AffectedError && NX_FAILURES.has(error.code);
       if (!nxFailed) throw error;
