@@ -114,11 +114,10 @@ export async function synthesizeWithNx(
       env: {
         ...(options.env ?? process.env),
         ...NX_ENV,
-        // One cache for every tree, and the database that says what is in it (Nx finds hits there);
-        // the project graph stays the tree's own.
+        // One cache for every tree, and the database that says what is in it (Nx finds hits there).
+        // Its directory holds the project graph's cache too, checked against the tree's files before use.
         NX_CACHE_DIRECTORY: cacheDirectoryOf(options.cacheRoot),
         NX_WORKSPACE_DATA_DIRECTORY: join(options.cacheRoot, '.nx', 'workspace-data'),
-        NX_PROJECT_GRAPH_CACHE_DIRECTORY: join(treeDir, '.nx', 'workspace-data'),
         // The FLAG plugin in Nx's own process: one process less, and its memory.
         NX_ISOLATE_PLUGINS: 'false',
         ...treeKittEnv(treeDir),
