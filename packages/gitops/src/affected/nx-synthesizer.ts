@@ -120,7 +120,7 @@ export async function synthesizeWithNx(
         NX_WORKSPACE_DATA_DIRECTORY: join(options.cacheRoot, '.nx', 'workspace-data'),
         // The FLAG plugin in Nx's own process: one process less, and its memory.
         NX_ISOLATE_PLUGINS: 'false',
-        ...treeKittEnv(treeDir),
+        ...treeKittEnv(treeDir, flagDirs.length),
         ...(workers === undefined ? {} : { [SYNTH_WORKERS_ENV]: String(workers) }),
       },
       maxBuffer: 256 * 1024 * 1024,

@@ -28,12 +28,17 @@ export type Synthesizer = (request: SynthesisRequest) => Promise<void>;
  */
 export const UNBUNDLED_BUILD_ENV = 'KITT_UNBUNDLED';
 
+/** FLAGs from which bundling (seconds) pays for itself: the bundles leave out cdktf's token stack traces, a sixth of a stack. */
+export const BUNDLE_FROM_FLAGS = 10;
+
 /**
- * What kitt runs with in `treeDir`: unbundled where the tree has no build yet
- * (a checkout of a commit; the working tree has the one `npm ci` made).
+ * What kitt runs with in `treeDir` to synthesize `flags` FLAGs: unbundled
+ * where the tree has no build yet (a checkout of a commit; the working tree
+ * has the one `npm ci` made) and the FLAGs are too few for bundling to pay.
  */
-export function treeKittEnv(treeDir: string): Record<string, string> {
-  return existsSync(join(treeDir, 'dist')) ? {} : { [UNBUNDLED_BUILD_ENV]: '1' };
+export function treeKittEnv(treeDir: string, flags: number): Record<string, string> {
+  const unbundled = flags < BUNDLE_FROM_FLAGS && !existsSync(join(treeDir, 'dist'));
+  return unbundled ? { [UNBUNDLED_BUILD_ENV]: '1' } : {};
 }
 
 /** `node scripts/kitt.mjs synth <dirs> --out <dir>`, run by the tree's own code (`workers` as KITT_SYNTH_WORKERS). */
@@ -47,7 +52,7 @@ export const kittSynthesizer: Synthesizer = async ({ treeDir, flagDirs, outDir, 
         NX_DAEMON: 'false',
         NX_NO_CLOUD: 'true',
         NX_TUI: 'false',
-        ...treeKittEnv(treeDir),
+        ...treeKittEnv(treeDir, flagDirs.length),
         ...(workers === undefined ? {} : { [SYNTH_WORKERS_ENV]: String(workers) }),
       },
       maxBuffer: 64 * 1024 * 1024,
