@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FLAG_FILE_GLOB } from '../naming';
 import { SYNTH_EXECUTOR, SYNTH_PACKAGES, buildFlagProject, buildSynthTarget, flagCoordinates } from './targets';
 import { createNodes } from './plugin';
@@ -49,6 +51,14 @@ describe('buildFlagProject', () => {
       '@kitt/gitops',
     ]);
     expect(project.implicitDependencies).toEqual([...SYNTH_PACKAGES]);
+  });
+
+  it('depends on every workspace package the CLI depends on: a package left out would let Nx (and kitt affected) reuse a stale config', () => {
+    const cli = JSON.parse(readFileSync(join(__dirname, '../../../gitops/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const workspace = Object.keys(cli.dependencies).filter((name) => name.startsWith('@kitt/'));
+    expect([...SYNTH_PACKAGES].sort()).toEqual([...workspace, '@kitt/gitops'].sort());
   });
 
   it('has one target, named synth unless told otherwise', () => {
