@@ -40,7 +40,8 @@ export function generatedFlag(index) {
 
 /**
  * The flag.yaml text of generated FLAG i: single-AZ FLAGs (3 to 6 cells over
- * three zones) and, every fifth, a multi-AZ FLAG with two cells.
+ * three zones) and, every fifth, a multi-AZ FLAG with two cells; `cellCount`
+ * cells (0: a FLAG of the flag layer only) when given.
  */
 export function flagYaml(index, { cellCount } = {}) {
   const { customer, environment, region } = generatedFlag(index);
@@ -58,8 +59,7 @@ export function flagYaml(index, { cellCount } = {}) {
     `  vpcCidr: ${vpcCidrAt(index)}`,
     `  zones: [${zones.join(', ')}]`,
     `topology: ${multiAz ? 'multi-az' : 'single-az'}`,
-    'cells:',
-    ...cells,
+    ...(cells.length > 0 ? ['cells:', ...cells] : ['cells: []']),
     '',
   ].join('\n');
 }

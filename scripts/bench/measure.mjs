@@ -12,7 +12,8 @@ export class BenchCommandError extends Error {}
  * Runs `args` (an argv array) in `cwd`. Resolves with its output, wall time
  * (`ms`), and the resource use of the Node processes it ran (those that exit
  * normally): `rssKiB`, the peak RSS of the largest, and `cpuMs`, their user +
- * system CPU time summed. Rejects with BenchCommandError when it exits non-zero.
+ * system CPU time summed; and `rssTreeKiB`, the most RSS its process tree held
+ * at once (sampled every SAMPLE_MS). Rejects with BenchCommandError when it exits non-zero.
  */
 export async function runTimed(args, { cwd, env = {} } = {}) {
   const usageDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kitt-bench-usage-'));
@@ -25,13 +26,16 @@ export async function runTimed(args, { cwd, env = {} } = {}) {
   };
   try {
     const started = performance.now();
-    const result = await $({ cwd, env: childEnv, quiet: true, nothrow: true })`${args}`;
+    const running = $({ cwd, env: childEnv, quiet: true, nothrow: true })`${args}`;
+    const sampler = sampleTreeRss(() => running.child?.pid);
+    const result = await running;
     const ms = performance.now() - started;
+    const rssTreeKiB = await sampler.stop();
     if (result.exitCode !== 0) {
       const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-15).join('\n');
       throw new BenchCommandError(`'${args.join(' ')}' (in ${cwd}) exited ${result.exitCode}:\n${tail}`);
     }
-    return { ms, stdout: result.stdout, stderr: result.stderr, ...(await readUsage(usageFile)) };
+    return { ms, stdout: result.stdout, stderr: result.stderr, rssTreeKiB, ...(await readUsage(usageFile)) };
   } finally {
     await fs.remove(usageDir);
   }
@@ -46,8 +50,47 @@ export async function runRepeated(times, args, options) {
     cpuMs: median(runs.map((run) => run.cpuMs)),
     rssKiB: Math.max(...runs.map((run) => run.rssKiB)),
     rssSumKiB: Math.max(...runs.map((run) => run.rssSumKiB)),
+    rssTreeKiB: Math.max(...runs.map((run) => run.rssTreeKiB)),
     processes: Math.max(...runs.map((run) => run.processes)),
     last: runs.at(-1),
+  };
+}
+
+const SAMPLE_MS = 200;
+
+/** Polls `ps` for the RSS of the process `pid()` and all its descendants; `stop()` resolves with the highest sum seen. */
+function sampleTreeRss(pid) {
+  let peak = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const root = pid();
+      if (root !== undefined) {
+        const listed = await $({ quiet: true, nothrow: true })`ps -e -o pid=,ppid=,rss=`;
+        const rows = listed.stdout
+          .trim()
+          .split('\n')
+          .map((line) => line.trim().split(/\s+/).map(Number));
+        const children = new Map();
+        for (const [child, parent] of rows) children.set(parent, [...(children.get(parent) ?? []), child]);
+        const rss = new Map(rows.map(([child, , kib]) => [child, kib]));
+        let sum = 0;
+        for (const queue = [root]; queue.length > 0; ) {
+          const next = queue.pop();
+          sum += rss.get(next) ?? 0;
+          queue.push(...(children.get(next) ?? []));
+        }
+        peak = Math.max(peak, sum);
+      }
+      await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      return peak;
+    },
   };
 }
 

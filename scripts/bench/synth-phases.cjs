@@ -4,7 +4,9 @@
 // up and is not counted) and prints JSON: milliseconds per stack spent building
 // the construct tree (our layers), cdktf's validations, token resolution
 // (`toTerraform`), JSON serialization, file writes, the rest of `app.synth()`,
-// and reading each config back for its hash and resource counts (ours).
+// and reading each config back for its hash and resource counts (ours); and,
+// within those, the time cdktf spends capturing where each token was made
+// (kitt formats those stacks as nothing, and its bundles do not capture them).
 const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
@@ -14,7 +16,16 @@ const rounds = Number(roundsArg ?? 2);
 const flagCount = flagsArg === undefined ? Infinity : Number(flagsArg);
 const fromWorkspace = (id) => require(require.resolve(id, { paths: [path.join(workspace, 'packages', 'gitops')] }));
 
-const spent = { construct: 0, validate: 0, resolve: 0, json: 0, write: 0, synthOther: 0, readBack: 0 };
+const spent = {
+  construct: 0,
+  validate: 0,
+  resolve: 0,
+  json: 0,
+  write: 0,
+  synthOther: 0,
+  readBack: 0,
+  creationStacks: 0,
+};
 let counting = false;
 /** Wraps `owner[name]` so that its time (outermost calls only) adds to `spent[bucket]`. */
 function timed(owner, name, bucket) {
@@ -41,9 +52,23 @@ timed(stringifyModule, 'stringify', 'json');
 require.cache[stringifyPath].exports = stringifyModule.stringify;
 
 const cdktf = fromWorkspace('cdktf');
+// Within the phases above: cdktf's tokens record the stack they are made on (kitt's bundles leave that out).
+const cdktfDir = path.dirname(require.resolve('cdktf', { paths: [path.join(workspace, 'packages', 'gitops')] }));
+timed(require(path.join(cdktfDir, 'tokens', 'private', 'stack-trace.js')), 'captureStackTrace', 'creationStacks');
 timed(cdktf.TerraformStack.prototype, 'runAllValidations', 'validate');
 timed(cdktf.TerraformStack.prototype, 'toTerraform', 'resolve');
 timed(fs, 'writeFileSync', 'write');
+
+/** As synthesizeAppInto (gitops synth/app.ts) runs cdktf: the stacks its tokens capture format as nothing. */
+function withoutTokenTraces(run) {
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = () => '';
+  try {
+    return run();
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
+}
 
 const built = (file) => require(path.join(buildDir, file));
 const config = built('packages/flag-config/src/index.js');
@@ -65,11 +90,11 @@ for (let round = 0; round < rounds; round += 1) {
     try {
       let started = performance.now();
       const theApp = new cdktf.App({ outdir, stackTraces: false });
-      const composed = composeFlagApp(theApp, input);
+      const composed = withoutTokenTraces(() => composeFlagApp(theApp, input));
       if (counting) spent.construct += performance.now() - started;
       const before = { ...spent };
       started = performance.now();
-      theApp.synth();
+      withoutTokenTraces(() => theApp.synth());
       const synthMs = performance.now() - started;
       if (counting) {
         const inner = ['validate', 'resolve', 'json', 'write'].reduce((sum, k) => sum + spent[k] - before[k], 0);

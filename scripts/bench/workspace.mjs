@@ -11,8 +11,8 @@ const COPIED_DIRS = ['packages', 'scripts'];
 /** The workspace packages, as npm links them under node_modules. */
 const WORKSPACE_SCOPE = '@kitt';
 
-/** Creates a workspace with `count` generated FLAGs in a new temporary directory; returns its path. */
-export async function createWorkspace(repoRoot, count) {
+/** Creates a workspace with `count` generated FLAGs (`flagOptions` as flagYaml's) in a new temporary directory; returns its path. */
+export async function createWorkspace(repoRoot, count, flagOptions) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kitt-bench-'));
   for (const file of ROOT_FILES) await fs.copy(path.join(repoRoot, file), path.join(dir, file));
   for (const entry of COPIED_DIRS) {
@@ -22,7 +22,7 @@ export async function createWorkspace(repoRoot, count) {
   }
   await linkDependencies(repoRoot, dir);
   await writeOrg(repoRoot, dir, count);
-  for (let index = 0; index < count; index += 1) await writeFlag(dir, index);
+  for (let index = 0; index < count; index += 1) await writeFlag(dir, index, flagOptions);
   return dir;
 }
 

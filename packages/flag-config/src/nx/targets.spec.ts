@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FLAG_FILE_GLOB } from '../naming';
-import { SYNTH_PACKAGES, buildFlagProject, buildSynthTarget, flagCoordinates } from './targets';
+import { SYNTH_EXECUTOR, SYNTH_PACKAGES, buildFlagProject, buildSynthTarget, flagCoordinates } from './targets';
 import { createNodes } from './plugin';
 
 const payments = flagCoordinates('flags/payments/prod/us-east-1/flag.yaml')!;
@@ -52,6 +54,18 @@ describe('buildFlagProject', () => {
     expect(project.implicitDependencies).toEqual([...SYNTH_PACKAGES]);
   });
 
+  it('depends on every workspace package the CLI depends on: a package left out would let Nx (and kitt affected) reuse a stale config', () => {
+    const cli = JSON.parse(readFileSync(join(__dirname, '../../../gitops/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    // The bootstrap layer makes an AWS account's stack (kitt bootstrap), never a FLAG's.
+    const accountOnly = ['@kitt/bootstrap-layer'];
+    const workspace = Object.keys(cli.dependencies).filter(
+      (name) => name.startsWith('@kitt/') && !accountOnly.includes(name),
+    );
+    expect([...SYNTH_PACKAGES].sort()).toEqual([...workspace, '@kitt/gitops'].sort());
+  });
+
   it('has one target, named synth unless told otherwise', () => {
     expect(Object.keys(project.targets ?? {})).toEqual(['synth']);
     expect(Object.keys(buildFlagProject(payments, { targetName: 'cdktf-synth' }).targets ?? {})).toEqual([
@@ -63,16 +77,19 @@ describe('buildFlagProject', () => {
 describe('buildSynthTarget', () => {
   const target = buildSynthTarget(payments);
 
-  it('runs kitt synth on the project directory into cdktf.out', () => {
-    expect(target.command).toBe('node scripts/kitt.mjs synth {projectRoot} --out cdktf.out');
+  it('runs the synth executor into cdktf.out, which Nx may batch with other FLAGs into one kitt synth', () => {
+    expect(target.executor).toBe('@kitt/flag-config:synth');
+    expect(target.executor).toBe(SYNTH_EXECUTOR);
+    expect(target.options).toEqual({ outDir: 'cdktf.out' });
   });
 
-  it('is cacheable, keyed on the FLAG directory, org.yaml, the CLI entry, the packages’ sources and cdktf’s versions', () => {
+  it('is cacheable, keyed on the FLAG directory, org.yaml, the CLI entry, the lock file, the packages’ sources and cdktf’s versions', () => {
     expect(target.cache).toBe(true);
     expect(target.inputs).toEqual([
       '{projectRoot}/**/*',
       '{workspaceRoot}/flags/org.yaml',
       '{workspaceRoot}/scripts/kitt.mjs',
+      '{workspaceRoot}/package-lock.json',
       '^source',
       {
         externalDependencies: [
@@ -90,9 +107,9 @@ describe('buildSynthTarget', () => {
     expect(target.outputs).toEqual(['{workspaceRoot}/cdktf.out/payments-prod-us-east-1']);
   });
 
-  it('follows the output directory option in the command and the outputs', () => {
+  it('follows the output directory option in the executor options and the outputs', () => {
     const custom = buildSynthTarget(payments, { outDir: './build/cdktf/' });
-    expect(custom.command).toBe('node scripts/kitt.mjs synth {projectRoot} --out build/cdktf');
+    expect(custom.options).toEqual({ outDir: 'build/cdktf' });
     expect(custom.outputs).toEqual(['{workspaceRoot}/build/cdktf/payments-prod-us-east-1']);
   });
 

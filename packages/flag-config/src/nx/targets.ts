@@ -52,16 +52,22 @@ export function flagCoordinates(file: string): FlagCoordinates | undefined {
   return flag && { id: flagId(flag), ...flag, root: flagDir(flag) };
 }
 
+/** The executor of the `synth` targets (`./synth-executor`): Nx batches every FLAG its cache does not answer into one `kitt synth`. */
+export const SYNTH_EXECUTOR = '@kitt/flag-config:synth';
+
 /** The cacheable target that runs `kitt synth` for one FLAG. */
 export function buildSynthTarget(flag: FlagCoordinates, options: FlagProjectOptions = {}): TargetConfiguration {
   const outDir = normaliseOutDir(options.outDir ?? 'cdktf.out');
   return {
-    command: `node scripts/kitt.mjs synth {projectRoot} --out ${outDir}`,
+    executor: SYNTH_EXECUTOR,
+    options: { outDir },
     cache: true,
     inputs: [
       '{projectRoot}/**/*',
       '{workspaceRoot}/flags/org.yaml',
       '{workspaceRoot}/scripts/kitt.mjs',
+      // Every npm dependency's version (yaml renders cloud-init, ip-num does the address math, ...).
+      '{workspaceRoot}/package-lock.json',
       // Sources of every package the synthesis runs through (the implicit dependencies below).
       '^source',
       { externalDependencies: [...SYNTH_EXTERNAL_PACKAGES] },

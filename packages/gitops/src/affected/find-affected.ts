@@ -10,6 +10,7 @@ import { diffStacks, type FlagPlacement } from './diff-stacks';
 import { AffectedError, AffectedErrorCode } from './errors';
 import { Git } from '../checkout/git';
 import { listNxProjects, type NxProjectLister } from './nx-projects';
+import { nxCachedSynthesizer } from './nx-synthesizer';
 import { planMatrix } from './plan-matrix';
 import {
   checkoutTree,
@@ -32,7 +33,11 @@ export interface FindAffectedOptions {
   readonly head?: string;
   /** How shared files (packages, lock file) map to FLAGs. @default 'nx' */
   readonly detector?: FlagDetector;
-  /** @default `node scripts/kitt.mjs synth` of each tree */
+  /**
+   * @default `nx run-many -t synth` in each tree with the Nx cache of `cwd`,
+   * so that FLAGs synthesized before from the same inputs are not synthesized
+   * again (`node scripts/kitt.mjs synth` in a tree whose Nx has no FLAG executor)
+   */
   readonly synthesize?: Synthesizer;
   /** @default the workspace's Nx */
   readonly listProjects?: NxProjectLister;
@@ -79,7 +84,9 @@ export async function findAffected(options: FindAffectedOptions): Promise<Affect
   const atHead = affected.flagDirs.filter((d) => headSet.has(d));
   const atBase = affected.flagDirs.filter((d) => baseSet.has(d));
 
-  const synthesize = options.synthesize ?? kittSynthesizer;
+  const synthesize =
+    options.synthesize ??
+    nxCachedSynthesizer({ cacheRoot: cwd, workers: options.workers ?? defaultWorkerCount() }, kittSynthesizer);
   const tmpRoot = mkdtempSync(join(options.tmpDir ?? tmpdir(), 'kitt-affected-out-'));
   try {
     const busySides = (atHead.length > 0 ? 1 : 0) + (atBase.length > 0 ? 1 : 0);

@@ -9,7 +9,16 @@ import { linkNodeModules } from '../checkout/source-tree';
  * and Nx with the FLAG plugin, copied into a temporary git repository.
  */
 const WORKSPACE = resolve(__dirname, '../../../..');
-const COPIED = ['scripts', 'packages', 'flags', 'package.json', 'nx.json', 'tsconfig.base.json', '.gitignore'];
+const COPIED = [
+  'scripts',
+  'packages',
+  'flags',
+  'package.json',
+  'package-lock.json',
+  'nx.json',
+  'tsconfig.base.json',
+  '.gitignore',
+];
 const PROD = 'payments-prod-us-east-1';
 
 let repo: TempRepo;
@@ -23,7 +32,7 @@ beforeAll(() => {
   repo = new TempRepo('kitt-affected-workspace-');
   root = repo.root;
   for (const entry of COPIED) {
-    repo.copyIn(join(WORKSPACE, entry), entry, (source) => !/[\\/](node_modules|cdktf\.out|\.nx)$/.test(source));
+    repo.copyIn(join(WORKSPACE, entry), entry, (source) => !/[\\/](node_modules|cdktf\.out|\.nx|dist)$/.test(source));
   }
   linkNodeModules(WORKSPACE, root);
   repo.gitInit();

@@ -54,7 +54,8 @@ export function parseProjectList(stdout: string): string[] {
   return parsed;
 }
 
-function nxBin(cwd: string): string {
+/** The `nx` executable of the workspace at `cwd`. */
+export function nxBin(cwd: string): string {
   let manifest: string;
   try {
     manifest = require.resolve('nx/package.json', { paths: [cwd] });

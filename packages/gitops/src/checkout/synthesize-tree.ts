@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { KittError } from '@kitt/flag-config';
@@ -20,6 +21,26 @@ export interface SynthesisRequest {
 /** Writes cdktf output for some FLAGs of a tree; injectable so tests can stand in for the layers. */
 export type Synthesizer = (request: SynthesisRequest) => Promise<void>;
 
+/**
+ * The environment variable that has kitt run its compiled modules without
+ * bundling them (scripts/build.mjs): bundling costs seconds, more than it
+ * saves a tree kitt runs in once.
+ */
+export const UNBUNDLED_BUILD_ENV = 'KITT_UNBUNDLED';
+
+/** FLAGs from which bundling (seconds) pays for itself: the bundles leave out cdktf's token stack traces, a sixth of a stack. */
+export const BUNDLE_FROM_FLAGS = 10;
+
+/**
+ * What kitt runs with in `treeDir` to synthesize `flags` FLAGs: unbundled
+ * where the tree has no build yet (a checkout of a commit; the working tree
+ * has the one `npm ci` made) and the FLAGs are too few for bundling to pay.
+ */
+export function treeKittEnv(treeDir: string, flags: number): Record<string, string> {
+  const unbundled = flags < BUNDLE_FROM_FLAGS && !existsSync(join(treeDir, 'dist'));
+  return unbundled ? { [UNBUNDLED_BUILD_ENV]: '1' } : {};
+}
+
 /** `node scripts/kitt.mjs synth <dirs> --out <dir>`, run by the tree's own code (`workers` as KITT_SYNTH_WORKERS). */
 export const kittSynthesizer: Synthesizer = async ({ treeDir, flagDirs, outDir, workers }) => {
   const args = [join(treeDir, 'scripts', 'kitt.mjs'), 'synth', ...flagDirs, '--out', outDir];
@@ -31,6 +52,7 @@ export const kittSynthesizer: Synthesizer = async ({ treeDir, flagDirs, outDir, 
         NX_DAEMON: 'false',
         NX_NO_CLOUD: 'true',
         NX_TUI: 'false',
+        ...treeKittEnv(treeDir, flagDirs.length),
         ...(workers === undefined ? {} : { [SYNTH_WORKERS_ENV]: String(workers) }),
       },
       maxBuffer: 64 * 1024 * 1024,

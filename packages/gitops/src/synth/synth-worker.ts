@@ -15,8 +15,13 @@ export interface SynthTask extends PoolTask {
   readonly dir: string;
 }
 
-/** This module, as the worker pool runs it (`.ts` under tsx, `.js` when built). */
-export const SYNTH_WORKER_MODULE = __filename;
+/**
+ * This module, as the worker pool runs it: `synth-worker.ts` under tsx, `.js`
+ * when built. Named from the directory rather than `__filename` because in
+ * kitt's bundles (scripts/build.mjs) this code sits inside a command's bundle,
+ * and the worker's own bundle `synth-worker.js` lies beside it.
+ */
+export const SYNTH_WORKER_MODULE = path.join(__dirname, `synth-worker${path.extname(__filename)}`);
 
 /**
  * Synthesizes one FLAG in a worker thread. The main thread validated every
