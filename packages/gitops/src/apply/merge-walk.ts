@@ -13,7 +13,7 @@ import { Git } from '../checkout/git';
 import type { GitHubClient } from '../github/client';
 import { toGitHubError } from '../github/errors';
 import { isWrittenBy, type CommentAuthor } from '../github/identity';
-import { applyFinished } from './apply-record';
+import { applyFinished, NOT_APPLIED_RESULTS, UNFINISHED_RESULTS, type ApplyRecordResult } from './apply-record';
 import { ApplyError, ApplyErrorCode } from './errors';
 import { findMergedPullRequest } from './github-evidence';
 
@@ -57,7 +57,11 @@ async function mergesTouching(request: MergeWalkRequest): Promise<string[]> {
 }
 
 /** The newest of kitt's apply records for the merge and FLAG on the pull request says it finished. */
-async function finished(request: MergeWalkRequest, merge: PendingMerge): Promise<boolean> {
+async function finished(
+  request: MergeWalkRequest,
+  merge: PendingMerge,
+  unfinished: ReadonlySet<ApplyRecordResult>,
+): Promise<boolean> {
   const { owner, repo, octokit } = request;
   let comments;
   try {
@@ -71,7 +75,7 @@ async function finished(request: MergeWalkRequest, merge: PendingMerge): Promise
     throw toGitHubError(error, `listing comments on ${owner}/${repo}#${merge.pr}`);
   }
   const mine = comments.filter((c) => isWrittenBy(request.author, c.user)).map((c) => c.body);
-  return applyFinished(mine, merge.commit, request.flagId);
+  return applyFinished(mine, merge.commit, request.flagId, unfinished);
 }
 
 /** The merges this run applies (see the module comment). */
@@ -91,7 +95,10 @@ export async function pendingMerges(request: MergeWalkRequest): Promise<MergeWal
       break;
     }
     const merge = { commit, pr };
-    if (await finished(request, merge)) {
+    // A re-run of a refused merge goes through the guard again (an approval may have come since); an older refused
+    // merge is left to its record, or every later run would refuse it once more.
+    const unfinished = commit === request.commit ? NOT_APPLIED_RESULTS : UNFINISHED_RESULTS;
+    if (await finished(request, merge, unfinished)) {
       stoppedAt = `${commit.slice(0, 12)} (#${pr}), whose apply record says it finished`;
       break;
     }

@@ -2,6 +2,7 @@
  * The workflow runner the workflow runs rely on (`__fixtures__/workflow-run.ts`): that it evaluates expressions as
  * GitHub does, refuses what it does not support, and hands outputs, matrices and artifacts on as a runner does.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,19 @@ describe('the expressions of the workflow runner', () => {
     expect(interpolate('${{ fromJSON(needs.flags.outputs.matrix) }}', ctx)).toEqual({ include: [{ name: 'a' }] });
   });
 
+  it('hashes files as GitHub does: the SHA-256 of their SHA-256 digests, empty when none exists', () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'kitt-hash-files-'));
+    try {
+      writeFileSync(join(workspace, 'package-lock.json'), '{}\n');
+      const withWorkspace = { ...ctx, contexts: { ...ctx.contexts, github: { workspace } } };
+      const digest = createHash('sha256').update(createHash('sha256').update('{}\n').digest()).digest('hex');
+      expect(evaluate("hashFiles('package-lock.json')", withWorkspace)).toBe(digest);
+      expect(evaluate("hashFiles('missing.json')", withWorkspace)).toBe('');
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
   it('reads an if: without a status function as success() && …', () => {
     expect(condition('always()', { ...ctx, status: 'failure' })).toBe(true);
     expect(condition("github.ref == 'refs/heads/main'", { ...ctx, status: 'failure' })).toBe(false);
@@ -47,7 +61,8 @@ describe('the expressions of the workflow runner', () => {
   });
 
   it.each([
-    ["hashFiles('**/package-lock.json')", "the function 'hashFiles' is not supported"],
+    ["hashFiles('**/package-lock.json')", 'hashFiles() of a glob pattern is not supported'],
+    ["hashFiles('package-lock.json')", 'hashFiles() needs github.workspace'],
     ['vars.NAME', "unknown context 'vars'"],
     ['needs.*.result', "object filters ('.*') are not supported"],
     ['github.run_number > 3', "the operator '>' is not supported"],

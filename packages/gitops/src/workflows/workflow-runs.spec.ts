@@ -75,6 +75,7 @@ describeRuns('the workflows, run on a pull request that adds a FLAG, its merge, 
       const artifacts = bench.artifactsOf(run.runId);
       expect(Object.keys(artifacts)).toEqual(['affected-stacks', `plan-summaries-${FLAG}`]);
       expect(Object.keys(artifacts[`plan-summaries-${FLAG}`] ?? {})).toEqual([
+        `${FLAG}/${FLAG}-addons-a1/summary.json`,
         `${FLAG}/${FLAG}-cell-a1/summary.json`,
         `${FLAG}/${FLAG}-flag/summary.json`,
       ]);
@@ -144,6 +145,8 @@ describeRuns('the workflows, run on a pull request that adds a FLAG, its merge, 
 
       expect(run.jobs.map((j) => [j.name, j.result])).toEqual([
         ['FLAGs to apply', 'success'],
+        // A push needs no approval gate: that job is for a dispatched approval of a follow-up record.
+        ['Approval gate ', 'skipped'],
         [`Apply ${FLAG}`, 'failure'],
       ]);
       expect(run.job('apply')[0]?.steps.find((s) => s.name === 'Apply')?.stderr).toMatch(/approv/i);
@@ -168,12 +171,15 @@ describeRuns('the workflows, run on a pull request that adds a FLAG, its merge, 
       expect(conclusionOf(run)).toBe('success');
       expect(run.jobs.map((j) => [j.name, j.result])).toEqual([
         ['FLAGs to apply', 'success'],
+        // A push needs no approval gate: that job is for a dispatched approval of a follow-up record.
+        ['Approval gate ', 'skipped'],
         [`Apply ${FLAG}`, 'success'],
       ]);
       expect(run.job('apply')[0]?.roles).toEqual([APPLY_ROLE]);
       expect(bench.appliedStacks()).toEqual([`${FLAG}-flag`]);
       expect(bench.github.commentsOn(7).map((c) => c.body.split('\n')[0])).toContainEqual(
-        `<!-- kitt:apply-record commit=${merge} flag=${FLAG} -->`,
+        // Applied as far as reviewed: the cell's plan waits for its own approval (a follow-up record).
+        `<!-- kitt:apply-record commit=${merge} flag=${FLAG} result=waiting -->`,
       );
       expect(Object.keys(bench.artifactsOf(run.runId)[`apply-record-${FLAG}`] ?? {})).toContain(`${FLAG}-flag.json`);
     },

@@ -3,10 +3,15 @@
  * (`'text'` with `''` for a quote, numbers, true, false, null), context paths (`github.event.x`, `steps.id.outputs.y`,
  * `pull_requests[0]`, `a['b']`), `!`, `==`, `!=` (strings compared ignoring case), `&&` and `||` (which yield an
  * operand, not a boolean), parentheses, and the functions `always()`, `success()`, `failure()`, `cancelled()`,
- * `fromJSON()`, `toJSON()`, `contains()`, `startsWith()`, `endsWith()`, `format()`. Anything else (an unknown
+ * `fromJSON()`, `toJSON()`, `contains()`, `startsWith()`, `endsWith()`, `format()`, and `hashFiles()` of literal paths
+ * under `github.workspace` (no glob patterns). Anything else (an unknown
  * function, context or operator) throws, so a workflow that starts using more fails its test instead of being run
  * wrongly. A missing property is `null`, as on GitHub.
  */
+
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 export type Value = null | boolean | number | string | readonly Value[] | { readonly [key: string]: Value };
 
@@ -188,6 +193,24 @@ class Parser {
     return this.ctx.contexts[t.value] ?? null;
   }
 
+  /**
+   * GitHub's `hashFiles`: the SHA-256 of the files' SHA-256 digests, in path order; empty when none exists. Only
+   * literal paths: a glob would need the runner's matcher, and a workflow using one should fail here, not hash wrongly.
+   */
+  private hashFiles(paths: readonly string[]): string {
+    if (paths.some((p) => /[*?[\]!]/.test(p))) return this.fail('hashFiles() of a glob pattern is not supported');
+    const workspace = property(this.ctx.contexts.github ?? null, 'workspace');
+    if (typeof workspace !== 'string') return this.fail('hashFiles() needs github.workspace');
+    const files = paths
+      .map((p) => resolve(workspace, p))
+      .filter((file) => existsSync(file) && statSync(file).isFile())
+      .sort();
+    if (files.length === 0) return '';
+    const all = createHash('sha256');
+    for (const file of files) all.update(createHash('sha256').update(readFileSync(file)).digest());
+    return all.digest('hex');
+  }
+
   private call(name: string, args: Value[]): Value {
     const [a = null, b = null] = args;
     switch (name.toLowerCase()) {
@@ -215,6 +238,8 @@ class Parser {
         return toText(a).toLowerCase().startsWith(toText(b).toLowerCase());
       case 'endswith':
         return toText(a).toLowerCase().endsWith(toText(b).toLowerCase());
+      case 'hashfiles':
+        return this.hashFiles(args.map(toText));
       case 'format':
         return toText(a).replace(/\{(\d+)\}/g, (_m, n: string) => toText(args[Number(n) + 1] ?? null));
       default:
