@@ -5,49 +5,72 @@
  * API is ready, through the tunnel); a second approval applies those; a final kitt plan shows no changes. Real git,
  * kitt's synthesis, the stand-in terraform keeping state, the stand-in aws and a fake Kubernetes API, the fake GitHub.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createCommentCommand } from '../cli/commands/comment';
 import { createApplyCommand } from '../cli/commands/apply';
 import { runKittIn, type KittRun } from '../cli/__fixtures__/run-kitt';
 import { commandLoaders, type CommandLoaders } from '../cli/registry';
-import { FakeKubeApi } from '../cluster-access/__fixtures__/fake-kube-api';
+import { claim, FakeKubeApi, service, volume } from '../cluster-access/__fixtures__/fake-kube-api';
 import { StandInAws, waitUntilGone } from '../cluster-access/__fixtures__/stand-in-aws';
 import { makePki } from '../cluster-access/__fixtures__/tls';
 import { readPlanRecordMarker } from '../github/plan-record-body';
 import type { StackResult } from '../plan/record';
 import { REPO_FLAG } from '../terraform/__fixtures__/stand-in';
-import { ApplyJourney, AUTHOR, FLAG_ID, KITT, STACKS } from './__fixtures__/journey';
+import { ApplyJourney, AUTHOR, FLAG_ID, KITT, STACKS, STATEFUL_TERRAFORM } from './__fixtures__/journey';
 
 const PR = 7;
+const AUTHENTICATOR = join(__dirname, '../cluster-access/__fixtures__/tunnel-bin/aws-iam-authenticator');
 const WORKSPACE = resolve(__dirname, '../../../..');
 const APPROVER = 'carol';
 const APPLY_WORKFLOW = '.github/workflows/apply.yml';
-const API_HOST = `api.a1.${FLAG_ID}.kitt.example.com`;
 
 let journey: ApplyJourney;
-let aws: StandInAws;
-let api: FakeKubeApi;
+let aws: StandInAws | undefined;
+let api: FakeKubeApi | undefined;
 let runId = 5100;
 
 afterEach(async () => {
   await api?.close();
   aws?.dispose();
+  api = undefined;
+  aws = undefined;
   await journey?.close();
 });
+
+/** The stand-in aws, whose tunnels lead to a fake Kubernetes API serving the cells' API names; `token` is kitt's for `cell`. */
+async function cellsUp(cells: readonly string[], tokenOf: string): Promise<FakeKubeApi> {
+  const pki = makePki(cells.map((cell) => `api.${cell}.${FLAG_ID}.kitt.example.com`));
+  aws = new StandInAws();
+  writeFileSync(join(aws.dir, 'ca.crt'), pki.caPem);
+  api = await new FakeKubeApi(`k8s-aws-v1.stand-in-${FLAG_ID}-${tokenOf}`).start(pki);
+  return api;
+}
+
+function standInAws(): StandInAws {
+  if (!aws) throw new Error('no stand-in aws: call cellsUp first');
+  return aws;
+}
+function kubeApi(): FakeKubeApi {
+  if (!api) throw new Error('no Kubernetes API: call cellsUp first');
+  return api;
+}
 
 /** kitt's commands, with GitHub clients on the fake; the rest exactly as registered. */
 function loaders(): CommandLoaders {
   const client = () => journey.github.client();
-  const replaced: Record<string, () => ReturnType<CommandLoaders[number]['load']>> = {
+  const replaced: Readonly<Record<string, CommandLoaders[number]['load']>> = {
     apply: () => createApplyCommand({ createClient: client }),
     comment: () => createCommentCommand({ createClient: client }),
   };
-  return commandLoaders.map((entry) => (replaced[entry.name] ? { ...entry, load: replaced[entry.name] } : entry));
+  return commandLoaders.map((entry) => ({ ...entry, load: replaced[entry.name] ?? entry.load }));
 }
 
 /** `kitt <args>` in the repository as a workflow step runs it: GitHub's variables, the stand-in aws on PATH's place. */
 async function kitt(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<KittRun> {
+  const aws = standInAws();
+  const api = kubeApi();
   const run = await runKittIn(args, {
     cwd: journey.repoDir,
     env: {
@@ -58,6 +81,7 @@ async function kitt(args: readonly string[], env: Record<string, string | undefi
       GITHUB_REPOSITORY: 'acme/infra',
       GITHUB_API_URL: journey.github.baseUrl,
       KITT_COMMENT_AUTHOR: KITT.login,
+      KITT_AWS_IAM_AUTHENTICATOR: AUTHENTICATOR,
       ...env,
     },
     loaders: loaders(),
@@ -76,7 +100,7 @@ function filesNamed(dir: string, name: string): string[] {
 }
 
 /** plan.yml and record.yml for the pull request's head: affected, plan, summaries as the run's artifact, render, comment. */
-async function planAndRecord(base: string, head: string): Promise<StackResult[]> {
+async function planAndRecord(base: string, head: string, options: { affected?: boolean } = {}): Promise<StackResult[]> {
   const id = runId++;
   const work = join(journey.root, `plan-run-${id}`);
   mkdirSync(work, { recursive: true });
@@ -84,15 +108,17 @@ async function planAndRecord(base: string, head: string): Promise<StackResult[]>
   expectSuccess(affected);
   writeFileSync(join(work, 'affected.json'), affected.stdout);
   const plans = join(work, 'plans');
+  // Without --affected, kitt plan plans the FLAG as it is at head: no destroy of what head removed.
+  const which = options.affected === false ? [] : ['--affected', '--stacks-file', join(work, 'affected.json')];
   const plan = await kitt(
     [
       'plan',
-      '--affected',
-      '--stacks-file',
-      join(work, 'affected.json'),
+      ...which,
       REPO_FLAG.dir,
       '--out',
       plans,
+      '--synth-out',
+      join(work, 'synth'),
       '--head',
       head,
       '--base',
@@ -176,6 +202,7 @@ function appliedSince(before: number): string[] {
  */
 function withKittOfWorkspace(): void {
   mkdirSync(join(journey.repoDir, 'scripts'), { recursive: true });
+  writeFileSync(join(journey.repoDir, '.gitignore'), 'cdktf.out\nout\n');
   writeFileSync(
     join(journey.repoDir, 'scripts', 'kitt.mjs'),
     [
@@ -200,10 +227,8 @@ it('takes a brand-new FLAG from its pull request through three approvals to a pl
   journey = await ApplyJourney.start(undefined, { withoutFlag: true });
   withKittOfWorkspace();
   journey.setApprovers([APPROVER, AUTHOR.login]);
-  const pki = makePki([API_HOST]);
-  aws = new StandInAws();
-  writeFileSync(join(aws.dir, 'ca.crt'), pki.caPem);
-  api = await new FakeKubeApi(`k8s-aws-v1.stand-in-${FLAG_ID}-a1`).start(pki);
+  const api = await cellsUp(['a1'], 'a1');
+  const aws = standInAws();
   const base = journey.git('rev-parse', 'HEAD');
 
   // The pull request: a new FLAG. Its flag stack plans; the cell and its addons wait on it.
@@ -300,4 +325,122 @@ it('takes a brand-new FLAG from its pull request through three approvals to a pl
     [STACKS.addonsA1]: 'no-changes',
   });
   expect(appliedSince(applies)).toEqual([]);
+});
+
+/**
+ * main as the journey above leaves it, with cells a1 and b1: kitt plan, and the stand-in applying each saved plan
+ * with changes, layer by layer, until nothing changes.
+ */
+async function mainWithCellsA1AndB1(): Promise<void> {
+  journey = await ApplyJourney.start(undefined, { withoutFlag: true });
+  withKittOfWorkspace();
+  journey.addFlag();
+  journey.editFlag((doc) => doc.cells?.push({ name: 'b1', zone: 'eu-west-2b', slot: 1 }));
+  journey.commit('The FLAG with cells a1 and b1');
+  for (let layer = 0; layer < 4; layer++) {
+    const out = join(journey.root, `main-plans-${layer}`);
+    const synthOut = join(journey.root, `main-synth-${layer}`);
+    expectSuccess(await kitt(['plan', REPO_FLAG.dir, '--out', out, '--synth-out', synthOut]));
+    const changed = summariesIn(out).filter((r) => r.status === 'changes');
+    if (changed.length === 0) return;
+    for (const { stack } of changed) {
+      execFileSync(STATEFUL_TERRAFORM, ['apply', join(out, FLAG_ID, stack, 'tfplan')], {
+        cwd: join(synthOut, FLAG_ID, 'stacks', stack),
+        env: journey.env as NodeJS.ProcessEnv,
+      });
+    }
+  }
+  throw new Error('main still plans changes after applying every layer');
+}
+
+/** Cell b1's cluster: a load balancer, a volume provisioned for a claim, and what the cleanup leaves alone. */
+function b1Workloads(cluster: FakeKubeApi): void {
+  cluster.lag = 1;
+  cluster.services = [service('shop', 'web', 'LoadBalancer'), service('shop', 'db', 'ClusterIP')];
+  cluster.volumes = [volume('pvc-1', 'shop', 'data-db-0', 'Delete')];
+  cluster.claims = [claim('shop', 'data-db-0')];
+}
+
+function resourcesOf(stack: string): string[] {
+  return Object.keys((JSON.parse(readFileSync(journey.statePath(stack), 'utf8')) as { resources: object }).resources);
+}
+
+describe('a pull request removing a cell', () => {
+  it('destroys its addons stack after the cluster’s load balancers and volumes went, then the cell, as its record showed', async () => {
+    const cluster = await cellsUp(['a1', 'b1'], 'b1');
+    await mainWithCellsA1AndB1();
+    b1Workloads(cluster);
+    const base = journey.git('rev-parse', 'HEAD');
+    journey.git('checkout', '--quiet', '-b', 'remove-b1');
+    journey.editFlag((doc) => {
+      doc.cells = doc.cells?.filter((c) => c.name !== 'b1');
+    });
+    const head = journey.commit('Remove cell b1');
+    journey.github.setPullRequest({ number: PR, headSha: head, author: AUTHOR.login });
+
+    const planned = await planAndRecord(base, head);
+    expect(planned.filter((r) => r.removed).map((r) => r.stack)).toEqual([STACKS.addonsB1, STACKS.cellB1]);
+    const [record] = commentsSince(0);
+    expect(record?.body).toContain(STACKS.addonsB1);
+    expect(cluster.requests.filter((r) => !r.startsWith('GET'))).toEqual([]); // planning a destroy deletes nothing
+    journey.approve(PR);
+    journey.merge(PR, 'remove-b1');
+    const applies = journey.appliedStacks().length;
+
+    const run = await applyRun([], { event: 'push' });
+
+    expectSuccess(run);
+    // The flag stack loses b1's subnets only once the cell that stands on them is gone.
+    expect(appliedSince(applies)).toEqual([STACKS.addonsB1, STACKS.cellB1, STACKS.flag]);
+    expect(cluster.requests.filter((r) => !r.startsWith('GET'))).toEqual([
+      'DELETE /api/v1/namespaces/shop/services/web',
+      'DELETE /api/v1/namespaces/shop/persistentvolumeclaims/data-db-0',
+    ]);
+    expect(cluster.services.map((s) => s.metadata.name)).toEqual(['db']);
+    expect(cluster.volumes).toEqual([]);
+    expect(resourcesOf(STACKS.addonsB1)).toEqual([]);
+    expect(resourcesOf(STACKS.cellB1)).toEqual([]);
+    expect(resourcesOf(STACKS.cellA1)).not.toEqual([]);
+    const [applyRecord] = commentsSince(1);
+    expect(applyRecord?.body).toMatch(/^<!-- kitt:apply-record commit=[0-9a-f]{40} flag=\S+ result=applied -->/);
+    expect(await waitUntilGone(standInAws().sessionPids())).toEqual([]);
+    const finalPlans = join(journey.root, 'final-plans');
+    expectSuccess(await kitt(['plan', REPO_FLAG.dir, '--out', finalPlans]));
+    expect(statuses(summariesIn(finalPlans))).toEqual({
+      [STACKS.flag]: 'no-changes',
+      [STACKS.cellA1]: 'no-changes',
+      [STACKS.addonsA1]: 'no-changes',
+    });
+  });
+
+  it('destroys nothing, and deletes nothing in the cluster, when the pull request’s record did not show the destroys', async () => {
+    const cluster = await cellsUp(['a1', 'b1'], 'b1');
+    await mainWithCellsA1AndB1();
+    b1Workloads(cluster);
+    const base = journey.git('rev-parse', 'HEAD');
+    journey.git('checkout', '--quiet', '-b', 'remove-b1');
+    journey.editFlag((doc) => {
+      doc.cells = doc.cells?.filter((c) => c.name !== 'b1');
+    });
+    const head = journey.commit('Remove cell b1');
+    journey.github.setPullRequest({ number: PR, headSha: head, author: AUTHOR.login });
+    const planned = await planAndRecord(base, head, { affected: false });
+    expect(planned.filter((r) => r.removed)).toEqual([]);
+    journey.approve(PR);
+    journey.merge(PR, 'remove-b1');
+    const applies = journey.appliedStacks().length;
+    const calls = journey.calls().length;
+
+    await applyRun([], { event: 'push' });
+
+    expect(appliedSince(applies)).not.toContain(STACKS.addonsB1);
+    expect(appliedSince(applies)).not.toContain(STACKS.cellB1);
+    expect(terraformCallsSince(calls).filter((c) => c.endsWith(STACKS.cellB1) || c.endsWith(STACKS.addonsB1))).toEqual(
+      [],
+    );
+    expect(cluster.requests.filter((r) => !r.startsWith('GET'))).toEqual([]);
+    expect(cluster.services).toHaveLength(2);
+    expect(resourcesOf(STACKS.addonsB1)).not.toEqual([]);
+    expect(resourcesOf(STACKS.cellB1)).not.toEqual([]);
+  });
 });
