@@ -1,6 +1,8 @@
 /**
- * The apply itself, stack by stack: per FLAG in apply order (flag → cells → addons), then the approved destroys
- * in reverse order (addons → cells → flag). Each stack is planned again on main under the state lock, and its
+ * The apply itself, stack by stack: per FLAG the approved destroys first, in reverse order (addons → cells → flag),
+ * then the other stacks in apply order (flag → cells → addons). Destroys go first because the FLAG's other changes
+ * may take away what a removed stack stands on: a removed cell's subnets leave the flag stack with it, and AWS
+ * deletes no subnet that instances still use. Each stack is planned again on main under the state lock, and its
  * saved plan is applied only when its fingerprint is the approved one:
  *
  *   re-plan ─▶ no changes ─────────────▶ nothing to apply, go on
@@ -174,10 +176,11 @@ export async function applyStacks(options: ApplyStacksOptions): Promise<StackApp
   for (const flagId of flags) {
     const mine = options.stacks.filter((s) => s.stack.flagId === flagId);
     const byName = new Map(mine.map((s) => [s.stack.stack, s]));
-    const order = runOrder(
+    const planned = runOrder(
       mine.filter((s) => !s.destroy).map((s) => s.stack),
       mine.filter((s) => s.destroy).map((s) => s.stack),
     );
+    const order = [...planned.filter((s) => s.destroy), ...planned.filter((s) => !s.destroy)];
     let stoppedBy: string | undefined = failed;
     for (const { stack } of order) {
       const item = byName.get(stack.stack) as StackToApply;

@@ -112,11 +112,11 @@ describe('kitt apply and an addons stack’s cluster access', () => {
       [STACKS.cellB1, 'applied'],
     ]);
     expect(events).toEqual([
-      `open ${STACKS.addonsA1}`,
-      `close ${STACKS.addonsA1}`,
       `open ${STACKS.addonsB1}`,
       `before destroy ${STACKS.addonsB1} (after init, plan, show)`,
       `close ${STACKS.addonsB1}`,
+      `open ${STACKS.addonsA1}`,
+      `close ${STACKS.addonsA1}`,
     ]);
     expect(journey.appliedStacks()).toEqual([STACKS.addonsB1, STACKS.cellB1]);
   });

@@ -340,6 +340,31 @@ describe('removed stacks', () => {
     expect(state.resources).toEqual({});
   });
 
+  it('are destroyed before the FLAG’s other changes, which may take away what they stand on (a cell’s subnets)', async () => {
+    journey = await ApplyJourney.start((doc) => doc.cells?.push({ name: 'b1', zone: 'eu-west-2b', slot: 1 }));
+    const base = journey.git('rev-parse', 'HEAD');
+    journey.git('checkout', '--quiet', '-b', 'shrink');
+    journey.editFlag((doc) => {
+      doc.cells = doc.cells?.filter((c) => c.name !== 'b1');
+      doc.network.zones = doc.network.zones.filter((z) => z !== 'eu-west-2b');
+    });
+    journey.commit('Remove cell b1 and its zone');
+    await journey.planAndRecord(PR, { base });
+    journey.approve(PR);
+    journey.merge(PR, 'shrink');
+
+    const outcome = await journey.apply();
+
+    expect(journey.appliedStacks()).toEqual([STACKS.addonsB1, STACKS.cellB1, STACKS.flag]);
+    expect(outcome.results.map((r) => [r.stack, r.outcome])).toEqual([
+      [STACKS.addonsB1, 'applied'],
+      [STACKS.cellB1, 'applied'],
+      [STACKS.flag, 'applied'],
+      [STACKS.cellA1, 'no-changes'],
+      [STACKS.addonsA1, 'no-changes'],
+    ]);
+  });
+
   it('are left alone when the record did not show their destroys', async () => {
     journey = await ApplyJourney.start((doc) => doc.cells?.push({ name: 'b1', zone: 'eu-west-2b', slot: 1 }));
     journey.git('checkout', '--quiet', '-b', 'shrink');

@@ -19,11 +19,13 @@ when it refuses: kitt's own plan record (marker and author) for the final
 head of the merged pull request of the commit (or --pr), an approval of that
 head by someone other than its author, and the plan run the record names (a
 successful pull_request run of .github/workflows/plan.yml on that head) whose
-plan-summaries-* artifacts hold the record's fingerprints. Then per FLAG in
-apply order (flag → cells → addons, then the record's destroys in reverse),
-each stack is planned again on main under the state lock, and its saved plan
-applied only when its fingerprint is the approved one; a plan that differs is
-posted on the pull request for approval and stops its FLAG; a failed apply
+plan-summaries-* artifacts hold the record's fingerprints. Then per FLAG,
+the record's destroys first (addons → cells → flag: a removed cell goes
+before the flag stack takes its subnets), then the rest in apply order
+(flag → cells → addons): each stack is planned again on main under the
+state lock, and its saved plan applied only when its fingerprint is the
+approved one; a plan that differs is posted on the pull request for
+approval and stops its FLAG; a failed apply
 stops everything after it. The apply record (a comment, and a JSON file per
 stack) says what was applied, with which fingerprint, and how to retry.
 With --flag (and no --pr), every earlier merge of the FLAG whose apply no run
