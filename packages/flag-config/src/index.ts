@@ -1,7 +1,7 @@
 export * from './types';
 export * from './addons';
 export * from './naming';
-export { KittError, isKittError, type FailureKind, type KittErrorInit } from './kitt-error';
+export { KittError, StackInputError, isKittError, type FailureKind, type KittErrorInit } from './kitt-error';
 export * from './network-input';
 export { IssueCode, InputError, formatIssue, formatIssues } from './errors';
 export {

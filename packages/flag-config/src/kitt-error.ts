@@ -37,6 +37,26 @@ export class KittError extends Error {
   }
 }
 
+/**
+ * A FLAG (or its stack configuration) that a layer cannot build into its
+ * stack: one input issue, printed like a `kitt check` finding, without a
+ * stack trace. Each layer names its own subclass.
+ */
+export class StackInputError extends KittError implements InputIssue {
+  readonly file: string;
+  readonly path: string;
+  readonly received?: unknown;
+  readonly expected?: string;
+
+  constructor(issue: Omit<InputIssue, 'line'>) {
+    super({ code: issue.code, kind: 'input', message: issue.message, issues: [issue] });
+    this.file = issue.file;
+    this.path = issue.path;
+    this.received = issue.received;
+    this.expected = issue.expected;
+  }
+}
+
 export function isKittError(error: unknown): error is KittError {
   return error instanceof KittError;
 }

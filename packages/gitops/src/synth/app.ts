@@ -2,17 +2,15 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformBackend } from 'cdktf';
 import { NetworkPlanError, planNetwork } from '@kitt/allocator';
-import { AddonsLayerError } from '@kitt/addons-layer';
-import { CellLayerError } from '@kitt/cell-layer';
 import {
   InputError,
   KittError,
+  StackInputError,
   cellRequirementIssues,
   networkInputOf,
   type Flag,
   type OrgConfig,
 } from '@kitt/flag-config';
-import { FlagLayerError } from '@kitt/flag-layer';
 import { composeFlagApp, type ComposedStack, type FlagAppComposer, type FlagAppInput } from './compose';
 import { replaceDirectoryWith } from './output-dir';
 import { configHashOf } from './config-hash';
@@ -148,7 +146,7 @@ function asInputErrors<T>(build: () => T): T {
   try {
     return build();
   } catch (error) {
-    if (error instanceof FlagLayerError || error instanceof CellLayerError || error instanceof AddonsLayerError) {
+    if (error instanceof StackInputError) {
       const { code, file, path: field, message, received, expected } = error;
       throw new InputError([{ code, file, path: field, message, received, expected }]);
     }
