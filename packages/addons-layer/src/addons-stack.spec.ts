@@ -68,6 +68,21 @@ describe('AddonsStack providers', () => {
     expect(Object.keys((tf.provider.helm?.[0]?.kubernetes as object) ?? {}).sort()).toEqual(fields);
   });
 
+  it('keeps its state in an S3-compatible store through the backend every layer shares', () => {
+    const store = { endpoint: 'https://minio.example.com:9000', usePathStyle: true };
+    const synth = synthAddons(paymentsProd, { ...org, state: { ...org.state, ...store } }, 'a1');
+    const settings = {
+      endpoints: { s3: store.endpoint },
+      use_path_style: true,
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+    };
+    expect(synth.tf.terraform.backend.s3).toMatchObject({
+      key: 'flags/payments/prod/us-east-1/addons-a1.tfstate',
+      ...settings,
+    });
+  });
+
   it("keeps its state in the org's bucket under the cell's addons key, tagged as the addons layer", () => {
     expect(tf.terraform.backend.s3).toEqual({
       bucket: 'kitt-terraform-state',

@@ -1,9 +1,10 @@
 import type { Construct } from 'constructs';
-import { S3Backend, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { defaultTags, stackName, stateKey, type AddonName } from '@kitt/flag-config';
+import { defaultTags, stackName, type AddonName } from '@kitt/flag-config';
+import { addStateBackend } from '@kitt/flag-layer';
 import { addonReleases } from './charts';
 import { resolveAddonsStackConfig, type AddonsStackConfig } from './config';
 import { AddonsLayerError } from './errors';
@@ -43,13 +44,7 @@ export class AddonsStack extends TerraformStack {
       allowedAccountIds: [flag.aws.accountId],
       defaultTags: [{ tags: defaultTags(flag, 'addons') }],
     });
-    const backend = new S3Backend(this, {
-      bucket: org.state.bucket,
-      region: org.state.region,
-      key: stateKey(flag, 'addons', cell),
-      encrypt: true,
-    });
-    backend.addOverride('use_lockfile', true);
+    addStateBackend(this, flag, org.state, 'addons', cell);
     addKubernetesProviders(this, resolved);
 
     const releases = new Map<AddonName, Release>();
