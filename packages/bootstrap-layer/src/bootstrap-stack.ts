@@ -12,6 +12,7 @@ import {
   bootstrapStateKey,
   bootstrapTags,
   githubOidcProviderArn,
+  PLAN_LIMITS_POLICY_NAME,
 } from '@kitt/flag-config';
 import { resolveBootstrapConfig, type BootstrapStackConfig, type ResolvedBootstrapConfig } from './config';
 import { applyRoleSubjects, githubTrustPolicy, planRolePolicy, planRoleSubjects } from './policies';
@@ -78,7 +79,7 @@ export class BootstrapStack extends TerraformStack {
     });
     new IamRolePolicy(this, 'role-plan-limits', {
       role: planRole.name,
-      name: 'kitt-plan-limits',
+      name: PLAN_LIMITS_POLICY_NAME,
       policy: JSON.stringify(planRolePolicy(partition, accountId)),
     });
 

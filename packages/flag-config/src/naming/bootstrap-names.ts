@@ -42,6 +42,9 @@ export const KITT_WORKFLOWS = {
   drift: '.github/workflows/drift.yml',
 } as const;
 
+/** The plan role's inline policy of explicit denies (and its one tunnel grant). */
+export const PLAN_LIMITS_POLICY_NAME = 'kitt-plan-limits';
+
 /** The only branch applies and drift plans run from. */
 export const MAIN_BRANCH = 'main';
 
