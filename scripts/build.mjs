@@ -17,9 +17,8 @@
 // provider are bundled too (their jsii metadata is for other languages and is
 // never read here): loaded as hundreds of files from node_modules they were
 // most of the cost of starting a synthesis, and the output is the same bytes.
-// In the bundles, cdktf's tokens do not record the stack they were made on
-// (a fifth of a synthesis, and only ever shown in the error of a token that
-// cannot be resolved, a bug the tests, which run the sources, would show).
+// In the bundles, cdktf's tokens record no creation stack and its token
+// resolution does less work per value (scripts/cdktf-bundle-patches.mjs).
 //
 // dist/<fingerprint>/packages/<name>/src/**/*.js mirrors the sources; the
 // package's other entries (package.json, node_modules, schema/, ...) are
@@ -35,9 +34,10 @@ import { symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { cdktfBundlePatches } from './cdktf-bundle-patches.mjs';
 
 /** Bumped when the layout or the compiler options change: every earlier build is then stale. */
-const BUILD_FORMAT = 3;
+const BUILD_FORMAT = 4;
 export const BUILD_DIR = 'dist';
 /** Builds not made in the last hour, other than the current one, are removed after a build. */
 const KEEP_OLD_BUILDS_MS = 60 * 60 * 1000;
@@ -86,6 +86,7 @@ export function sourceFingerprint(root, sources = listSources(root), { bundled =
     hash.update(`${file}\0${stats.size}\0${stats.mtimeMs}\n`);
   };
   stamp(path.relative(root, import.meta.filename));
+  stamp(path.relative(root, path.join(import.meta.dirname, 'cdktf-bundle-patches.mjs')));
   if (existsSync(path.join(root, 'package-lock.json'))) stamp('package-lock.json');
   for (const compiler of ['@swc/core', 'esbuild']) {
     const manifest = path.join('node_modules', compiler, 'package.json');
@@ -196,7 +197,7 @@ async function bundle(staging) {
     format: 'cjs',
     target: 'node20',
     external: UNBUNDLED.flatMap((name) => [name, `${name}/*`]),
-    plugins: [noCreationStacks],
+    plugins: [cdktfBundlePatches],
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: 'none',
@@ -205,20 +206,6 @@ async function bundle(staging) {
   // The compiled registry names the commands; it requires none of them.
   return require(builtFile(staging, COMMAND_REGISTRY)).commandLoaders.map((entry) => entry.name);
 }
-
-/** An esbuild plugin: cdktf's and constructs' `captureStackTrace` (creation stacks of tokens and constructs) records nothing. */
-const noCreationStacks = {
-  name: 'kitt-no-creation-stacks',
-  setup(build) {
-    build.onLoad(
-      { filter: /[\\/]node_modules[\\/](cdktf|constructs)[\\/]lib[\\/].*private[\\/]stack-trace\.js$/ },
-      () => ({
-        contents: 'exports.captureStackTrace = function captureStackTrace() { return []; };',
-        loader: 'js',
-      }),
-    );
-  },
-};
 
 /** Each package's entries beside src/ (package.json, node_modules, schema/, ...) linked into the build. */
 function linkPackageEntries(root, staging) {

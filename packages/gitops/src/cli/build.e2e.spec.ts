@@ -25,7 +25,7 @@ function makeWorkspace(): string {
   cpSync(join(REPO, 'nx.json'), join(dir, 'nx.json'));
   cpSync(join(REPO, 'package-lock.json'), join(dir, 'package-lock.json'));
   cpSync(join(REPO, 'flags'), join(dir, 'flags'), { recursive: true });
-  for (const script of ['kitt.mjs', 'build.mjs', 'bundle-loader.mjs'])
+  for (const script of ['kitt.mjs', 'build.mjs', 'bundle-loader.mjs', 'cdktf-bundle-patches.mjs'])
     cpSync(join(REPO, 'scripts', script), join(dir, 'scripts', script));
   const modules = join(dir, 'node_modules');
   mkdirSync(join(modules, '@kitt'), { recursive: true });
