@@ -15,6 +15,7 @@ import { composeFlagApp, type ComposedStack, type FlagAppComposer, type FlagAppI
 import { replaceDirectoryWith } from './output-dir';
 import { configHashOf } from './config-hash';
 import { countResources } from './summary';
+import { releasingAppTokens } from './token-registry';
 import type { SynthesizedStackInfo, SynthResult } from './types';
 
 /** Synthesis that cannot go on for a reason that is not the FLAG's input. */
@@ -94,10 +95,12 @@ export function synthesizeAppInto(
       'SYNTH_HCL_OUTPUT=true is set: kitt synthesizes cdk.tf.json only; unset it.',
     );
   }
-  const composed = withoutTokenTraces(() => asInputErrors(() => compose(app, input)));
-  composed.forEach(requireBackend);
-  withoutTokenTraces(() => asInputErrors(() => app.synth()));
-  return composed.map((entry) => describeStack(entry, dir));
+  return releasingAppTokens(() => {
+    const composed = withoutTokenTraces(() => asInputErrors(() => compose(app, input)));
+    composed.forEach(requireBackend);
+    withoutTokenTraces(() => asInputErrors(() => app.synth()));
+    return composed.map((entry) => describeStack(entry, dir));
+  });
 }
 
 /**
