@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { promisify } from 'node:util';
 import { FLAG_FILE_NAME, flagIdOfDir, flagProjectName, parseFlagFile } from '@kitt/flag-config';
-import { treeKittEnv, type SynthesisRequest, type Synthesizer } from '../checkout/synthesize-tree';
+import { prebuildTree, treeKittEnv, type SynthesisRequest, type Synthesizer } from '../checkout/synthesize-tree';
 import { SYNTH_WORKERS_ENV } from '../synth/worker-pool';
 import { AffectedError, AffectedErrorCode } from './errors';
 import { nxBin } from './nx-projects';
@@ -20,7 +20,8 @@ const run = promisify(execFile);
  * `kitt synth` (the batch executor), and cached for the next run.
  *
  * Output lands where the target writes it (`<tree>/<outDir>/<flag-id>`, as
- * `nx run-many -t synth` leaves it) and is copied to the request's `outDir`.
+ * `nx run-many -t synth` leaves it) and is linked from the request's `outDir`,
+ * for as long as the tree lives.
  */
 
 /**
@@ -135,11 +136,13 @@ export async function synthesizeWithNx(
       treeDir,
     );
   }
+  // Linked, not copied: the output is read before the tree goes, and a side's output is hundreds of megabytes.
+  mkdirSync(outDir, { recursive: true });
   for (const dir of flagDirs) {
     const id = flagIdOfDir(dir);
     const target = join(outDir, id);
     rmSync(target, { recursive: true, force: true });
-    cpSync(join(treeDir, outRoot, id), target, { recursive: true });
+    symlinkSync(join(treeDir, outRoot, id), target, 'dir');
   }
   return parseCacheHits(stdout) ?? { tasks: projects.length, fromCache: 0 };
 }
@@ -159,7 +162,11 @@ export function nxCachedSynthesizer(options: NxSynthesizerOptions, fallback: Syn
     if (request.flagDirs.length < (options.minFlags ?? NX_MIN_FLAGS)) return fallback(request);
     if (nxSynthOutRoot(request.treeDir) === undefined) return fallback(request);
     const workers = options.workers ?? request.workers;
-    const turn = queue.then(() => synthesizeWithNx({ ...request, ...(workers ? { workers } : {}) }, options));
+    // The tree's kitt builds while the Nx run ahead of it synthesizes.
+    const built = prebuildTree(request.treeDir, request.flagDirs.length);
+    const turn = Promise.all([queue, built]).then(() =>
+      synthesizeWithNx({ ...request, ...(workers ? { workers } : {}) }, options),
+    );
     queue = turn.catch(() => undefined);
     try {
       await turn;

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TempRepo } from '@kitt/flag-config/src/__fixtures__/temp-repo';
@@ -55,20 +55,22 @@ async function synthesizeCommit(commit: string, out: string) {
       { treeDir: tree.dir, flagDirs: FLAG_DIRS, outDir },
       { cacheRoot: root, env },
     );
-    return { outcome, outDir };
+    // The output is linked from the tree, so it is read while the tree lives.
+    return { outcome, written: filesUnder(outDir) };
   } finally {
     await tree.dispose();
   }
 }
 
+/** Every file under `dir` by its path there, each FLAG's output followed through its link into the tree. */
 function filesUnder(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile())
-      files[join(entry.parentPath, entry.name).slice(dir.length + 1)] = readFileSync(
-        join(entry.parentPath, entry.name),
-        'utf8',
-      );
+  for (const flag of readdirSync(dir)) {
+    const flagDir = realpathSync(join(dir, flag));
+    for (const entry of readdirSync(flagDir, { recursive: true, withFileTypes: true })) {
+      const file = join(entry.parentPath, entry.name);
+      if (entry.isFile()) files[join(flag, file.slice(flagDir.length + 1))] = readFileSync(file, 'utf8');
+    }
   }
   return files;
 }
@@ -84,14 +86,14 @@ describe('synthesizing through the Nx cache of the repository', () => {
     base = repo.commit('base');
     const first = await synthesizeCommit(base, 'first');
     expect(first.outcome).toEqual({ tasks: 3, fromCache: 0 });
-    written = filesUnder(first.outDir);
+    written = first.written;
     expect(Object.keys(written).filter((file) => file.endsWith('cdk.tf.json')).length).toBeGreaterThanOrEqual(3);
   });
 
   it('reuses every FLAG in another tree of the same commit, the same bytes', async () => {
     const again = await synthesizeCommit(base, 'again');
     expect(again.outcome).toEqual({ tasks: 3, fromCache: 3 });
-    expect(filesUnder(again.outDir)).toEqual(written);
+    expect(again.written).toEqual(written);
   });
 
   it('synthesizes again only the FLAG whose input changed', async () => {
@@ -99,6 +101,6 @@ describe('synthesizing through the Nx cache of the repository', () => {
     const head = repo.commit('a comment in one flag.yaml');
     const changed = await synthesizeCommit(head, 'changed');
     expect(changed.outcome).toEqual({ tasks: 3, fromCache: 2 });
-    expect(filesUnder(changed.outDir)).toEqual(written);
+    expect(changed.written).toEqual(written);
   });
 });

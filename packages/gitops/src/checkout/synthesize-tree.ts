@@ -41,6 +41,26 @@ export function treeKittEnv(treeDir: string, flags: number): Record<string, stri
   return unbundled ? { [UNBUNDLED_BUILD_ENV]: '1' } : {};
 }
 
+/**
+ * Builds kitt in `treeDir` (`node scripts/build.mjs`) when its synthesis of
+ * `flags` FLAGs will run bundled and the tree has no build yet: started while
+ * the other side synthesizes, the build's seconds are not spent on the way.
+ * Resolves false when there was nothing to build or the build failed (kitt
+ * then builds, or says why it runs its sources, itself).
+ */
+export async function prebuildTree(treeDir: string, flags: number): Promise<boolean> {
+  const script = join(treeDir, 'scripts', 'build.mjs');
+  if (UNBUNDLED_BUILD_ENV in treeKittEnv(treeDir, flags) || existsSync(join(treeDir, 'dist')) || !existsSync(script)) {
+    return false;
+  }
+  try {
+    await run(process.execPath, [script], { cwd: treeDir, encoding: 'utf8' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `node scripts/kitt.mjs synth <dirs> --out <dir>`, run by the tree's own code (`workers` as KITT_SYNTH_WORKERS). */
 export const kittSynthesizer: Synthesizer = async ({ treeDir, flagDirs, outDir, workers }) => {
   const args = [join(treeDir, 'scripts', 'kitt.mjs'), 'synth', ...flagDirs, '--out', outDir];
