@@ -20,7 +20,7 @@ import {
   type SourceTree,
 } from '../checkout/source-tree';
 import { kittSynthesizer, type Synthesizer } from '../checkout/synthesize-tree';
-import { readSynthesizedStacks } from './synthesize';
+import { readSynthesizedStacks, type ConfigHashMemo } from './synthesize';
 import { defaultWorkerCount } from '../synth/worker-pool';
 import type { AffectedReport, FlagDetector, SynthesizedStack } from './types';
 
@@ -91,7 +91,7 @@ export async function findAffected(options: FindAffectedOptions): Promise<Affect
   try {
     const busySides = (atHead.length > 0 ? 1 : 0) + (atBase.length > 0 ? 1 : 0);
     const workers = Math.max(1, Math.floor((options.workers ?? defaultWorkerCount()) / Math.max(1, busySides)));
-    const sides = { git, cwd, synthesize, tmpDir: tmpRoot, workers };
+    const sides = { git, cwd, synthesize, tmpDir: tmpRoot, workers, hashes: new Map() };
     const [headSide, baseSide] = await Promise.all([
       synthesizeSide({ ...sides, commit: head, flagDirs: atHead, outDir: join(tmpRoot, 'head') }),
       synthesizeSide({ ...sides, commit: base, flagDirs: atBase, outDir: join(tmpRoot, 'base') }),
@@ -152,6 +152,8 @@ interface SideRequest {
   readonly tmpDir: string;
   /** This side's share of the worker threads. */
   readonly workers: number;
+  /** Config hashes both sides share. */
+  readonly hashes: ConfigHashMemo;
 }
 
 interface Side {
@@ -173,7 +175,7 @@ async function synthesizeSide(request: SideRequest): Promise<Side> {
       }),
     );
     await synthesize({ treeDir: tree.dir, flagDirs, outDir, workers: request.workers });
-    return { stacks: readSynthesizedStacks(outDir, flagDirs), accounts };
+    return { stacks: readSynthesizedStacks(outDir, flagDirs, request.hashes), accounts };
   } finally {
     await tree.dispose();
   }
