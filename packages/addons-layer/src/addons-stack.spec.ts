@@ -176,6 +176,12 @@ describe('AddonsStack charts', () => {
       nodeSelector: CONTROL_PLANE,
       region: 'us-west-2',
     });
+    // The chart has no value for the controller's host network: the post-renderer adds it (post-render.spec.ts).
+    expect(releases['addon-ebsCsiDriver']?.postrender).toMatchObject({
+      binary_path: 'node',
+      args: [expect.stringMatching(/\/ebs-csi-host-network\.mjs$/)],
+    });
+    expect(releaseValues(tf, 'ebsCsiDriver').node).not.toHaveProperty('hostNetwork');
     expect(releaseValues(tf, 'clusterAutoscaler')).toMatchObject({ hostNetwork: true, nodeSelector: CONTROL_PLANE });
     expect(releaseValues(tf, 'nodeTerminationHandler')).toMatchObject({ useHostNetwork: true });
   });
