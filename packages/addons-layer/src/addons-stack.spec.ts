@@ -55,11 +55,14 @@ describe('AddonsStack providers', () => {
     expect(tf.provider.helm).toEqual([{ helm_driver: 'configmap', kubernetes: expect.objectContaining(connection) }]);
   });
 
-  it('authenticates with an aws-iam-authenticator token for the cluster, and with nothing stored', () => {
+  it('authenticates with an aws eks get-token token for the cluster, signed in its region, and with nothing stored', () => {
     const exec = {
       api_version: 'client.authentication.k8s.io/v1beta1',
-      command: 'aws-iam-authenticator',
-      args: ['token', '-i', clusterName(paymentsProd, 'a1')],
+      command: 'aws',
+      args: [
+        ...['eks', 'get-token', '--cluster-name', clusterName(paymentsProd, 'a1')],
+        ...['--region', 'us-east-1', '--output', 'json'],
+      ],
     };
     expect(tf.provider.kubernetes?.[0]?.exec).toEqual([exec]);
     expect((tf.provider.helm?.[0]?.kubernetes as Record<string, unknown>).exec).toEqual(exec);
