@@ -11,6 +11,8 @@ import {
   type Flag,
 } from '@kitt/flag-config';
 import { AddonsStack } from './addons-stack';
+import { addonsInputIssues } from './config';
+import type { AddonsLayerError } from './errors';
 import { ADDON_VERSIONS, IMAGE_TAGS_BY_KUBERNETES_MINOR } from './versions';
 import { manifestsOf, releaseValues, resourcesOf, synthAddons } from './__fixtures__/synth';
 
@@ -306,6 +308,34 @@ describe('AddonsStack images bound to the Kubernetes minor', () => {
     };
     const { tf } = synthAddons(pinned, org, 'm1');
     expect((releaseValues(tf, 'clusterAutoscaler').image as { tag: string }).tag).toBe('v1.99.1');
+  });
+
+  it('gives kitt check the refusal synthesis throws, for each cell and addon on an unpinned minor, before any stack', () => {
+    const future: Flag = {
+      ...searchProd,
+      cells: [
+        { name: 'm1', slot: 1 },
+        { name: 'm2', slot: 2, kubernetesVersion: '1.99.0' },
+      ],
+      addons: { clusterAutoscaler: { imageTag: 'v1.99.1' } },
+    };
+    let thrown: unknown;
+    try {
+      synthAddons(future, org, 'm2');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(addonsInputIssues(future)).toEqual([{ ...(thrown as AddonsLayerError).issues[0] }]);
+    expect(addonsInputIssues(future)).toEqual([
+      expect.objectContaining({
+        code: 'KUBERNETES_MINOR_UNPINNED',
+        path: 'cells[1].kubernetesVersion',
+        message: expect.stringContaining('cloudControllerManager'),
+      }),
+    ]);
+    const off: Flag = { ...future, addons: { ...future.addons, cloudControllerManager: { enabled: false } } };
+    expect(addonsInputIssues(off)).toEqual([]);
+    expect(addonsInputIssues(searchProd)).toEqual([]);
   });
 });
 
