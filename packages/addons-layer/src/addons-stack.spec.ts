@@ -11,6 +11,8 @@ import {
   type Flag,
 } from '@kitt/flag-config';
 import { AddonsStack } from './addons-stack';
+import { addonsInputIssues } from './config';
+import type { AddonsLayerError } from './errors';
 import { ADDON_VERSIONS, IMAGE_TAGS_BY_KUBERNETES_MINOR } from './versions';
 import { manifestsOf, releaseValues, resourcesOf, synthAddons } from './__fixtures__/synth';
 
@@ -55,11 +57,14 @@ describe('AddonsStack providers', () => {
     expect(tf.provider.helm).toEqual([{ helm_driver: 'configmap', kubernetes: expect.objectContaining(connection) }]);
   });
 
-  it('authenticates with an aws-iam-authenticator token for the cluster, and with nothing stored', () => {
+  it('authenticates with an aws eks get-token token for the cluster, signed in its region, and with nothing stored', () => {
     const exec = {
       api_version: 'client.authentication.k8s.io/v1beta1',
-      command: 'aws-iam-authenticator',
-      args: ['token', '-i', clusterName(paymentsProd, 'a1')],
+      command: 'aws',
+      args: [
+        ...['eks', 'get-token', '--cluster-name', clusterName(paymentsProd, 'a1')],
+        ...['--region', 'us-east-1', '--output', 'json'],
+      ],
     };
     expect(tf.provider.kubernetes?.[0]?.exec).toEqual([exec]);
     expect((tf.provider.helm?.[0]?.kubernetes as Record<string, unknown>).exec).toEqual(exec);
@@ -176,6 +181,12 @@ describe('AddonsStack charts', () => {
       nodeSelector: CONTROL_PLANE,
       region: 'us-west-2',
     });
+    // The chart has no value for the controller's host network: the post-renderer adds it (post-render.spec.ts).
+    expect(releases['addon-ebsCsiDriver']?.postrender).toMatchObject({
+      binary_path: 'node',
+      args: [expect.stringMatching(/\/ebs-csi-host-network\.mjs$/)],
+    });
+    expect(releaseValues(tf, 'ebsCsiDriver').node).not.toHaveProperty('hostNetwork');
     expect(releaseValues(tf, 'clusterAutoscaler')).toMatchObject({ hostNetwork: true, nodeSelector: CONTROL_PLANE });
     expect(releaseValues(tf, 'nodeTerminationHandler')).toMatchObject({ useHostNetwork: true });
   });
@@ -297,6 +308,34 @@ describe('AddonsStack images bound to the Kubernetes minor', () => {
     };
     const { tf } = synthAddons(pinned, org, 'm1');
     expect((releaseValues(tf, 'clusterAutoscaler').image as { tag: string }).tag).toBe('v1.99.1');
+  });
+
+  it('gives kitt check the refusal synthesis throws, for each cell and addon on an unpinned minor, before any stack', () => {
+    const future: Flag = {
+      ...searchProd,
+      cells: [
+        { name: 'm1', slot: 1 },
+        { name: 'm2', slot: 2, kubernetesVersion: '1.99.0' },
+      ],
+      addons: { clusterAutoscaler: { imageTag: 'v1.99.1' } },
+    };
+    let thrown: unknown;
+    try {
+      synthAddons(future, org, 'm2');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(addonsInputIssues(future)).toEqual([{ ...(thrown as AddonsLayerError).issues[0] }]);
+    expect(addonsInputIssues(future)).toEqual([
+      expect.objectContaining({
+        code: 'KUBERNETES_MINOR_UNPINNED',
+        path: 'cells[1].kubernetesVersion',
+        message: expect.stringContaining('cloudControllerManager'),
+      }),
+    ]);
+    const off: Flag = { ...future, addons: { ...future.addons, cloudControllerManager: { enabled: false } } };
+    expect(addonsInputIssues(off)).toEqual([]);
+    expect(addonsInputIssues(searchProd)).toEqual([]);
   });
 });
 

@@ -9,6 +9,7 @@ import { addonReleases } from './charts';
 import { resolveAddonsStackConfig, type AddonsStackConfig } from './config';
 import { AddonsLayerError } from './errors';
 import { defaultStorageClass, planReaderObjects, teamObjects } from './objects';
+import { ebsCsiHostNetworkPostrender } from './post-render';
 import { addKubernetesProviders } from './providers';
 
 /**
@@ -61,6 +62,7 @@ export class AddonsStack extends TerraformStack {
           values: [JSON.stringify(release.values)],
           atomic: true,
           cleanupOnFail: true,
+          ...(release.postRenderer === 'ebs-csi-host-network' ? { postrender: ebsCsiHostNetworkPostrender(this) } : {}),
           ...(release.after.length === 0
             ? {}
             : { dependsOn: release.after.map((name) => requireRelease(releases, name)) }),

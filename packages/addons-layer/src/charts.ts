@@ -16,7 +16,12 @@ export interface AddonRelease {
   readonly values: Readonly<Record<string, unknown>>;
   /** Addons that must be running first (of those enabled). */
   readonly after: readonly AddonName[];
+  /** A post-renderer Helm runs on the rendered chart (see `post-render.ts`). */
+  readonly postRenderer?: PostRendererName;
 }
+
+/** The post-renderers the stack ships, by name: `ebs-csi-host-network` puts the EBS CSI controller on the host network. */
+export type PostRendererName = 'ebs-csi-host-network';
 
 /**
  * Control-plane nodes only. The AWS controllers run there with `hostNetwork`:
@@ -43,6 +48,7 @@ interface AddonRecipe {
   readonly release: string;
   readonly namespace: string;
   readonly values: (addon: ResolvedAddon, config: ResolvedAddonsStackConfig) => Record<string, unknown>;
+  readonly postRenderer?: PostRendererName;
 }
 
 const RECIPES: { readonly [name in AddonName]: AddonRecipe } = {
@@ -89,9 +95,14 @@ const RECIPES: { readonly [name in AddonName]: AddonRecipe } = {
   ebsCsiDriver: {
     release: 'aws-ebs-csi-driver',
     namespace: 'kube-system',
+    // The chart has `node.hostNetwork` but nothing for its controller: the post-renderer adds `hostNetwork: true`
+    // (and ClusterFirstWithHostNet) to the ebs-csi-controller Deployment. On the host its one port is the
+    // liveness probe's 9808 (metrics stay off: no 3301-3307), which nothing else on the host network there uses
+    // (CCM 10258, cluster-autoscaler 8085, kube-network-policies 9080, NTH none as set, flannel none; kubelet,
+    // kube-proxy and the control plane 10248-10259); its two replicas take two of the three control-plane nodes.
+    postRenderer: 'ebs-csi-host-network',
     values: ({ chart }, { flag }) => ({
       image: image(chart.image),
-      // The chart has no host network for its controller: see the README on credentials.
       controller: {
         region: flag.region,
         nodeSelector: CONTROL_PLANE_PLACEMENT.nodeSelector,
@@ -154,6 +165,7 @@ export function addonReleases(config: ResolvedAddonsStackConfig): AddonRelease[]
       version: addon.chart.version,
       values: recipe.values(addon, config),
       after: FOUNDATION.includes(addon.name) ? [] : FOUNDATION.filter((name) => enabled.has(name)),
+      ...(recipe.postRenderer === undefined ? {} : { postRenderer: recipe.postRenderer }),
     };
   });
 }

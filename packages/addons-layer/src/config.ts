@@ -10,10 +10,17 @@ import {
   type AddonName,
   type FlagCell,
   type Flag,
+  type InputIssue,
   type OrgConfig,
 } from '@kitt/flag-config';
 import { AddonsLayerError } from './errors';
-import { ADDON_VERSIONS, IMAGE_TAGS_BY_KUBERNETES_MINOR, type MinorBoundAddon, type PinnedChart } from './versions';
+import {
+  ADDON_VERSIONS,
+  IMAGE_TAGS_BY_KUBERNETES_MINOR,
+  MINOR_BOUND_ADDONS,
+  type MinorBoundAddon,
+  type PinnedChart,
+} from './versions';
 
 /** Everything an `AddonsStack` is built from; it reads no files and no environment. */
 export interface AddonsStackConfig {
@@ -116,13 +123,12 @@ export function resolveAddonsStackConfig(config: AddonsStackConfig): ResolvedAdd
  * Kubernetes minor get the tag of the cell's minor.
  */
 export function resolveAddons(flag: Flag, cell: FlagCell, cellIndex: number): ResolvedAddon[] {
-  const kubernetesVersion = resolveCellSettings(cell).kubernetesVersion;
-  const minor = kubernetesVersion.split('.').slice(0, 2).join('.');
   return ADDON_NAMES.flatMap((name): ResolvedAddon[] => {
     const settings = flag.addons?.[name] ?? {};
     if (settings.enabled === false) return [];
     const pinned = ADDON_VERSIONS[name];
-    const tag = settings.imageTag ?? (isMinorBound(name) ? minorTag(name) : undefined);
+    const tag = isMinorBound(name) ? minorBoundTag(flag, cell, cellIndex, name) : settings.imageTag;
+    if (typeof tag === 'object') throw new AddonsLayerError(tag);
     return [
       {
         name,
@@ -134,23 +140,48 @@ export function resolveAddons(flag: Flag, cell: FlagCell, cellIndex: number): Re
       },
     ];
   });
+}
 
-  function minorTag(name: MinorBoundAddon): string {
-    const tag = IMAGE_TAGS_BY_KUBERNETES_MINOR[minor]?.[name];
-    if (tag !== undefined) return tag;
-    throw new AddonsLayerError({
-      code: 'KUBERNETES_MINOR_UNPINNED',
-      file: flag.file,
-      path: `cells[${cellIndex}].kubernetesVersion`,
-      message: `The addons layer pins no ${name} image for Kubernetes ${minor} (cell ${cell.name}).`,
-      received: kubernetesVersion,
-      expected: `a Kubernetes minor of ${Object.keys(IMAGE_TAGS_BY_KUBERNETES_MINOR).join(', ')}, or addons.${name}.imageTag in flag.yaml`,
-    });
-  }
+/**
+ * What the addons layer would refuse in a FLAG, found without building a
+ * stack, for `kitt check`: a cell on a Kubernetes minor for which an enabled
+ * minor-bound addon has no pinned image and `flag.yaml` sets no `imageTag`
+ * (`KUBERNETES_MINOR_UNPINNED`, the error synthesis throws). Pure.
+ */
+export function addonsInputIssues(flag: Flag): Omit<InputIssue, 'line'>[] {
+  return flag.cells.flatMap((cell, cellIndex) =>
+    MINOR_BOUND_ADDONS.filter((name) => flag.addons?.[name]?.enabled !== false).flatMap((name) => {
+      const tag = minorBoundTag(flag, cell, cellIndex, name);
+      return typeof tag === 'object' ? [tag] : [];
+    }),
+  );
+}
+
+/** A minor-bound addon's tag in a cell: `flag.yaml`'s `imageTag`, else the one pinned for the cell's minor, else the issue. */
+function minorBoundTag(
+  flag: Flag,
+  cell: FlagCell,
+  cellIndex: number,
+  name: MinorBoundAddon,
+): string | Omit<InputIssue, 'line'> {
+  const override = flag.addons?.[name]?.imageTag;
+  if (override !== undefined) return override;
+  const kubernetesVersion = resolveCellSettings(cell).kubernetesVersion;
+  const minor = kubernetesVersion.split('.').slice(0, 2).join('.');
+  const tag = IMAGE_TAGS_BY_KUBERNETES_MINOR[minor]?.[name];
+  if (tag !== undefined) return tag;
+  return {
+    code: 'KUBERNETES_MINOR_UNPINNED',
+    file: flag.file,
+    path: `cells[${cellIndex}].kubernetesVersion`,
+    message: `The addons layer pins no ${name} image for Kubernetes ${minor} (cell ${cell.name}).`,
+    received: kubernetesVersion,
+    expected: `a Kubernetes minor of ${Object.keys(IMAGE_TAGS_BY_KUBERNETES_MINOR).join(', ')}, or addons.${name}.imageTag in flag.yaml`,
+  };
 }
 
 function isMinorBound(name: AddonName): name is MinorBoundAddon {
-  return name === 'cloudControllerManager' || name === 'clusterAutoscaler';
+  return (MINOR_BOUND_ADDONS as readonly AddonName[]).includes(name);
 }
 
 /** kubelet's clusterDNS (set by the cell layer) and CoreDNS's Service meet only if the plan's DNS IP is a service IP. */

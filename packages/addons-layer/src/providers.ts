@@ -3,13 +3,17 @@ import { TerraformVariable } from 'cdktf';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { KUBE_API_HOST_VARIABLE, KUBE_API_PORT } from '@kitt/flag-config';
+import { KUBE_API_HOST_VARIABLE, KUBE_API_PORT, clusterTokenArgs } from '@kitt/flag-config';
 import type { ResolvedAddonsStackConfig } from './config';
 
-/** The credential plugin both providers run: an STS-signed token for the cluster, under the job's own AWS role. */
+/**
+ * The credential plugin both providers run: `aws eks get-token` (args from
+ * `clusterTokenArgs`), an STS-signed token for the cluster under the job's
+ * own AWS role. The AWS CLI is on GitHub's runners; no other binary is needed.
+ */
 export const EXEC_CREDENTIAL = {
   apiVersion: 'client.authentication.k8s.io/v1beta1',
-  command: 'aws-iam-authenticator',
+  command: 'aws',
 } as const;
 
 /** Where Helm keeps its release records. */
@@ -39,7 +43,7 @@ export function addKubernetesProviders(scope: Construct, config: ResolvedAddonsS
     tlsServerName: config.apiDomain,
     clusterCaCertificate: ca.value,
   };
-  const exec = { ...EXEC_CREDENTIAL, args: ['token', '-i', config.clusterName] };
+  const exec = { ...EXEC_CREDENTIAL, args: clusterTokenArgs(config.clusterName, config.flag.region) };
   new KubernetesProvider(scope, 'kubernetes', { ...connection, exec: [exec] });
   // Release records in ConfigMaps, which the plan role's `view` may read (never Secrets); no pinned chart renders a Secret.
   new HelmProvider(scope, 'helm', { helmDriver: HELM_DRIVER, kubernetes: { ...connection, exec } });

@@ -20,7 +20,11 @@ export interface PinnedChart {
 }
 
 /** Addons whose image must match the cell's Kubernetes minor version: they speak the API of their own minor. */
-export type MinorBoundAddon = 'cloudControllerManager' | 'clusterAutoscaler';
+export const MINOR_BOUND_ADDONS = [
+  'cloudControllerManager',
+  'clusterAutoscaler',
+] as const satisfies readonly AddonName[];
+export type MinorBoundAddon = (typeof MINOR_BOUND_ADDONS)[number];
 
 /** Their image tags per Kubernetes minor version (`MAJOR.MINOR`). A cell on a minor not listed must pin them in flag.yaml. */
 export const IMAGE_TAGS_BY_KUBERNETES_MINOR: {

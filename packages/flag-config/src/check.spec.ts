@@ -2,7 +2,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkRepository } from './check';
 import { InputError } from './errors';
-import type { InputIssue } from './types';
+import type { Flag, InputIssue } from './types';
 import { MINIMAL_ORG, VALID_FLAG, edit, flagYaml, lineOf } from './__fixtures__/flag-text';
 import { TempRepo } from './__fixtures__/temp-repo';
 
@@ -117,6 +117,28 @@ describe('checkRepository', () => {
     expect(checkRepository(repo.root).issues.map((issue) => [issue.file, issue.code])).toEqual([
       [DEV, 'VPC_NOT_SLASH16'],
       [PROD, 'ACCOUNT_ID_INVALID'],
+    ]);
+  });
+});
+
+describe("checkRepository with the layers' rules", () => {
+  it('reports what a rule finds in each valid FLAG in scope, at the line of its field', () => {
+    repo.write({ [PROD]: prod, [DEV]: edit(dev, 'topology: single-az', 'topology: sideways') });
+    const seen: string[] = [];
+    const rule = (flag: Flag) => {
+      seen.push(flag.file);
+      return [{ code: 'LAYER_RULE', file: flag.file, path: 'network.vpcCidr', message: 'refused by a layer' }];
+    };
+    const { issues } = checkRepository(repo.root, { dirs: ['flags/payments/prod/us-east-1'], flagRules: [rule] });
+    expect(seen).toEqual([PROD]);
+    expect(issues).toEqual([
+      {
+        code: 'LAYER_RULE',
+        file: PROD,
+        path: 'network.vpcCidr',
+        line: lineOf(prod, 'vpcCidr'),
+        message: 'refused by a layer',
+      },
     ]);
   });
 });

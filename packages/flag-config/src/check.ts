@@ -15,7 +15,16 @@ export interface CheckOptions {
   readonly dirs?: readonly string[];
   /** Git revision to check stability against (`kitt check --base`). @default no stability check */
   readonly baseRef?: string;
+  /**
+   * Further rules of one valid FLAG that the layers own (the addons layer's
+   * pinned images), so `kitt check` finds what synthesis would refuse; their
+   * issues get the FLAG's line numbers. @default none
+   */
+  readonly flagRules?: readonly FlagRule[];
 }
+
+/** A rule of one valid FLAG: its issues (empty when the FLAG keeps it). */
+export type FlagRule = (flag: Flag) => readonly Omit<InputIssue, 'line'>[];
 
 export interface CheckResult {
   /** The checked FLAGs that are valid on their own, in path order. */
@@ -66,6 +75,7 @@ export function checkRepository(root: string, options: CheckOptions = {}): Check
     ...(base ? checked.flatMap((analysis) => stabilityIssues(analysis, base)) : []),
     ...(base && org ? backendIssues(root, base, org) : []),
     ...(org ? cellIssues(checked, org) : []),
+    ...layerIssues(checked, options.flagRules ?? []),
   ];
   const removed = base
     ? [...base.keys()]
@@ -119,6 +129,20 @@ function cellIssues(analyses: readonly FlagAnalysis[], org: OrgConfig): InputIss
     const key = JSON.stringify([issue.code, issue.file, issue.path, issue.message]);
     return seen.has(key) ? false : (seen.add(key), true);
   });
+}
+
+/** `flagRules` on every valid FLAG, each issue at its line. */
+function layerIssues(analyses: readonly FlagAnalysis[], rules: readonly FlagRule[]): InputIssue[] {
+  return analyses.flatMap(({ flag, lineOf }) =>
+    flag === undefined
+      ? []
+      : rules.flatMap((rule) =>
+          rule(flag).map((issue) => {
+            const line = lineOf(issue.path);
+            return line === undefined ? issue : { ...issue, line };
+          }),
+        ),
+  );
 }
 
 /** The org settings, when org.yaml is valid (its problems are reported apart). */

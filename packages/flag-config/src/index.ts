@@ -29,7 +29,7 @@ export {
 export { listFlagFiles, toRepoPath, flagLayoutIssues, flagLayoutIssuesOfPaths } from './repo-files';
 export { MAX_INPUT_FILE_BYTES } from './read-input';
 export { PRIVATE_RANGES, isPrivateCidr } from './private-space';
-export { checkRepository, type CheckOptions, type CheckResult } from './check';
+export { checkRepository, type CheckOptions, type CheckResult, type FlagRule } from './check';
 export { checkStability } from './stability';
 export {
   newFlagDocument,

@@ -122,6 +122,29 @@ export const KUBE_API_PORT = 6443;
  */
 export const KUBE_API_HOST_VARIABLE = 'kube_api_host';
 
+/**
+ * The `aws` CLI arguments that print a bearer token for a cell's Kubernetes
+ * API as an ExecCredential (JSON): `aws eks get-token` presigns an STS
+ * GetCallerIdentity request naming the cluster (`x-k8s-aws-id`), the
+ * `k8s-aws-v1.` token the cell's aws-iam-authenticator server verifies. It
+ * makes no EKS API call, so it serves a cluster EKS does not know, and needs
+ * nothing beyond the AWS CLI. Every token kitt and its stacks use comes from here.
+ * @param roleArn a role to assume for the token. @default the caller's own identity
+ */
+export function clusterTokenArgs(clusterName: string, region: string, roleArn?: string): string[] {
+  return [
+    'eks',
+    'get-token',
+    '--cluster-name',
+    clusterName,
+    '--region',
+    region,
+    ...(roleArn === undefined ? [] : ['--role-arn', roleArn]),
+    '--output',
+    'json',
+  ];
+}
+
 /** The cell's Kubernetes API endpoint, a record in the FLAG's private zone: `api.<cell>.<flag-id>.<domain>`. */
 export function cellApiDomain(flag: FlagIdentity, cell: string, domain: string): string {
   return `api.${cell}.${flagDomain(flag, domain)}`;

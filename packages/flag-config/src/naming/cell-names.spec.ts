@@ -6,6 +6,7 @@ import {
   clusterAutoscalerTags,
   clusterCaCertificateParameterName,
   clusterName,
+  clusterTokenArgs,
   controlPlaneInstanceTags,
   kubernetesClusterTag,
 } from '.';
@@ -48,5 +49,28 @@ describe('cell names', () => {
       'k8s.io/cluster-autoscaler/enabled': 'true',
       'k8s.io/cluster-autoscaler/c': 'owned',
     });
+  });
+});
+
+describe('clusterTokenArgs', () => {
+  it('asks aws eks get-token for a JSON ExecCredential of the cluster, signed in its region', () => {
+    expect(clusterTokenArgs('search-prod-us-west-2-m1', 'us-west-2')).toEqual([
+      'eks',
+      'get-token',
+      '--cluster-name',
+      'search-prod-us-west-2-m1',
+      '--region',
+      'us-west-2',
+      '--output',
+      'json',
+    ]);
+  });
+
+  it('with a role ARN, has the CLI assume it for the token', () => {
+    const role = 'arn:aws:iam::111111111111:role/kitt-admin';
+    expect(clusterTokenArgs('c', 'us-east-1', role)).toEqual([
+      ...['eks', 'get-token', '--cluster-name', 'c', '--region', 'us-east-1'],
+      ...['--role-arn', role, '--output', 'json'],
+    ]);
   });
 });

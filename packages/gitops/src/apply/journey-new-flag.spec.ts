@@ -21,7 +21,6 @@ import { REPO_FLAG } from '../terraform/__fixtures__/stand-in';
 import { ApplyJourney, AUTHOR, FLAG_ID, KITT, STACKS, STATEFUL_TERRAFORM } from './__fixtures__/journey';
 
 const PR = 7;
-const AUTHENTICATOR = join(__dirname, '../cluster-access/__fixtures__/tunnel-bin/aws-iam-authenticator');
 const WORKSPACE = resolve(__dirname, '../../../..');
 const APPROVER = 'carol';
 const APPLY_WORKFLOW = '.github/workflows/apply.yml';
@@ -81,7 +80,6 @@ async function kitt(args: readonly string[], env: Record<string, string | undefi
       GITHUB_REPOSITORY: 'acme/infra',
       GITHUB_API_URL: journey.github.baseUrl,
       KITT_COMMENT_AUTHOR: KITT.login,
-      KITT_AWS_IAM_AUTHENTICATOR: AUTHENTICATOR,
       ...env,
     },
     loaders: loaders(),

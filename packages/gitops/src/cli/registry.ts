@@ -77,7 +77,7 @@ export const commandLoaders: CommandLoaders = [
   },
   {
     name: 'kubeconfig',
-    summary: "Write a person's kubeconfig for a cell: its API, the CA from SSM, an aws-iam-authenticator credential.",
+    summary: "Write a person's kubeconfig for a cell: its API, the CA from SSM, an aws eks get-token credential.",
     load: () => require('./commands/kubeconfig').kubeconfigCommand,
   },
   {

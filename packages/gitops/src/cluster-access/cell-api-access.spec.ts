@@ -9,7 +9,6 @@ const FLAG_ID = 'payments-prod-us-east-1';
 const ADDONS = { flagId: FLAG_ID, stack: `${FLAG_ID}-addons-a1` };
 const API = 'api.a1.payments-prod-us-east-1.kitt.example.com';
 const TOKEN = 'k8s-aws-v1.stand-in-payments-prod-us-east-1-a1';
-const AUTHENTICATOR = path.join(__dirname, '__fixtures__/tunnel-bin/aws-iam-authenticator');
 const RETRY = 'kitt apply --commit 0123abc';
 
 describe('cellApiAccess', () => {
@@ -36,7 +35,6 @@ describe('cellApiAccess', () => {
     env: aws.env({
       STAND_IN_AWS_FORWARD_TO: new URL(api.url).port,
       STAND_IN_AWS_PARAMETER: path.join(aws.dir, 'ca.crt'),
-      KITT_AWS_IAM_AUTHENTICATOR: AUTHENTICATOR,
       ...env,
     }),
     domain: () => 'kitt.example.com',
@@ -99,7 +97,7 @@ describe('cellApiAccess', () => {
     });
   });
 
-  it('before a destroy, deletes the cluster’s LoadBalancer Services through the tunnel with an authenticator token', async () => {
+  it('before a destroy, deletes the cluster’s LoadBalancer Services through the tunnel with an aws eks get-token token', async () => {
     api.services = [service('shop', 'web', 'LoadBalancer')];
     await cellApiAccess(config()).around({ stack: ADDONS }, (session) => session.beforeDestroy());
     expect(api.requests).toContain('DELETE /api/v1/namespaces/shop/services/web');

@@ -19,7 +19,7 @@ import {
 import { readSsmParameter } from './aws-cli';
 import { removeCloudResources, TEARDOWN_TIMEOUT_MS } from './cell-teardown';
 import { ClusterAccessErrorCode, clusterAccessError } from './errors';
-import { authenticatorToken } from './kube-api';
+import { clusterToken } from './kube-api';
 import { checkCaCertificate } from './kubeconfig';
 import { CELL_API_TIMEOUT_MS, openTunnelWhenReady, waitForCellApi } from './readiness';
 import { openTunnel, type Tunnel } from './tunnel';
@@ -140,7 +140,7 @@ async function clearCloudResources(target: CellTarget, apiUrl: string, config: C
     `SSM parameter ${parameter} (${flag.region})`,
     'external',
   );
-  const token = await authenticatorToken(clusterName(flag, cell), config.env);
+  const token = await clusterToken(clusterName(flag, cell), flag.region, config.env);
   await removeCloudResources(
     { url: apiUrl, caPem, serverName: apiDomain, token },
     {

@@ -1,12 +1,11 @@
-import * as path from 'node:path';
 import { removeCloudResources } from './cell-teardown';
-import { authenticatorToken, type KubeApiEndpoint } from './kube-api';
+import { clusterToken, type KubeApiEndpoint } from './kube-api';
 import { claim, FakeKubeApi, service, volume } from './__fixtures__/fake-kube-api';
+import { StandInAws } from './__fixtures__/stand-in-aws';
 import { makePki, type TestPki } from './__fixtures__/tls';
 
 const API = 'api.a1.payments-prod-us-east-1.kitt.example.com';
 const CLUSTER = 'payments-prod-us-east-1-a1';
-const AUTHENTICATOR = path.join(__dirname, '__fixtures__/tunnel-bin/aws-iam-authenticator');
 const TOKEN = `k8s-aws-v1.stand-in-${CLUSTER}`;
 
 describe('removeCloudResources', () => {
@@ -93,28 +92,39 @@ describe('removeCloudResources', () => {
   });
 });
 
-describe('authenticatorToken', () => {
-  it("reads the token of aws-iam-authenticator's ExecCredential for the cluster", async () => {
-    const token = await authenticatorToken(CLUSTER, {
-      PATH: process.env.PATH,
-      KITT_AWS_IAM_AUTHENTICATOR: AUTHENTICATOR,
-    });
-    expect(token).toBe(TOKEN);
+describe('clusterToken', () => {
+  let aws: StandInAws;
+  beforeEach(() => {
+    aws = new StandInAws();
+  });
+  afterEach(() => aws.dispose());
+
+  it("reads the token of aws eks get-token's ExecCredential for the cluster, signed in the FLAG's region", async () => {
+    expect(await clusterToken(CLUSTER, 'us-east-1', aws.env())).toBe(TOKEN);
+    expect(aws.calls()).toEqual([
+      ['eks', 'get-token', '--cluster-name', CLUSTER, '--region', 'us-east-1', '--output', 'json'],
+    ]);
   });
 
-  it('fails with AUTHENTICATOR_FAILED and its stderr when it fails', async () => {
-    const env = { PATH: process.env.PATH, KITT_AWS_IAM_AUTHENTICATOR: AUTHENTICATOR, STAND_IN_AUTHENTICATOR_FAIL: '1' };
-    await expect(authenticatorToken(CLUSTER, env)).rejects.toMatchObject({
-      code: 'AUTHENTICATOR_FAILED',
-      message: expect.stringContaining('NoCredentialProviders'),
+  it('fails with AWS_CLI_FAILED and its stderr when the CLI fails', async () => {
+    await expect(clusterToken(CLUSTER, 'us-east-1', aws.env({ STAND_IN_AWS_TOKEN: 'fail' }))).rejects.toMatchObject({
+      code: 'AWS_CLI_FAILED',
+      message: expect.stringContaining('Unable to locate credentials'),
     });
   });
 
-  it('fails with AUTHENTICATOR_FAILED when it is not installed', async () => {
-    const env = { PATH: process.env.PATH, KITT_AWS_IAM_AUTHENTICATOR: '/nonexistent/aws-iam-authenticator' };
-    await expect(authenticatorToken(CLUSTER, env)).rejects.toMatchObject({
-      code: 'AUTHENTICATOR_FAILED',
-      message: expect.stringContaining('not found'),
+  it('fails with CLUSTER_TOKEN_INVALID when the CLI prints no token', async () => {
+    await expect(clusterToken(CLUSTER, 'us-east-1', aws.env({ STAND_IN_AWS_TOKEN: 'none' }))).rejects.toMatchObject({
+      code: 'CLUSTER_TOKEN_INVALID',
+      message: expect.stringContaining('eks get-token --cluster-name payments-prod-us-east-1-a1'),
+    });
+  });
+
+  it('fails with AWS_CLI_NOT_FOUND when the aws CLI is not installed', async () => {
+    const env = { PATH: process.env.PATH, KITT_AWS: '/nonexistent/aws' };
+    await expect(clusterToken(CLUSTER, 'us-east-1', env)).rejects.toMatchObject({
+      code: 'AWS_CLI_NOT_FOUND',
+      message: expect.stringContaining('/nonexistent/aws'),
     });
   });
 });

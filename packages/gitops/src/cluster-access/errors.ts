@@ -47,8 +47,8 @@ export const ClusterAccessErrorCode = {
   TUNNEL_SESSION_ENDED: 'TUNNEL_SESSION_ENDED',
   /** The cell's CA parameter or its API's `/readyz` was not there in time after the cell applied. */
   CELL_API_NOT_READY: 'CELL_API_NOT_READY',
-  /** aws-iam-authenticator failed or printed no token. */
-  AUTHENTICATOR_FAILED: 'AUTHENTICATOR_FAILED',
+  /** `aws eks get-token` succeeded but printed no ExecCredential with a token (its failures are `AWS_CLI_*`). */
+  CLUSTER_TOKEN_INVALID: 'CLUSTER_TOKEN_INVALID',
   /** A Kubernetes API request failed (status and the API's message in the text). */
   KUBERNETES_API_FAILED: 'KUBERNETES_API_FAILED',
   /** LoadBalancer Services or dynamically provisioned volumes were still there when the bound ran out. */

@@ -3,18 +3,16 @@
  * before a cell's addons are destroyed): HTTPS that trusts only the cell's
  * CA and checks the API's private name, wherever the bytes go (a tunnel's
  * 127.0.0.1 port or the name itself), and a bearer token from
- * aws-iam-authenticator, the credential the cell's kubeconfigs use.
+ * `aws eks get-token`, the credential the cell's kubeconfigs and the addons
+ * stacks' providers use.
  */
-import { execFile } from 'node:child_process';
 import * as https from 'node:https';
 import { checkServerIdentity } from 'node:tls';
-import { capped } from './aws-cli';
+import { clusterTokenArgs } from '@kitt/flag-config';
+import { awsBinary, capped, runAws } from './aws-cli';
 import { ClusterAccessErrorCode, clusterAccessError } from './errors';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** Environment variable naming the aws-iam-authenticator executable; tests point it at a stand-in. */
-export const AUTHENTICATOR_BINARY_ENV = 'KITT_AWS_IAM_AUTHENTICATOR';
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Where a cell's API is, and whom to trust there. */
@@ -120,39 +118,24 @@ function statusMessage(body: string): string {
   return body.trim();
 }
 
-/** `aws-iam-authenticator token -i <cluster>`. Pure. */
-export function authenticatorArgs(cluster: string): string[] {
-  return ['token', '-i', cluster];
-}
-
-/** A bearer token for the cluster under the identity kitt runs as, from aws-iam-authenticator's ExecCredential. */
-export function authenticatorToken(cluster: string, env: Env): Promise<string> {
-  const binary = env[AUTHENTICATOR_BINARY_ENV]?.trim() || 'aws-iam-authenticator';
-  const args = authenticatorArgs(cluster);
-  const failed = (why: string) =>
-    clusterAccessError(ClusterAccessErrorCode.AUTHENTICATOR_FAILED, 'external', `${binary} ${args.join(' ')} ${why}`);
-  return new Promise((resolve, reject) => {
-    execFile(
-      binary,
-      args,
-      { env: { ...env }, encoding: 'utf8', timeout: 60_000, maxBuffer: 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-            return reject(failed(`cannot run: not found (install it, or set ${AUTHENTICATOR_BINARY_ENV})`));
-          return reject(
-            failed(`failed (exit ${String(error.code ?? error.signal)}): ${capped(String(stderr).trim())}`),
-          );
-        }
-        let token: unknown;
-        try {
-          token = (JSON.parse(stdout) as { status?: { token?: unknown } }).status?.token;
-        } catch {
-          token = undefined;
-        }
-        if (typeof token === 'string' && token !== '') return resolve(token);
-        reject(failed('printed no ExecCredential with a status.token'));
-      },
-    );
-  });
+/**
+ * A bearer token for the cluster under the identity kitt runs as: the
+ * ExecCredential of `aws eks get-token` (`clusterTokenArgs`), through the
+ * `aws` CLI that `KITT_AWS` names, like every other AWS call kitt makes.
+ */
+export async function clusterToken(cluster: string, region: string, env: Env): Promise<string> {
+  const args = clusterTokenArgs(cluster, region);
+  const stdout = await runAws(args, env);
+  let token: unknown;
+  try {
+    token = (JSON.parse(stdout) as { status?: { token?: unknown } }).status?.token;
+  } catch {
+    token = undefined;
+  }
+  if (typeof token === 'string' && token !== '') return token;
+  throw clusterAccessError(
+    ClusterAccessErrorCode.CLUSTER_TOKEN_INVALID,
+    'external',
+    `${awsBinary(env)} ${args.join(' ')} printed no ExecCredential with a status.token: ${capped(stdout.trim()) || '(nothing)'}`,
+  );
 }

@@ -7,6 +7,7 @@ const CA_PEM = readFileSync(path.join(__dirname, '__fixtures__/ca.crt'), 'utf8')
 const LEAF_PEM = readFileSync(path.join(__dirname, '__fixtures__/leaf.crt'), 'utf8');
 const INPUT: KubeconfigInput = {
   clusterName: 'payments-prod-us-east-1-a1',
+  region: 'us-east-1',
   apiDomain: 'api.a1.payments-prod-us-east-1.kitt.example.com',
   caPem: CA_PEM,
 };
@@ -43,25 +44,22 @@ describe('buildKubeconfig', () => {
     expect(cluster['tls-server-name']).toBe(INPUT.apiDomain);
   });
 
-  it('asks aws-iam-authenticator for a token of the cluster, never interactively', () => {
+  it("asks aws eks get-token for a token of the cluster, signed in the FLAG's region, never interactively", () => {
     expect(built(INPUT).users[0].user).toEqual({
       exec: {
         apiVersion: 'client.authentication.k8s.io/v1beta1',
-        command: 'aws-iam-authenticator',
-        args: ['token', '-i', INPUT.clusterName],
+        command: 'aws',
+        args: ['eks', 'get-token', '--cluster-name', INPUT.clusterName, '--region', 'us-east-1', '--output', 'json'],
         interactiveMode: 'Never',
       },
     });
   });
 
-  it('with a role ARN, has the authenticator assume it', () => {
+  it('with a role ARN, has the CLI assume it for the token', () => {
     const roleArn = 'arn:aws:iam::111111111111:role/payments-admins';
     expect(built({ ...INPUT, roleArn }).users[0].user.exec.args).toEqual([
-      'token',
-      '-i',
-      INPUT.clusterName,
-      '-r',
-      roleArn,
+      ...['eks', 'get-token', '--cluster-name', INPUT.clusterName, '--region', 'us-east-1'],
+      ...['--role-arn', roleArn, '--output', 'json'],
     ]);
   });
 });

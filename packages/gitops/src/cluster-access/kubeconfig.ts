@@ -1,14 +1,16 @@
 import { X509Certificate } from 'node:crypto';
 import { stringify } from 'yaml';
-import { KUBE_API_PORT } from '@kitt/flag-config';
+import { KUBE_API_PORT, clusterTokenArgs } from '@kitt/flag-config';
 import { ClusterAccessErrorCode, clusterAccessError } from './errors';
 
-/** The exec credential API aws-iam-authenticator speaks. */
+/** The exec credential API `aws eks get-token` speaks. */
 export const EXEC_CREDENTIAL_API = 'client.authentication.k8s.io/v1beta1';
 
 export interface KubeconfigInput {
-  /** `<flag-id>-<cell>`: kubeconfig cluster, user and context name, and the authenticator's cluster id. */
+  /** `<flag-id>-<cell>`: kubeconfig cluster, user and context name, and the token's cluster id. */
   readonly clusterName: string;
+  /** The FLAG's region, where `aws eks get-token` signs its STS request. */
+  readonly region: string;
   /** `api.<cell>.<flag-id>.<domain>`: the API's private name, which its serving certificate carries. */
   readonly apiDomain: string;
   /** The cluster CA certificate, PEM (checked with `checkCaCertificate`). */
@@ -19,13 +21,13 @@ export interface KubeconfigInput {
    * @default `https://<apiDomain>:6443`
    */
   readonly server?: string;
-  /** Role aws-iam-authenticator assumes for the token (`-r`). @default the caller's own identity */
+  /** Role `aws eks get-token` assumes for the token (`--role-arn`). @default the caller's own identity */
   readonly roleArn?: string;
 }
 
 /**
  * The kubeconfig of one cell as YAML text: one cluster, one user whose
- * credential is an aws-iam-authenticator token (no secret in the file), one
+ * credential is an `aws eks get-token` token (no secret in the file), one
  * context, made current. Pure: the caller has read and checked the CA.
  */
 export function buildKubeconfig(input: KubeconfigInput): string {
@@ -37,7 +39,7 @@ export function buildKubeconfig(input: KubeconfigInput): string {
     // Through a tunnel the URL's host is not the certificate's: check the real name.
     ...(input.server === undefined ? {} : { 'tls-server-name': apiDomain }),
   };
-  const args = ['token', '-i', clusterName, ...(input.roleArn === undefined ? [] : ['-r', input.roleArn])];
+  const args = clusterTokenArgs(clusterName, input.region, input.roleArn);
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -46,7 +48,7 @@ export function buildKubeconfig(input: KubeconfigInput): string {
       {
         name: clusterName,
         user: {
-          exec: { apiVersion: EXEC_CREDENTIAL_API, command: 'aws-iam-authenticator', args, interactiveMode: 'Never' },
+          exec: { apiVersion: EXEC_CREDENTIAL_API, command: 'aws', args, interactiveMode: 'Never' },
         },
       },
     ],

@@ -41,11 +41,15 @@ describe('synthesizeFlag', () => {
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('writes the cdktf layout: manifest.json and stacks/<stack>/cdk.tf.json under <outDir>/<flag-id>', () => {
+  it('writes the cdktf layout: manifest.json and stacks/<stack>/cdk.tf.json under <outDir>/<flag-id>, with the assets of addons stacks', () => {
     expect(first.outDir).toBe(path.join(scratch, 'one', 'payments-prod-us-east-1'));
+    const postRenderer = /^assets\/ebs-csi-host-network\/[0-9A-F]{32}\/ebs-csi-host-network\.mjs$/;
     expect([...readTree(first.outDir).keys()].sort()).toEqual([
       'manifest.json',
-      ...ADDONS_STACKS.map((stack) => path.join('stacks', stack, 'cdk.tf.json')),
+      ...ADDONS_STACKS.flatMap((stack) => [
+        expect.stringMatching(new RegExp(`^stacks/${stack}/${postRenderer.source.slice(1)}`)),
+        path.join('stacks', stack, 'cdk.tf.json'),
+      ]),
       ...CELL_STACKS.map((stack) => path.join('stacks', stack, 'cdk.tf.json')),
       path.join('stacks', STACK, 'cdk.tf.json'),
     ]);

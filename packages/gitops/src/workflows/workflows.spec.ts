@@ -122,6 +122,77 @@ describe('the workflows in .github/workflows', () => {
     });
   });
 
+  describe('the AWS tools check of the jobs that plan or apply, run as the runner would', () => {
+    const TOOLS_CHECK = 'Check the AWS CLI and the Session Manager plugin';
+    const jobs: [string, string, RegExp][] = [
+      ['plan.yml', 'plan', /npx kitt plan/],
+      ['apply.yml', 'apply', /npx kitt apply/],
+      ['drift.yml', 'plan', /npx kitt plan/],
+    ];
+    const stepsOf = (file: string, job: string): Workflow[] => (parse(read(file)) as Workflow).jobs[job].steps;
+    const script = String(stepsOf('plan.yml', 'plan').find((s) => s.name === TOOLS_CHECK)?.run);
+    const bash = spawnSync('bash', ['-c', 'command -v bash'], { encoding: 'utf8' }).stdout.trim();
+    if (!bash) console.log('bash is not on PATH: skipping the runs of the AWS tools check');
+
+    it.each(jobs)('%s job %s checks the tools, with the same script, before kitt runs', (file, job, kitt) => {
+      const steps = stepsOf(file, job);
+      const check = steps.findIndex((s) => s.name === TOOLS_CHECK);
+      expect(check).toBeGreaterThanOrEqual(0);
+      expect(steps[check]?.run).toBe(script);
+      expect(check).toBeLessThan(steps.findIndex((s) => kitt.test(String(s.run ?? ''))));
+    });
+
+    /** Runs the check with only `tools` on PATH (each answering --version with `exit`); exit code and output. */
+    function check(tools: Record<string, number>, env: Record<string, string> = {}) {
+      const dir = mkdtempSync(join(tmpdir(), 'kitt-tools-check-'));
+      try {
+        for (const [tool, exit] of Object.entries(tools)) {
+          writeFileSync(join(dir, tool), `#!${bash}\necho "${tool} 1.0"\nexit ${exit}\n`, { mode: 0o755 });
+        }
+        const result = spawnSync(bash, ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+          env: { PATH: dir, ...env },
+          encoding: 'utf8',
+        });
+        return { status: result.status, stdout: result.stdout };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    (bash ? it : it.skip)('passes with both tools, a line each', () => {
+      const { status, stdout } = check({ aws: 0, 'session-manager-plugin': 0 });
+      expect({ status, stdout }).toEqual({
+        status: 0,
+        stdout: '✓ aws: aws 1.0\n✓ session-manager-plugin: session-manager-plugin 1.0\n',
+      });
+    });
+
+    (bash ? it : it.skip)('fails naming the Session Manager plugin when it is missing', () => {
+      const { status, stdout } = check({ aws: 0 });
+      expect(status).toBe(1);
+      expect(stdout).toContain('::error title=session-manager-plugin missing::');
+      expect(stdout).not.toContain('title=aws missing');
+    });
+
+    (bash ? it : it.skip)('fails naming the AWS CLI when it is missing or its --version fails', () => {
+      const cases: Record<string, number>[] = [
+        { 'session-manager-plugin': 0 },
+        { aws: 1, 'session-manager-plugin': 0 },
+      ];
+      for (const tools of cases) {
+        const { status, stdout } = check(tools);
+        expect(status).toBe(1);
+        expect(stdout).toContain("::error title=aws missing::'aws --version' failed on this runner");
+        expect(stdout).not.toContain('title=session-manager-plugin missing');
+      }
+    });
+
+    (bash ? it : it.skip)('needs no plugin on a runner inside the VPC (KITT_NO_TUNNEL), but still the AWS CLI', () => {
+      expect(check({ aws: 0 }, { KITT_NO_TUNNEL: 'true' }).status).toBe(0);
+      expect(check({}, { KITT_NO_TUNNEL: '1' }).stdout).toContain('title=aws missing');
+    });
+  });
+
   describe('record.yml', () => {
     const record = parse(read('record.yml')) as Workflow;
     const job: Workflow = record.jobs.record;

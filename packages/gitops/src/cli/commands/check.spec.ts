@@ -46,3 +46,52 @@ describe('kitt check --base', () => {
     expect(result.stderr).toContain('[FLAG_FILE_MISSING]');
   });
 });
+
+describe('kitt check and the addons layer', () => {
+  let repo: TempRepo;
+  const flagFile = 'flags/acme/prod/us-east-1/flag.yaml';
+  const flagWith = (extra: string) =>
+    [
+      'customer: acme',
+      'environment: prod',
+      'region: us-east-1',
+      'aws:',
+      '  accountId: "111122223333"',
+      'network:',
+      '  vpcCidr: 10.20.0.0/16',
+      '  zones: [us-east-1a]',
+      'topology: single-az',
+      'cells:',
+      '  - name: a1',
+      '    zone: us-east-1a',
+      '    slot: 1',
+      '    kubernetesVersion: 1.31.4',
+      extra,
+    ].join('\n');
+  beforeEach(() => {
+    repo = new TempRepo('kitt-check-addons-').write({ 'flags/org.yaml': ORG });
+  });
+  afterEach(() => repo.dispose());
+
+  it("fails as synthesis would on a cell's Kubernetes minor with no pinned image, naming the file and field", async () => {
+    repo.write({ [flagFile]: flagWith('') });
+    const result = await kitt(repo.root, ['check']);
+    expect(result.code).toBe(1);
+    for (const addon of ['cloudControllerManager', 'clusterAutoscaler']) {
+      expect(result.stderr).toContain(
+        `${flagFile}:14 cells[0].kubernetesVersion: The addons layer pins no ${addon} image for Kubernetes 1.31 (cell a1).`,
+      );
+    }
+    expect(result.stderr).toContain('[KUBERNETES_MINOR_UNPINNED]');
+    expect(result.stderr).toContain('1.31.4');
+  });
+
+  it('passes when flag.yaml pins the images of that minor, or the addons that need them are off', async () => {
+    const pinned =
+      'addons:\n  cloudControllerManager: { imageTag: v1.31.9 }\n  clusterAutoscaler: { enabled: false }\n';
+    repo.write({ [flagFile]: flagWith(pinned) });
+    const result = await kitt(repo.root, ['check']);
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(result.stdout).toContain(`✓ ${flagFile}`);
+  });
+});

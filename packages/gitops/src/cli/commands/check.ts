@@ -1,3 +1,4 @@
+import { addonsInputIssues } from '@kitt/addons-layer';
 import { FLAG_FILE_NAME, InputError, checkRepository, flagIdOfDir } from '@kitt/flag-config';
 import { defineCommand } from '../command';
 
@@ -7,7 +8,8 @@ export const checkCommand = defineCommand({
 
 Validates every FLAG (or the ones named) and the rules between FLAGs, always
 against every FLAG in the repository: directory equals the triple, no two
-FLAGs share a triple, VPCs do not overlap. With --base, also the stability
+FLAGs share a triple, VPCs do not overlap; and what the layers would refuse
+at synthesis (a cell's Kubernetes minor with no pinned addon image). With --base, also the stability
 rules against that commit: zones are append-only, cells keep their slot, a
 slot freed by a removed cell is not reused in the same change, and a FLAG's
 account, VPC, topology and pod network and the org's state backend stay. A
@@ -27,7 +29,7 @@ Examples:
   async run({ values, positionals }, ctx) {
     const baseRef = values.base;
     const dirs = positionals.length > 0 ? [...positionals] : undefined;
-    const { flags, issues, removed } = checkRepository(ctx.cwd, { dirs, baseRef });
+    const { flags, issues, removed } = checkRepository(ctx.cwd, { dirs, baseRef, flagRules: [addonsInputIssues] });
     for (const dir of removed) {
       const id = flagIdOfDir(dir);
       ctx.stdout(

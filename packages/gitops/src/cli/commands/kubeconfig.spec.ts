@@ -65,7 +65,10 @@ describe('kitt kubeconfig', () => {
       server: `https://${API}:6443`,
       'certificate-authority-data': Buffer.from(CA_PEM).toString('base64'),
     });
-    expect(config.users[0].user.exec.args).toEqual(['token', '-i', CLUSTER]);
+    expect(config.users[0].user.exec).toMatchObject({
+      command: 'aws',
+      args: ['eks', 'get-token', '--cluster-name', CLUSTER, '--region', 'us-east-1', '--output', 'json'],
+    });
   });
 
   it('with --server and --role-arn, points at the tunnel, checks the API name, and assumes the role', async () => {
@@ -73,7 +76,10 @@ describe('kitt kubeconfig', () => {
     const { stdout } = await kubeconfig([FLAG, 'a1', '--server', 'https://127.0.0.1:16443', '--role-arn', roleArn]);
     const config = parse(stdout);
     expect(config.clusters[0].cluster).toMatchObject({ server: 'https://127.0.0.1:16443', 'tls-server-name': API });
-    expect(config.users[0].user.exec.args).toEqual(['token', '-i', CLUSTER, '-r', roleArn]);
+    expect(config.users[0].user.exec.args).toEqual([
+      ...['eks', 'get-token', '--cluster-name', CLUSTER, '--region', 'us-east-1'],
+      ...['--role-arn', roleArn, '--output', 'json'],
+    ]);
   });
 
   it("with --tunnel, points at kitt tunnel's default local port and checks the API name", async () => {

@@ -14,20 +14,22 @@ export const kubeconfigCommand = defineCommand({
 
 Writes a kubeconfig for one cell: its API's private name on port 6443, the
 cluster CA read from the cell's SSM parameter through the aws CLI (your own
-profile and credentials), and an exec credential that asks
-aws-iam-authenticator for a token. No secret is written.
+profile and credentials), and an exec credential that asks the aws CLI for a
+token (aws eks get-token: a signed STS request, no EKS call). No secret is
+written.
 
 Options:
   --ca-file FILE  the cluster CA certificate (PEM) instead of reading it from SSM: no AWS call
   --out FILE      write here (mode 0600; never overwrites) instead of printing
-  --role-arn ARN  the role aws-iam-authenticator assumes for the token (one your team maps)
+  --role-arn ARN  the role aws eks get-token assumes for the token (one your team maps)
   --server URL    reach the API here, e.g. a local tunnel https://127.0.0.1:16443;
                   TLS still checks the API's real name
   --tunnel        reach the API through kitt tunnel's default local port
                   (https://127.0.0.1:${DEFAULT_TUNNEL_PORT}): from outside the VPC
 
 Environment:
-  KITT_AWS        the aws executable (default: aws on PATH)
+  KITT_AWS        the aws executable that reads the CA (default: aws on PATH);
+                  the kubeconfig's credential runs aws on PATH
 
 Examples:
   kitt kubeconfig flags/payments/prod/us-east-1 a1 --out ~/.kube/payments-prod-a1
@@ -56,6 +58,7 @@ Examples:
     const caPem = await clusterCa(values['ca-file'], clusterCaCertificateParameterName(flag, cell), flag.region, ctx);
     const text = buildKubeconfig({
       clusterName: clusterName(flag, cell),
+      region: flag.region,
       apiDomain: cellApiDomain(flag, cell, domain),
       caPem,
       ...(server === undefined ? {} : { server }),

@@ -9,8 +9,9 @@ export function noTunnelHelp(column: number): string {
     `  --no-tunnel${' '.repeat(column - 13)}reach addons stacks' cell APIs by their private names, from a`,
     `${indent}runner inside the VPC (or KITT_NO_TUNNEL=true). By default each goes`,
     `${indent}through an SSM tunnel to a control-plane instance (as kitt tunnel);`,
-    `${indent}the aws CLI and aws-iam-authenticator run (KITT_AWS and`,
-    `${indent}KITT_AWS_IAM_AUTHENTICATOR name other executables)`,
+    `${indent}the aws CLI runs it with its Session Manager plugin. Tokens for the`,
+    `${indent}APIs come from aws eks get-token: the providers run aws on PATH, kitt`,
+    `${indent}runs the one KITT_AWS names (default aws)`,
   ].join('\n');
 }
 
