@@ -56,9 +56,14 @@ export async function runRepeated(times, args, options) {
   };
 }
 
-const SAMPLE_MS = 200;
+/**
+ * How often the process tree's RSS is read. A synthesis holds its memory for
+ * seconds, so a sample a second finds the peak; sampling oftener (a `ps` each
+ * time) cost the measured commands a share of the cores they are timed on.
+ */
+const SAMPLE_MS = 1000;
 
-/** Polls `ps` for the RSS of the process `pid()` and all its descendants; `stop()` resolves with the highest sum seen. */
+/** Polls the RSS of the process `pid()` and all its descendants; `stop()` resolves with the highest sum seen. */
 function sampleTreeRss(pid) {
   let peak = 0;
   let stopped = false;
@@ -66,11 +71,7 @@ function sampleTreeRss(pid) {
     while (!stopped) {
       const root = pid();
       if (root !== undefined) {
-        const listed = await $({ quiet: true, nothrow: true })`ps -e -o pid=,ppid=,rss=`;
-        const rows = listed.stdout
-          .trim()
-          .split('\n')
-          .map((line) => line.trim().split(/\s+/).map(Number));
+        const rows = await processTable();
         const children = new Map();
         for (const [child, parent] of rows) children.set(parent, [...(children.get(parent) ?? []), child]);
         const rss = new Map(rows.map(([child, , kib]) => [child, kib]));
@@ -92,6 +93,26 @@ function sampleTreeRss(pid) {
       return peak;
     },
   };
+}
+
+/** `[pid, ppid, rss KiB]` of every process: read from /proc where there is one (no process started), else from `ps`. */
+async function processTable() {
+  if (await fs.pathExists('/proc/self/status')) {
+    const rows = [];
+    for (const entry of await fs.readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const status = await fs.readFile(`/proc/${entry}/status`, 'utf8').catch(() => ''); // it may have exited
+      const ppid = /^PPid:\s+(\d+)/m.exec(status)?.[1];
+      if (ppid === undefined) continue;
+      rows.push([Number(entry), Number(ppid), Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0)]);
+    }
+    return rows;
+  }
+  const listed = await $({ quiet: true, nothrow: true })`ps -e -o pid=,ppid=,rss=`;
+  return listed.stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number));
 }
 
 async function readUsage(file) {
